@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using CanaryGuard.Linter.Inputs;
+using CanaryGuard.Linter.Output;
+using CanaryGuard.Rules.Engine;
+
+namespace CanaryGuard.Linter.Commands;
+
+/// <summary><c>canaryguard lint [PATH...|-]</c>.</summary>
+internal static class LintCommand
+{
+    private const string AllWarnings = "all";
+
+    private static readonly string[] FailOnValues = ["error", "warning", "info", "none"];
+
+    public static Command Create(CliIo io)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Files, folders (searched for *.yaml, *.yml, *.json) or - for standard input. Default: the current folder.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output format: text or json.",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong(ReportWriters.Names);
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+        var failOn = new Option<string>("--fail-on")
+        {
+            Description = "The lowest severity that makes the exit code 1.",
+            DefaultValueFactory = _ => "error",
+        };
+        failOn.AcceptOnlyFromAmong(FailOnValues);
+        var warnAsError = new Option<string[]>("--warnaserror")
+        {
+            Description = "Treat warnings as errors: all of them, or the listed ids (--warnaserror:CG1005,CG1021).",
+            Arity = ArgumentArity.ExactlyOne,
+            CustomParser = SplitIds,
+        };
+        var noWarn = new Option<string[]>("--nowarn")
+        {
+            Description = "Suppress these ids for this run (comma-separated).",
+            CustomParser = SplitIds,
+        };
+        var config = new Option<string?>("--config", "-c") { Description = "Use this policy file instead of finding .canaryguard.yaml." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print findings only, no summary." };
+        var complete = new Option<bool>("--complete") { Description = "The linted files are the whole application: a reference not found in them is really missing." };
+
+        var command = new Command("lint", "Lint Kubernetes manifests: Flagger Canaries and what they point at.")
+        {
+            paths, format, output, failOn, warnAsError, noWarn, config, quiet, complete,
+        };
+        command.SetAction(parse =>
+        {
+            var warnAsErrorIds = parse.GetValue(warnAsError);
+            var request = new LintRequest
+            {
+                Paths = parse.GetValue(paths) ?? [],
+                Format = parse.GetValue(format)!,
+                OutputPath = parse.GetValue(output),
+                FailOn = DiagnosticSeverityText.TryParse(parse.GetValue(failOn), out var threshold) ? threshold : DiagnosticSeverity.Error,
+                WarningsAsErrorsAll = warnAsErrorIds is [AllWarnings],
+                WarningsAsErrors = (warnAsErrorIds ?? []).Where(id => id != AllWarnings).ToHashSet(StringComparer.Ordinal),
+                NoWarn = (parse.GetValue(noWarn) ?? []).ToHashSet(StringComparer.Ordinal),
+                ConfigPath = parse.GetValue(config),
+                Quiet = parse.GetValue(quiet),
+                Complete = parse.GetValue(complete),
+            };
+            return LintRunner.Run(request, io);
+        });
+        return command;
+    }
+
+    private static string[] SplitIds(ArgumentResult result) =>
+        [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+
+    /// <summary>
+    /// MSBuild's convention: a bare <c>--warnaserror</c> takes no value (so <c>--warnaserror manifests/</c> lints the
+    /// folder), and ids come only attached (<c>--warnaserror:CG1005,CG1021</c>). The parser needs a value, so the
+    /// bare form is rewritten to the attached form of "all" before parsing.
+    /// </summary>
+    public static string[] NormalizeBareWarnAsError(string[] args) =>
+        [.. args.Select(a => a == "--warnaserror" ? "--warnaserror:" + AllWarnings : a)];
+}

@@ -1,0 +1,98 @@
+using CanaryGuard.Linter.Inputs;
+using CanaryGuard.Linter.Output;
+using CanaryGuard.Rules.Engine;
+
+namespace CanaryGuard.Linter.Commands;
+
+/// <summary>What <c>lint</c> was asked to do, after command-line parsing.</summary>
+internal sealed record LintRequest
+{
+    public required IReadOnlyList<string> Paths { get; init; }
+
+    public string Format { get; init; } = "text";
+
+    public string? OutputPath { get; init; }
+
+    public DiagnosticSeverity FailOn { get; init; } = DiagnosticSeverity.Error;
+
+    public bool WarningsAsErrorsAll { get; init; }
+
+    public IReadOnlySet<string> WarningsAsErrors { get; init; } = new HashSet<string>();
+
+    public IReadOnlySet<string> NoWarn { get; init; } = new HashSet<string>();
+
+    public string? ConfigPath { get; init; }
+
+    public bool Quiet { get; init; }
+
+    /// <summary>Overrides the policy's <c>complete</c>: absence from the linted set is proof.</summary>
+    public bool Complete { get; init; }
+}
+
+/// <summary>
+/// Runs a lint: input -> parsed files -> engine -> suppressions -> writer. Exit codes: 0 nothing at or above
+/// --fail-on, 1 findings at or above it, 2 usage, configuration or unreadable input.
+/// </summary>
+internal static class LintRunner
+{
+    public const int Clean = 0;
+    public const int Findings = 1;
+    public const int Failure = 2;
+
+    public static int Run(LintRequest request, CliIo io)
+    {
+        var engine = AnalysisEngine.CreateDefault();
+        var unknownIds = request.NoWarn.Concat(request.WarningsAsErrors).Where(id => !engine.KnownIds.Contains(id)).ToList();
+        if (unknownIds.Count > 0)
+        {
+            io.Error.WriteLine($"canaryguard: unknown rule id(s): {string.Join(", ", unknownIds)}; 'canaryguard rules' lists them");
+            return Failure;
+        }
+
+        if (request.ConfigPath is not null && !File.Exists(request.ConfigPath))
+        {
+            io.Error.WriteLine($"canaryguard: --config {request.ConfigPath}: no such file");
+            return Failure;
+        }
+
+        var policies = new PolicyResolver(request.ConfigPath, engine.KnownIds);
+        policies.LoadExplicit();
+        var inputs = InputCollector.Collect(request.Paths, policies, () => io.Input);
+        foreach (var error in inputs.Errors)
+        {
+            io.Error.WriteLine($"canaryguard: {error}");
+        }
+
+        var result = engine.Analyze(inputs.Files, new AnalysisOptions
+        {
+            PolicyFor = request.Complete ? path => policies.PolicyFor(path) with { Complete = true } : policies.PolicyFor,
+            NoWarn = request.NoWarn,
+            WarningsAsErrors = request.WarningsAsErrors,
+            WarningsAsErrorsAll = request.WarningsAsErrorsAll,
+        });
+        var configProblems = policies.Problems.ToList();
+        if (configProblems.Count > 0)
+        {
+            result = result with { Diagnostics = [.. result.Diagnostics.Concat(configProblems).Order(DiagnosticOrder.Instance)] };
+        }
+
+        var report = new LintReport(result, engine.Descriptors, inputs.Notices);
+        var writer = ReportWriters.Create(request.Format, colour: request.OutputPath is null && io.IsTerminal, request.Quiet);
+        if (request.OutputPath is null)
+        {
+            writer.Write(report, io.Output);
+        }
+        else
+        {
+            using var file = new StreamWriter(request.OutputPath);
+            writer.Write(report, file);
+        }
+
+        if (inputs.Errors.Count > 0)
+        {
+            return Failure;
+        }
+
+        return request.FailOn != DiagnosticSeverity.None && result.Reported.Any(d => d.Severity >= request.FailOn) ? Findings : Clean;
+    }
+}

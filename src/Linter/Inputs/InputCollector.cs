@@ -1,0 +1,130 @@
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
+
+namespace CanaryGuard.Linter.Inputs;
+
+/// <summary>What the command line named, read and parsed: the files to lint, and what could not be read.</summary>
+internal sealed record CollectedInputs(IReadOnlyList<ManifestFile> Files, IReadOnlyList<string> Errors, IReadOnlyList<string> Notices);
+
+/// <summary>
+/// Expands the paths given to <c>lint</c> (files, folders searched recursively for *.yaml, *.yml and *.json,
+/// or "-" for stdin) into parsed files, honouring the policy's <c>exclude</c> globs and skipping Helm templates.
+/// </summary>
+internal static class InputCollector
+{
+    private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
+
+    public static CollectedInputs Collect(IReadOnlyList<string> paths, PolicyResolver policies, Func<TextReader> stdin)
+    {
+        var files = new List<(string Path, Func<string> Read)>();
+        var errors = new List<string>();
+        var notices = new List<string>();
+        var helmCharts = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths.Count == 0 ? ["."] : paths)
+        {
+            if (path == "-")
+            {
+                files.Add(("-", () => stdin().ReadToEnd()));
+            }
+            else if (File.Exists(path))
+            {
+                files.Add((path, () => File.ReadAllText(path)));
+            }
+            else if (Directory.Exists(path))
+            {
+                var before = files.Count;
+                foreach (var file in Enumerate(path, policies, helmCharts))
+                {
+                    files.Add((file, () => File.ReadAllText(file)));
+                }
+
+                if (files.Count == before && helmCharts.Count == 0)
+                {
+                    errors.Add($"{path}: no *.yaml, *.yml or *.json manifests in this folder");
+                }
+            }
+            else
+            {
+                errors.Add($"{path}: no such file or folder");
+            }
+        }
+
+        foreach (var chart in helmCharts)
+        {
+            notices.Add($"{chart}: Helm chart templates are not plain YAML and were skipped; lint the rendered output instead: helm template {chart} | canaryguard lint -");
+        }
+
+        var parsed = new ManifestFile[files.Count];
+        var readErrors = new string?[files.Count];
+        Parallel.For(0, files.Count, i =>
+        {
+            var (path, read) = files[i];
+            try
+            {
+                parsed[i] = YamlManifestReader.Read(path, read());
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                readErrors[i] = $"{path}: cannot be read: {exception.Message}";
+            }
+        });
+        errors.AddRange(readErrors.OfType<string>());
+        return new CollectedInputs([.. parsed.Where(p => p is not null)], errors, notices);
+    }
+
+    private static IEnumerable<string> Enumerate(string root, PolicyResolver policies, SortedSet<string> helmCharts)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        foreach (var file in Directory.EnumerateFiles(root, "*", options).Order(StringComparer.Ordinal))
+        {
+            if (!Extensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase)
+                || Path.GetFileName(file) == PolicyLoader.FileName)
+            {
+                continue;
+            }
+
+            if (HelmChartOf(file) is { } chart)
+            {
+                helmCharts.Add(chart);
+                continue;
+            }
+
+            if (IsExcluded(file, policies.PolicyFor(file)))
+            {
+                continue;
+            }
+
+            yield return file;
+        }
+    }
+
+    private static bool IsExcluded(string file, CanaryGuardPolicy policy)
+    {
+        if (policy.Exclude.Count == 0)
+        {
+            return false;
+        }
+
+        var baseFolder = policy.SourcePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(policy.SourcePath))!;
+        var relative = Path.GetRelativePath(baseFolder, Path.GetFullPath(file));
+        return policy.Exclude.Any(glob => new Glob(glob).IsMatch(relative));
+    }
+
+    /// <summary>The chart folder when the file is under a <c>templates/</c> folder beside a Chart.yaml.</summary>
+    private static string? HelmChartOf(string file)
+    {
+        for (var folder = Path.GetDirectoryName(file); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+        {
+            if (Path.GetFileName(folder) == "templates")
+            {
+                var chart = Path.GetDirectoryName(folder);
+                if (chart is not null && File.Exists(Path.Combine(chart, "Chart.yaml")))
+                {
+                    return chart;
+                }
+            }
+        }
+
+        return null;
+    }
+}

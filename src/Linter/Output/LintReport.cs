@@ -1,0 +1,21 @@
+using CanaryGuard.Rules.Engine;
+
+namespace CanaryGuard.Linter.Output;
+
+/// <summary>Everything a writer needs: the findings, the counts, and the rules that were in force.</summary>
+internal sealed record LintReport(AnalysisResult Result, IReadOnlyList<DiagnosticDescriptor> Descriptors, IReadOnlyList<string> Notices)
+{
+    public int Errors => Result.Count(DiagnosticSeverity.Error);
+
+    public int Warnings => Result.Count(DiagnosticSeverity.Warning);
+
+    public int Infos => Result.Count(DiagnosticSeverity.Info);
+
+    public int Suppressed => Result.Diagnostics.Count(d => d.IsSuppressed);
+}
+
+/// <summary>One output format.</summary>
+internal interface IReportWriter
+{
+    void Write(LintReport report, TextWriter output);
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using CanaryGuard.Rules.Engine;
+
+namespace CanaryGuard.Linter.Output;
+
+/// <summary>
+/// MSBuild/Roslyn form, one finding a line, which editors and CI log parsers already understand:
+/// <c>path(12,5): warning CG1005: message [shop/web]</c>, then a summary line.
+/// </summary>
+internal sealed class TextReportWriter(bool colour, bool quiet) : IReportWriter
+{
+    public void Write(LintReport report, TextWriter output)
+    {
+        foreach (var notice in report.Notices)
+        {
+            output.WriteLine($"notice: {notice}");
+        }
+
+        foreach (var diagnostic in report.Result.Reported)
+        {
+            output.WriteLine(Format(diagnostic, colour));
+        }
+
+        if (!quiet)
+        {
+            output.WriteLine(Summary(report));
+        }
+    }
+
+    public static string Format(Diagnostic diagnostic, bool colour = false)
+    {
+        var location = diagnostic.Span is { } span
+            ? string.Create(CultureInfo.InvariantCulture, $"{diagnostic.File}({span.StartLine},{span.StartColumn})")
+            : diagnostic.File;
+        var severity = diagnostic.Severity.ToText();
+        if (colour)
+        {
+            var code = diagnostic.Severity switch
+            {
+                DiagnosticSeverity.Error => "31",
+                DiagnosticSeverity.Warning => "33",
+                _ => "36",
+            };
+            severity = $"\u001b[{code}m{severity}\u001b[0m";
+        }
+
+        var resource = diagnostic.Resource is null ? string.Empty : $" [{diagnostic.Resource}]";
+        return $"{location}: {severity} {diagnostic.Id}: {diagnostic.Message}{resource}";
+    }
+
+    public static string Summary(LintReport report)
+    {
+        var result = report.Result;
+        var summary = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Count(report.Errors, "error")}, {Count(report.Warnings, "warning")}, {report.Infos} info in {Count(result.FileCount, "file")} ({Count(result.ResourceCount, "resource")})");
+        return report.Suppressed > 0 ? string.Create(CultureInfo.InvariantCulture, $"{summary}, {report.Suppressed} suppressed") : summary;
+    }
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+}

@@ -1,0 +1,3 @@
+using CanaryGuard.Linter;
+
+return CanaryGuardCli.Run(args, CliIo.FromConsole());

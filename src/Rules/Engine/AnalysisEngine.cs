@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
+using CanaryGuard.Rules.Suppressions;
+
+namespace CanaryGuard.Rules.Engine;
+
+/// <summary>
+/// Runs every enabled rule over every resource of a workspace and turns what they report into final
+/// diagnostics: effective severity (policy, then command line), suppressions, deterministic order.
+/// </summary>
+public sealed class AnalysisEngine
+{
+    private readonly IReadOnlyList<AnalysisRule> rules;
+
+    public AnalysisEngine(IReadOnlyList<AnalysisRule> rules)
+    {
+        this.rules = rules;
+        Descriptors = [.. EngineDiagnostics.All, .. rules.SelectMany(r => r.SupportedDiagnostics).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
+        KnownIds = Descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Every descriptor the engine can report, engine findings included, ordered by id.</summary>
+    public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; }
+
+    public IReadOnlySet<string> KnownIds { get; }
+
+    public static AnalysisEngine CreateDefault() => new(RuleCatalog.All);
+
+    public AnalysisResult Analyze(IReadOnlyList<ManifestFile> files, AnalysisOptions options)
+    {
+        var defaultNamespace = files.Count > 0 ? options.PolicyFor(files[0].Path).DefaultNamespace : CanaryGuardPolicy.Default.DefaultNamespace;
+        var complete = files.Count > 0 && options.PolicyFor(files[0].Path).Complete;
+        var workspace = new Workspace(files, defaultNamespace, complete);
+        var lookup = options.Lookup ?? workspace;
+        var perFile = new ConcurrentBag<List<Diagnostic>>();
+
+        void AnalyzeFile(ManifestFile file)
+        {
+            var policy = options.PolicyFor(file.Path);
+            var found = new List<Diagnostic>();
+            var problems = new List<Diagnostic>();
+            foreach (var problem in file.Problems)
+            {
+                var descriptor = problem.Kind == ParseProblemKind.Syntax ? EngineDiagnostics.SyntaxError : EngineDiagnostics.UnsafeInput;
+                found.Add(new Diagnostic { Descriptor = descriptor, Severity = descriptor.DefaultSeverity, Message = problem.Message, File = file.Path, Span = problem.Span });
+            }
+
+            var directives = SuppressionDirectives.Read(file, KnownIds, problems);
+            foreach (var resource in KubernetesResource.FromFile(file))
+            {
+                var annotated = AnnotationSuppressions.Read(resource, KnownIds, problems);
+                var reported = new List<Diagnostic>();
+                RunRules(resource, lookup, policy, reported);
+                found.AddRange(reported.Select(d => annotated.TryGetValue(d.Id, out var why)
+                    ? d with { Suppression = new Suppression(SuppressionKind.Annotation, why) }
+                    : d));
+            }
+
+            found.AddRange(problems);
+            var final = new List<Diagnostic>(found.Count);
+            foreach (var diagnostic in found)
+            {
+                var severity = Promote(policy.EffectiveSeverity(diagnostic.Descriptor, diagnostic.Severity), diagnostic.Descriptor, options);
+                if (severity == DiagnosticSeverity.None)
+                {
+                    continue;
+                }
+
+                var suppression = diagnostic.Suppression
+                    ?? (diagnostic.Span is { } span ? directives.Find(diagnostic.Id, span.StartLine) : null)
+                    ?? (options.NoWarn.Contains(diagnostic.Id) && diagnostic.Descriptor.IsConfigurable ? new Suppression(SuppressionKind.CommandLine, "--nowarn") : null);
+                final.Add(diagnostic with { Severity = severity, Suppression = suppression });
+            }
+
+            perFile.Add(final);
+        }
+
+        if (options.Parallel && files.Count > 1)
+        {
+            System.Threading.Tasks.Parallel.ForEach(files, AnalyzeFile);
+        }
+        else
+        {
+            foreach (var file in files)
+            {
+                AnalyzeFile(file);
+            }
+        }
+
+        var ordered = perFile.SelectMany(d => d).Order(DiagnosticOrder.Instance).ToList();
+        return new AnalysisResult(ordered, files.Count, workspace.Resources.Count);
+    }
+
+    private void RunRules(KubernetesResource resource, IResourceLookup lookup, CanaryGuardPolicy policy, List<Diagnostic> reported)
+    {
+        foreach (var rule in rules)
+        {
+            if (!rule.AppliesTo(resource) || !rule.SupportedDiagnostics.Any(policy.IsEnabled))
+            {
+                continue;
+            }
+
+            var before = reported.Count;
+            try
+            {
+                rule.Analyze(new RuleContext(resource, lookup, policy, reported));
+            }
+#pragma warning disable CA1031 // A failing rule must not stop the others: it is reported as CG0007 instead.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                reported.RemoveRange(before, reported.Count - before);
+                var descriptor = EngineDiagnostics.RuleFailed;
+                reported.Add(new Diagnostic
+                {
+                    Descriptor = descriptor,
+                    Severity = descriptor.DefaultSeverity,
+                    Message = string.Format(System.Globalization.CultureInfo.InvariantCulture, descriptor.MessageFormat, string.Join(",", rule.SupportedDiagnostics.Select(d => d.Id)), exception.Message),
+                    File = resource.File.Path,
+                    Span = resource.Root.Location,
+                    Resource = ResourceIdentity.Of(resource),
+                });
+            }
+        }
+    }
+
+    private static DiagnosticSeverity Promote(DiagnosticSeverity severity, DiagnosticDescriptor descriptor, AnalysisOptions options)
+    {
+        var promote = severity == DiagnosticSeverity.Warning
+            && (options.WarningsAsErrorsAll || options.WarningsAsErrors.Contains(descriptor.Id));
+        return promote ? DiagnosticSeverity.Error : severity;
+    }
+}
+
+/// <summary>File, line, column, id: the order every output format uses.</summary>
+public sealed class DiagnosticOrder : IComparer<Diagnostic>
+{
+    public static DiagnosticOrder Instance { get; } = new();
+
+    public int Compare(Diagnostic? x, Diagnostic? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        if (x is null || y is null)
+        {
+            return x is null ? -1 : 1;
+        }
+
+        var byFile = string.CompareOrdinal(x.File, y.File);
+        if (byFile != 0)
+        {
+            return byFile;
+        }
+
+        var byLine = (x.Span?.StartLine ?? 0).CompareTo(y.Span?.StartLine ?? 0);
+        if (byLine != 0)
+        {
+            return byLine;
+        }
+
+        var byColumn = (x.Span?.StartColumn ?? 0).CompareTo(y.Span?.StartColumn ?? 0);
+        if (byColumn != 0)
+        {
+            return byColumn;
+        }
+
+        var byId = string.CompareOrdinal(x.Id, y.Id);
+        return byId != 0 ? byId : string.CompareOrdinal(x.Message, y.Message);
+    }
+}

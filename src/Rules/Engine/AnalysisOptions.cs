@@ -1,0 +1,24 @@
+using CanaryGuard.Rules.Policy;
+
+namespace CanaryGuard.Rules.Engine;
+
+/// <summary>What one run of the engine is asked to do beyond the policy: command-line severity overrides.</summary>
+public sealed record AnalysisOptions
+{
+    /// <summary>The policy of each file (a folder's <c>.canaryguard.yaml</c>), or one policy for all.</summary>
+    public required Func<string, CanaryGuardPolicy> PolicyFor { get; init; }
+
+    /// <summary>Ids suppressed for the whole run (<c>--nowarn</c>).</summary>
+    public IReadOnlySet<string> NoWarn { get; init; } = new HashSet<string>();
+
+    /// <summary>Warnings promoted to errors: all of them when <see cref="WarningsAsErrorsAll"/>, else these ids.</summary>
+    public IReadOnlySet<string> WarningsAsErrors { get; init; } = new HashSet<string>();
+
+    public bool WarningsAsErrorsAll { get; init; }
+
+    /// <summary>The resources other than the linted ones (cluster look-ups); null to look only in the workspace.</summary>
+    public IResourceLookup? Lookup { get; init; }
+
+    /// <summary>Whether to spread resources over the cores; off for one admission object.</summary>
+    public bool Parallel { get; init; } = true;
+}

@@ -1,0 +1,17 @@
+using CanaryGuard.Rules.Model;
+
+namespace CanaryGuard.Rules.Engine;
+
+/// <summary>
+/// A rule: a pure function of one resource, the resources it can look up, and the policy. Rules never print,
+/// never read global state, and may run in parallel with each other.
+/// </summary>
+public abstract class AnalysisRule
+{
+    public abstract IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    /// <summary>Whether the rule looks at this resource at all (its kind, usually).</summary>
+    public abstract bool AppliesTo(KubernetesResource resource);
+
+    public abstract void Analyze(RuleContext context);
+}

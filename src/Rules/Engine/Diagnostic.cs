@@ -1,0 +1,56 @@
+using CanaryGuard.Rules.Model;
+
+namespace CanaryGuard.Rules.Engine;
+
+/// <summary>The object a finding is about, as output prints it.</summary>
+public sealed record ResourceIdentity(string ApiVersion, string Kind, string? Namespace, string? Name)
+{
+    public static ResourceIdentity Of(KubernetesResource resource) =>
+        new(resource.ApiVersion, resource.Kind, resource.DeclaredNamespace, resource.Name);
+
+    public override string ToString() => Namespace is null ? Name ?? "(unnamed)" : $"{Namespace}/{Name ?? "(unnamed)"}";
+}
+
+/// <summary>Why a finding is not counted.</summary>
+public enum SuppressionKind
+{
+    /// <summary>A <c># canaryguard-disable…</c> comment.</summary>
+    Comment,
+
+    /// <summary>The <c>canaryguard.io/suppress</c> annotation.</summary>
+    Annotation,
+
+    /// <summary><c>--nowarn</c> on the command line.</summary>
+    CommandLine,
+
+    /// <summary>A baseline file recorded the finding.</summary>
+    Baseline,
+}
+
+public sealed record Suppression(SuppressionKind Kind, string? Justification);
+
+/// <summary>One finding: which rule, how severe after configuration, where, about what.</summary>
+public sealed record Diagnostic
+{
+    public required DiagnosticDescriptor Descriptor { get; init; }
+
+    public required DiagnosticSeverity Severity { get; init; }
+
+    public required string Message { get; init; }
+
+    /// <summary>The input the finding is in ("-" for stdin); always set, even without a span.</summary>
+    public required string File { get; init; }
+
+    public SourceSpan? Span { get; init; }
+
+    /// <summary>The YAML path inside the resource (<c>spec.analysis.stepWeight</c>); empty for file-level findings.</summary>
+    public string Path { get; init; } = string.Empty;
+
+    public ResourceIdentity? Resource { get; init; }
+
+    public Suppression? Suppression { get; init; }
+
+    public string Id => Descriptor.Id;
+
+    public bool IsSuppressed => Suppression is not null;
+}

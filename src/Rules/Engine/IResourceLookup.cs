@@ -1,0 +1,18 @@
+using CanaryGuard.Rules.Model;
+
+namespace CanaryGuard.Rules.Engine;
+
+/// <summary>
+/// How a rule finds the other resources it refers to. The linter backs it with the linted files; the webhook
+/// with cluster look-ups. Absence is only proof when <see cref="IsComplete"/> says the set is the whole application.
+/// </summary>
+public interface IResourceLookup
+{
+    /// <summary>True when the set is known to hold everything (<c>--complete</c>, or a successful cluster read).</summary>
+    bool IsComplete { get; }
+
+    KubernetesResource? Find(string group, string kind, string @namespace, string name);
+
+    /// <summary>Every resource of a kind in a namespace (all namespaces when <paramref name="namespace"/> is null).</summary>
+    IReadOnlyList<KubernetesResource> List(string group, string kind, string? @namespace);
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
+
+namespace CanaryGuard.Rules.Engine;
+
+/// <summary>What a rule sees while analysing one resource, and where it reports.</summary>
+public sealed class RuleContext
+{
+    private readonly List<Diagnostic> reported;
+
+    internal RuleContext(KubernetesResource resource, IResourceLookup lookup, CanaryGuardPolicy policy, List<Diagnostic> reported)
+    {
+        Resource = resource;
+        Lookup = lookup;
+        Policy = policy;
+        this.reported = reported;
+    }
+
+    public KubernetesResource Resource { get; }
+
+    /// <summary>The other resources: the linted set, or (in the webhook) cluster look-ups.</summary>
+    public IResourceLookup Lookup { get; }
+
+    public CanaryGuardPolicy Policy { get; }
+
+    /// <summary>The namespace the resource is in: its own, or the policy's default as kubectl would apply.</summary>
+    public string Namespace => Resource.DeclaredNamespace ?? Policy.DefaultNamespace;
+
+    /// <summary>Reports a finding at a node (its key, when it has one) with the descriptor's default severity.</summary>
+    public void Report(DiagnosticDescriptor descriptor, ManifestNode at, params object?[] messageArgs) =>
+        Report(descriptor, descriptor.DefaultSeverity, at, messageArgs);
+
+    /// <summary>Reports with a severity of the rule's own choosing, for rules whose cases differ in weight.</summary>
+    public void Report(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, params object?[] messageArgs)
+    {
+        reported.Add(new Diagnostic
+        {
+            Descriptor = descriptor,
+            Severity = severity,
+            Message = string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, messageArgs),
+            File = Resource.File.Path,
+            Span = at.Location,
+            Path = at.Path,
+            Resource = ResourceIdentity.Of(Resource),
+        });
+    }
+}

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text;
+
+namespace CanaryGuard.Rules.Model;
+
+/// <summary>
+/// A node of a parsed manifest. Nodes are immutable once a document is built; each knows the path that
+/// addresses it (<c>spec.analysis.metrics[1].thresholdRange.max</c>) and, for YAML input, where it stands.
+/// </summary>
+public abstract class ManifestNode
+{
+    private protected ManifestNode(string path, SourceSpan? span, SourceSpan? keySpan)
+    {
+        Path = path;
+        Span = span;
+        KeySpan = keySpan;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Where the node's value stands; null for input without positions (JSON from the API server).</summary>
+    public SourceSpan? Span { get; }
+
+    /// <summary>Where the key naming this node in its parent mapping stands; null for roots and sequence items.</summary>
+    public SourceSpan? KeySpan { get; }
+
+    /// <summary>Where a finding about this node is reported: its key when it has one, otherwise the node itself.</summary>
+    public SourceSpan? Location => KeySpan ?? Span;
+
+    public static string ChildPath(string parent, string key)
+    {
+        var simple = key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+        var segment = simple ? key : "[\"" + key.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"]";
+        if (parent.Length == 0)
+        {
+            return segment;
+        }
+
+        return simple ? parent + "." + segment : parent + segment;
+    }
+
+    public static string ItemPath(string parent, int index) =>
+        parent + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
+}
+
+public readonly record struct MappingEntry(ScalarNode Key, ManifestNode Value);
+
+public sealed class MappingNode : ManifestNode
+{
+    private readonly Dictionary<string, ManifestNode> byKey;
+
+    public MappingNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
+        : base(path, span, keySpan)
+    {
+        Entries = entries;
+        DuplicateKeys = duplicateKeys;
+        byKey = new Dictionary<string, ManifestNode>(entries.Count, StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            // Kubernetes keeps the last of duplicated keys; duplicates are recorded for CG0002.
+            byKey[entry.Key.Value] = entry.Value;
+        }
+    }
+
+    public IReadOnlyList<MappingEntry> Entries { get; }
+
+    /// <summary>Keys that appeared again later in the same mapping (each earlier occurrence is listed).</summary>
+    public IReadOnlyList<ScalarNode> DuplicateKeys { get; }
+
+    public IEnumerable<string> Keys => byKey.Keys;
+
+    public bool ContainsKey(string key) => byKey.ContainsKey(key);
+
+    public ManifestNode? this[string key] => byKey.GetValueOrDefault(key);
+
+    public MappingNode? Mapping(string key) => byKey.GetValueOrDefault(key) as MappingNode;
+
+    public SequenceNode? Sequence(string key) => byKey.GetValueOrDefault(key) as SequenceNode;
+
+    public ScalarNode? Scalar(string key) => byKey.GetValueOrDefault(key) as ScalarNode;
+
+    /// <summary>The scalar's string value, or null when absent, null-valued or not a scalar.</summary>
+    public string? String(string key) => Scalar(key) is { IsNull: false } s ? s.Value : null;
+
+    /// <summary>Follows a dotted chain of mapping keys (no sequences).</summary>
+    public ManifestNode? At(params string[] keys)
+    {
+        ManifestNode? current = this;
+        foreach (var key in keys)
+        {
+            current = (current as MappingNode)?[key];
+            if (current is null)
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    /// <summary>The key node of an entry, for findings about a key itself.</summary>
+    public ScalarNode? KeyNode(string key)
+    {
+        for (var i = Entries.Count - 1; i >= 0; i--)
+        {
+            if (Entries[i].Key.Value == key)
+            {
+                return Entries[i].Key;
+            }
+        }
+
+        return null;
+    }
+}
+
+public sealed class SequenceNode : ManifestNode
+{
+    public SequenceNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<ManifestNode> items)
+        : base(path, span, keySpan)
+    {
+        Items = items;
+    }
+
+    public IReadOnlyList<ManifestNode> Items { get; }
+
+    public int Count => Items.Count;
+}
+
+/// <summary>How a scalar was written; rules use it to tell <c>"true"</c> from <c>true</c>.</summary>
+public enum ScalarStyle
+{
+    Plain,
+    SingleQuoted,
+    DoubleQuoted,
+    Literal,
+    Folded,
+}
+
+/// <summary>The type Kubernetes' YAML decoder (YAML 1.1 rules, as sigs.k8s.io/yaml) gives a scalar.</summary>
+public enum ScalarKind
+{
+    Null,
+    Bool,
+    Int,
+    Float,
+    String,
+}
+
+public sealed class ScalarNode : ManifestNode
+{
+    public ScalarNode(string path, SourceSpan? span, SourceSpan? keySpan, string value, ScalarStyle style, ScalarKind kind)
+        : base(path, span, keySpan)
+    {
+        Value = value;
+        Style = style;
+        Kind = kind;
+    }
+
+    /// <summary>The text as written (unescaped), whatever its type.</summary>
+    public string Value { get; }
+
+    public ScalarStyle Style { get; }
+
+    public ScalarKind Kind { get; }
+
+    public bool IsNull => Kind == ScalarKind.Null;
+
+    public bool IsQuoted => Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted;
+
+    public bool TryGetInt64(out long value)
+    {
+        value = 0;
+        return Kind == ScalarKind.Int && ScalarResolver.TryParseInteger(Value, out value);
+    }
+
+    /// <summary>A number as a double; integers included.</summary>
+    public bool TryGetDouble(out double value)
+    {
+        value = 0;
+        return Kind switch
+        {
+            ScalarKind.Int when ScalarResolver.TryParseInteger(Value, out var integer) => Assign(out value, integer),
+            ScalarKind.Float => ScalarResolver.TryParseFloat(Value, out value),
+            _ => false,
+        };
+    }
+
+    public bool TryGetBool(out bool value)
+    {
+        value = false;
+        return Kind == ScalarKind.Bool && ScalarResolver.TryParseBool(Value, out value);
+    }
+
+    /// <summary>The value in JSON form, as the API server would receive it; for messages.</summary>
+    public string Display => Kind == ScalarKind.String ? Value : Value.ToString(CultureInfo.InvariantCulture);
+
+    public override string ToString()
+    {
+        var builder = new StringBuilder(Value.Length + 2);
+        return Kind == ScalarKind.String ? builder.Append('"').Append(Value).Append('"').ToString() : Value;
+    }
+
+    private static bool Assign(out double target, long source)
+    {
+        target = source;
+        return true;
+    }
+}

@@ -1,0 +1,331 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace CanaryGuard.Rules.Model;
+
+/// <summary>
+/// Builds manifest trees from YamlDotNet's event parser. The representation model (<c>YamlStream</c>) cannot
+/// serve here: it throws on duplicate keys, which Kubernetes accepts (keeping the last) and CG0002 must
+/// report, and it expands aliases without bound. Reading events lets us record duplicates, merge <c>&lt;&lt;</c>
+/// keys the way go-yaml does, and refuse alias bombs and deep nesting before they cost anything.
+/// </summary>
+public static class YamlManifestReader
+{
+    public static ManifestFile Read(string path, string text, ParseLimits? limits = null)
+    {
+        limits ??= ParseLimits.Default;
+        var documents = new List<ManifestDocument>();
+        var problems = new List<ParseProblem>();
+        var builder = new DocumentBuilder(path, limits);
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            parser.Consume<StreamStart>();
+            while (parser.TryConsume<DocumentStart>(out var start))
+            {
+                if (documents.Count >= limits.MaxDocuments)
+                {
+                    problems.Add(new ParseProblem(
+                        ParseProblemKind.Unsafe,
+                        $"more than {limits.MaxDocuments} documents in one file; the rest is not read",
+                        SpanOf(path, start.Start, start.End)));
+                    break;
+                }
+
+                var documentIndex = documents.Count;
+                ManifestNode? root = null;
+                if (!parser.Accept<DocumentEnd>(out _))
+                {
+                    try
+                    {
+                        root = builder.ReadDocument(parser);
+                    }
+                    catch (UnsafeInputException unsafeInput)
+                    {
+                        problems.Add(new ParseProblem(ParseProblemKind.Unsafe, unsafeInput.Message, unsafeInput.Span));
+                        SkipToDocumentEnd(parser);
+                    }
+                }
+
+                var end = parser.Consume<DocumentEnd>();
+                if (end.End.Index - start.Start.Index > limits.MaxDocumentBytes)
+                {
+                    problems.Add(new ParseProblem(
+                        ParseProblemKind.Unsafe,
+                        $"document {documentIndex + 1} is {end.End.Index - start.Start.Index} bytes, over the limit of {limits.MaxDocumentBytes}; it is not linted",
+                        SpanOf(path, start.Start, start.Start)));
+                    root = null;
+                }
+
+                documents.Add(new ManifestDocument(documentIndex, root, SpanOf(path, start.Start, end.End)));
+            }
+        }
+        catch (YamlException syntax)
+        {
+            problems.Add(new ParseProblem(ParseProblemKind.Syntax, CleanMessage(syntax), SpanOf(path, syntax.Start, syntax.End)));
+        }
+
+        return new ManifestFile(path, documents, problems, CommentScanner.Scan(text));
+    }
+
+    internal static SourceSpan SpanOf(string path, Mark start, Mark end) =>
+        new(path, (int)start.Line, (int)start.Column, (int)end.Line, (int)end.Column);
+
+    private static void SkipToDocumentEnd(IParser parser)
+    {
+        var depth = 0;
+        while (true)
+        {
+            var current = parser.Current;
+            if (current is DocumentEnd && depth == 0)
+            {
+                return;
+            }
+
+            depth += current?.NestingIncrease ?? 0;
+            if (!parser.MoveNext())
+            {
+                return;
+            }
+        }
+    }
+
+    private static string CleanMessage(YamlException exception)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (…): "; the position is reported separately.
+        var message = exception.Message;
+        var marker = message.IndexOf("): ", StringComparison.Ordinal);
+        return marker >= 0 && message.StartsWith('(') ? message[(marker + 3)..] : message;
+    }
+
+    private sealed class DocumentBuilder(string path, ParseLimits limits)
+    {
+        private readonly Dictionary<string, ManifestNode> anchors = new(StringComparer.Ordinal);
+        private int expandedNodes;
+
+        public ManifestNode ReadDocument(IParser parser)
+        {
+            anchors.Clear();
+            expandedNodes = 0;
+            return ReadNode(parser, string.Empty, null, 0);
+        }
+
+        private ManifestNode ReadNode(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        {
+            if (depth > limits.MaxDepth)
+            {
+                throw new UnsafeInputException(
+                    $"nesting deeper than {limits.MaxDepth} levels at {nodePath}",
+                    SpanOf(path, parser.Current!.Start, parser.Current.End));
+            }
+
+            var node = parser.Current switch
+            {
+                Scalar scalar => ReadScalar(parser, scalar, nodePath, keySpan),
+                MappingStart => ReadMapping(parser, nodePath, keySpan, depth),
+                SequenceStart => ReadSequence(parser, nodePath, keySpan, depth),
+                AnchorAlias alias => ReadAlias(parser, alias, nodePath, keySpan, depth),
+                var other => throw new YamlException(other!.Start, other.End, $"unexpected {other.GetType().Name}"),
+            };
+            return node;
+        }
+
+        private ScalarNode ReadScalar(IParser parser, Scalar scalar, string nodePath, SourceSpan? keySpan)
+        {
+            parser.MoveNext();
+            if (scalar.Value.Length > limits.MaxScalarLength)
+            {
+                throw new UnsafeInputException(
+                    $"a scalar of {scalar.Value.Length} characters at {DisplayPath(nodePath)} is over the limit of {limits.MaxScalarLength}",
+                    SpanOf(path, scalar.Start, scalar.Start));
+            }
+
+            var style = StyleOf(scalar);
+            var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+            var node = new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), keySpan, scalar.Value, style, ScalarResolver.Resolve(scalar.Value, style, tag));
+            Remember(scalar.Anchor, node);
+            return node;
+        }
+
+        private MappingNode ReadMapping(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        {
+            var start = parser.Consume<MappingStart>();
+            var entries = new List<MappingEntry>();
+            var duplicates = new List<ScalarNode>();
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            var merged = new List<MappingNode>();
+            while (!parser.TryConsume<MappingEnd>(out _))
+            {
+                var key = ReadKey(parser, nodePath);
+                if (key.Value == "<<" && key.Style == ScalarStyle.Plain)
+                {
+                    merged.AddRange(ReadMergeSources(parser, nodePath, depth));
+                    continue;
+                }
+
+                var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, key.Value), key.Span, depth + 1);
+                if (positions.TryGetValue(key.Value, out var earlier))
+                {
+                    duplicates.Add(entries[earlier].Key);
+                    entries[earlier] = new MappingEntry(key, value);
+                }
+                else
+                {
+                    positions[key.Value] = entries.Count;
+                    entries.Add(new MappingEntry(key, value));
+                }
+            }
+
+            // Merge keys (go-yaml semantics): explicit keys win, earlier merge sources win over later ones.
+            foreach (var source in merged)
+            {
+                foreach (var entry in source.Entries)
+                {
+                    if (positions.TryAdd(entry.Key.Value, entries.Count))
+                    {
+                        CountExpansion(entry.Value, start);
+                        entries.Add(new MappingEntry(entry.Key, Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.Key.Value), entry.Value.KeySpan)));
+                    }
+                }
+            }
+
+            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, entries, duplicates);
+            Remember(start.Anchor, mapping);
+            return mapping;
+        }
+
+        private ScalarNode ReadKey(IParser parser, string nodePath)
+        {
+            if (parser.Current is Scalar scalar)
+            {
+                parser.MoveNext();
+                return new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), null, scalar.Value, StyleOf(scalar), ScalarKind.String);
+            }
+
+            var current = parser.Current!;
+            if (current is AnchorAlias alias && anchors.TryGetValue(alias.Value.Value, out var target) && target is ScalarNode aliased)
+            {
+                parser.MoveNext();
+                return new ScalarNode(nodePath, SpanOf(path, alias.Start, alias.End), null, aliased.Value, aliased.Style, ScalarKind.String);
+            }
+
+            // Kubernetes objects are JSON: a key must be a string, so a complex key is an error in the document.
+            throw new YamlException(current.Start, current.End, "a mapping key must be a scalar");
+        }
+
+        private IEnumerable<MappingNode> ReadMergeSources(IParser parser, string nodePath, int depth)
+        {
+            var start = parser.Current!;
+            var value = ReadNode(parser, nodePath, null, depth + 1);
+            var sources = value switch
+            {
+                MappingNode single => [single],
+                SequenceNode many when many.Items.All(item => item is MappingNode) => many.Items.Cast<MappingNode>().ToList(),
+                _ => throw new YamlException(start.Start, start.End, "a merge key '<<' needs a mapping or a sequence of mappings"),
+            };
+            return sources;
+        }
+
+        private SequenceNode ReadSequence(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        {
+            var start = parser.Consume<SequenceStart>();
+            var items = new List<ManifestNode>();
+            while (!parser.TryConsume<SequenceEnd>(out _))
+            {
+                items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
+            }
+
+            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, items);
+            Remember(start.Anchor, sequence);
+            return sequence;
+        }
+
+        private ManifestNode ReadAlias(IParser parser, AnchorAlias alias, string nodePath, SourceSpan? keySpan, int depth)
+        {
+            parser.MoveNext();
+            if (!anchors.TryGetValue(alias.Value.Value, out var target))
+            {
+                throw new YamlException(alias.Start, alias.End, $"unknown anchor '{alias.Value.Value}'");
+            }
+
+            CountExpansion(target, alias);
+            if (depth + Depth(target) > limits.MaxDepth)
+            {
+                throw new UnsafeInputException(
+                    $"alias '*{alias.Value.Value}' nests deeper than {limits.MaxDepth} levels at {DisplayPath(nodePath)}",
+                    SpanOf(path, alias.Start, alias.End));
+            }
+
+            return Relocate(target, nodePath, keySpan, SpanOf(path, alias.Start, alias.End));
+        }
+
+        private void CountExpansion(ManifestNode target, ParsingEvent at)
+        {
+            expandedNodes += Size(target);
+            if (expandedNodes > limits.MaxAliasExpandedNodes)
+            {
+                throw new UnsafeInputException(
+                    $"aliases expand to more than {limits.MaxAliasExpandedNodes} nodes (an alias bomb?); the document is not linted",
+                    SpanOf(path, at.Start, at.End));
+            }
+        }
+
+        /// <summary>A copy of an anchored node at the alias's path, so findings inside it name where it is used.</summary>
+        private static ManifestNode Relocate(ManifestNode node, string nodePath, SourceSpan? keySpan, SourceSpan? span = null) => node switch
+        {
+            ScalarNode scalar => new ScalarNode(nodePath, span ?? scalar.Span, keySpan, scalar.Value, scalar.Style, scalar.Kind),
+            SequenceNode sequence => new SequenceNode(
+                nodePath,
+                span ?? sequence.Span,
+                keySpan,
+                sequence.Items.Select((item, i) => Relocate(item, ManifestNode.ItemPath(nodePath, i), null)).ToList()),
+            MappingNode mapping => new MappingNode(
+                nodePath,
+                span ?? mapping.Span,
+                keySpan,
+                mapping.Entries.Select(e => new MappingEntry(e.Key, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.Key.Value), e.Value.KeySpan))).ToList(),
+                mapping.DuplicateKeys),
+            _ => throw new InvalidOperationException("unknown node type"),
+        };
+
+        private static int Size(ManifestNode node) => node switch
+        {
+            MappingNode mapping => 1 + mapping.Entries.Sum(e => 1 + Size(e.Value)),
+            SequenceNode sequence => 1 + sequence.Items.Sum(Size),
+            _ => 1,
+        };
+
+        private static int Depth(ManifestNode node) => node switch
+        {
+            MappingNode mapping => 1 + (mapping.Entries.Count == 0 ? 0 : mapping.Entries.Max(e => Depth(e.Value))),
+            SequenceNode sequence => 1 + (sequence.Items.Count == 0 ? 0 : sequence.Items.Max(Depth)),
+            _ => 0,
+        };
+
+        private void Remember(AnchorName anchor, ManifestNode node)
+        {
+            if (!anchor.IsEmpty)
+            {
+                anchors[anchor.Value] = node;
+            }
+        }
+
+        private static ScalarStyle StyleOf(Scalar scalar) => scalar.Style switch
+        {
+            YamlDotNet.Core.ScalarStyle.SingleQuoted => ScalarStyle.SingleQuoted,
+            YamlDotNet.Core.ScalarStyle.DoubleQuoted => ScalarStyle.DoubleQuoted,
+            YamlDotNet.Core.ScalarStyle.Literal => ScalarStyle.Literal,
+            YamlDotNet.Core.ScalarStyle.Folded => ScalarStyle.Folded,
+            _ => ScalarStyle.Plain,
+        };
+
+        private static string DisplayPath(string nodePath) => nodePath.Length == 0 ? "the document root" : nodePath;
+    }
+}
+
+/// <summary>Input refused before it could exhaust the process (CG0008).</summary>
+internal sealed class UnsafeInputException(string message, SourceSpan span) : Exception(message)
+{
+    public SourceSpan Span { get; } = span;
+}

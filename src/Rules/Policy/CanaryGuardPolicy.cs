@@ -1,0 +1,87 @@
+using CanaryGuard.Rules.Engine;
+
+namespace CanaryGuard.Rules.Policy;
+
+/// <summary>The thresholds analysis rules judge a Canary against (<c>analysis:</c> in the policy file).</summary>
+public sealed record AnalysisPolicy
+{
+    public int MinAnalyses { get; init; } = 3;
+
+    public TimeSpan MinAnalysisTime { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan MaxRolloutTime { get; init; } = TimeSpan.FromMinutes(60);
+
+    public TimeSpan MaxTimeToRollback { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Prometheus' scrape interval: a metric window must hold at least two samples.</summary>
+    public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    public IReadOnlyList<string> RequiredMetrics { get; init; } = [BuiltinMetrics.RequestSuccessRate, BuiltinMetrics.RequestDuration];
+}
+
+/// <summary>The names of Flagger's builtin metrics.</summary>
+public static class BuiltinMetrics
+{
+    public const string RequestSuccessRate = "request-success-rate";
+    public const string RequestDuration = "request-duration";
+}
+
+/// <summary>
+/// The policy (<c>.canaryguard.yaml</c>, or the webhook's mounted ConfigMap): severities and the thresholds
+/// rules read. Immutable; the defaults are what a project with no policy file gets.
+/// </summary>
+public sealed record CanaryGuardPolicy
+{
+    public static CanaryGuardPolicy Default { get; } = new();
+
+    /// <summary>The file it was read from, or null for the built-in default.</summary>
+    public string? SourcePath { get; init; }
+
+    public IReadOnlyDictionary<string, DiagnosticSeverity> RuleSeverities { get; init; } = new Dictionary<string, DiagnosticSeverity>();
+
+    public IReadOnlyDictionary<string, DiagnosticSeverity> CategorySeverities { get; init; } = new Dictionary<string, DiagnosticSeverity>();
+
+    public AnalysisPolicy Analysis { get; init; } = new();
+
+    /// <summary>The provider of a Canary that sets none, as Flagger's <c>-mesh-provider</c> flag.</summary>
+    public string MeshProvider { get; init; } = "istio";
+
+    public IReadOnlyList<string> SelectorLabels { get; init; } = ["app", "name", "app.kubernetes.io/name"];
+
+    /// <summary>Globs (relative to the policy file's folder) of files the linter skips.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    public string DefaultNamespace { get; init; } = "default";
+
+    /// <summary>True when the linted set is the whole application, so a missing reference is really missing.</summary>
+    public bool Complete { get; init; }
+
+    /// <summary>Labels of namespaces that are not in the linted set (<c>namespaces: { shop: { labels: … } }</c>).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabels { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>();
+
+    /// <summary>The severity a finding of this descriptor gets: an id setting beats a category setting beats the rule's own.</summary>
+    public DiagnosticSeverity EffectiveSeverity(DiagnosticDescriptor descriptor, DiagnosticSeverity reported)
+    {
+        if (!descriptor.IsConfigurable)
+        {
+            return reported;
+        }
+
+        if (RuleSeverities.TryGetValue(descriptor.Id, out var byId))
+        {
+            return byId;
+        }
+
+        if (CategorySeverities.TryGetValue(descriptor.Category, out var byCategory))
+        {
+            return byCategory;
+        }
+
+        return descriptor.IsEnabledByDefault ? reported : DiagnosticSeverity.None;
+    }
+
+    /// <summary>Whether a rule needs to run at all: false when every id it reports is configured off.</summary>
+    public bool IsEnabled(DiagnosticDescriptor descriptor) =>
+        EffectiveSeverity(descriptor, descriptor.DefaultSeverity) != DiagnosticSeverity.None;
+}

@@ -1,0 +1,180 @@
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+
+namespace CanaryGuard.Rules.Policy;
+
+/// <summary>A policy entry as written: its parsed value and the node it came from, for locating problems.</summary>
+internal sealed record PolicyValue<T>(T Value, ManifestNode Node);
+
+/// <summary>The policy file read into typed values, before validation decides which of them stand.</summary>
+internal sealed class PolicyDraft
+{
+    private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal)
+    {
+        "rules", "categories", "analysis", "meshProvider", "selectorLabels", "exclude", "defaultNamespace",
+        "complete", "namespaces", "baseline", "admission", "canaryTemplate", "requireCanary",
+    };
+
+    private static readonly HashSet<string> AnalysisKeys = new(StringComparer.Ordinal)
+    {
+        "minAnalyses", "minAnalysisTime", "maxRolloutTime", "maxTimeToRollback", "scrapeInterval", "requiredMetrics",
+    };
+
+    private readonly HashSet<ManifestNode> discarded = [];
+
+    public List<PolicyValue<(string Id, string Severity)>> Rules { get; } = [];
+
+    public List<PolicyValue<(string Category, string Severity)>> Categories { get; } = [];
+
+    public PolicyValue<long>? MinAnalyses { get; private set; }
+
+    public PolicyValue<TimeSpan>? MinAnalysisTime { get; private set; }
+
+    public PolicyValue<TimeSpan>? MaxRolloutTime { get; private set; }
+
+    public PolicyValue<TimeSpan>? MaxTimeToRollback { get; private set; }
+
+    public PolicyValue<TimeSpan>? ScrapeInterval { get; private set; }
+
+    public PolicyValue<List<string>>? RequiredMetrics { get; private set; }
+
+    public PolicyValue<string>? MeshProvider { get; private set; }
+
+    public PolicyValue<List<string>>? SelectorLabels { get; private set; }
+
+    public PolicyValue<List<string>>? Exclude { get; private set; }
+
+    public PolicyValue<string>? DefaultNamespace { get; private set; }
+
+    public PolicyValue<bool>? Complete { get; private set; }
+
+    public List<PolicyValue<(string Namespace, Dictionary<string, string> Labels)>> Namespaces { get; } = [];
+
+    public static PolicyDraft Read(MappingNode root, List<Diagnostic> problems, string file)
+    {
+        var draft = new PolicyDraft();
+        var reader = new EntryReader(problems, file);
+        foreach (var (key, value) in root.Entries)
+        {
+            switch (key.Value)
+            {
+                case "rules":
+                    draft.Rules.AddRange(reader.SeverityMap(value, "rules"));
+                    break;
+                case "categories":
+                    draft.Categories.AddRange(reader.SeverityMap(value, "categories"));
+                    break;
+                case "analysis":
+                    draft.ReadAnalysis(value, reader);
+                    break;
+                case "meshProvider":
+                    draft.MeshProvider = reader.String(value);
+                    break;
+                case "selectorLabels":
+                    draft.SelectorLabels = reader.StringList(value);
+                    break;
+                case "exclude":
+                    draft.Exclude = reader.StringList(value);
+                    break;
+                case "defaultNamespace":
+                    draft.DefaultNamespace = reader.String(value);
+                    break;
+                case "complete":
+                    draft.Complete = reader.Bool(value);
+                    break;
+                case "namespaces":
+                    draft.Namespaces.AddRange(reader.NamespaceLabels(value));
+                    break;
+                default:
+                    if (!TopLevelKeys.Contains(key.Value))
+                    {
+                        reader.Unknown(key, $"unknown policy setting '{key.Value}'; known settings: {string.Join(", ", TopLevelKeys.Order(StringComparer.Ordinal))}");
+                    }
+
+                    break;
+            }
+        }
+
+        return draft;
+    }
+
+    public void Discard(ManifestNode? node)
+    {
+        if (node is not null)
+        {
+            discarded.Add(node);
+        }
+    }
+
+    public CanaryGuardPolicy ToPolicy(string sourcePath)
+    {
+        var defaults = CanaryGuardPolicy.Default;
+        var analysis = defaults.Analysis;
+        return defaults with
+        {
+            SourcePath = sourcePath,
+            RuleSeverities = Kept(Rules).ToDictionary(r => r.Id, r => Severity(r.Severity), StringComparer.Ordinal),
+            CategorySeverities = Kept(Categories).ToDictionary(c => c.Category, c => Severity(c.Severity), StringComparer.Ordinal),
+            Analysis = analysis with
+            {
+                MinAnalyses = (int)Kept(MinAnalyses, analysis.MinAnalyses),
+                MinAnalysisTime = Kept(MinAnalysisTime, analysis.MinAnalysisTime),
+                MaxRolloutTime = Kept(MaxRolloutTime, analysis.MaxRolloutTime),
+                MaxTimeToRollback = Kept(MaxTimeToRollback, analysis.MaxTimeToRollback),
+                ScrapeInterval = Kept(ScrapeInterval, analysis.ScrapeInterval),
+                RequiredMetrics = Kept(RequiredMetrics, [.. analysis.RequiredMetrics]),
+            },
+            MeshProvider = Kept(MeshProvider, defaults.MeshProvider),
+            SelectorLabels = Kept(SelectorLabels, [.. defaults.SelectorLabels]),
+            Exclude = Kept(Exclude, [.. defaults.Exclude]),
+            DefaultNamespace = Kept(DefaultNamespace, defaults.DefaultNamespace),
+            Complete = Kept(Complete, defaults.Complete),
+            NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),
+        };
+    }
+
+    private static DiagnosticSeverity Severity(string text) =>
+        DiagnosticSeverityText.TryParse(text, out var severity) ? severity : DiagnosticSeverity.None;
+
+    private void ReadAnalysis(ManifestNode value, EntryReader reader)
+    {
+        if (reader.Mapping(value, "analysis") is not { } analysis)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in analysis.Entries)
+        {
+            switch (key.Value)
+            {
+                case "minAnalyses":
+                    MinAnalyses = reader.Integer(entry);
+                    break;
+                case "minAnalysisTime":
+                    MinAnalysisTime = reader.Duration(entry);
+                    break;
+                case "maxRolloutTime":
+                    MaxRolloutTime = reader.Duration(entry);
+                    break;
+                case "maxTimeToRollback":
+                    MaxTimeToRollback = reader.Duration(entry);
+                    break;
+                case "scrapeInterval":
+                    ScrapeInterval = reader.Duration(entry);
+                    break;
+                case "requiredMetrics":
+                    RequiredMetrics = reader.StringList(entry);
+                    break;
+                default:
+                    reader.Unknown(key, $"unknown setting 'analysis.{key.Value}'; known settings: {string.Join(", ", AnalysisKeys.Order(StringComparer.Ordinal))}");
+                    break;
+            }
+        }
+    }
+
+    private IEnumerable<T> Kept<T>(IEnumerable<PolicyValue<T>> values) =>
+        values.Where(v => !discarded.Contains(v.Node)).Select(v => v.Value);
+
+    private T Kept<T>(PolicyValue<T>? value, T fallback) =>
+        value is not null && !discarded.Contains(value.Node) ? value.Value : fallback;
+}

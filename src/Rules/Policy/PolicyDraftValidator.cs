@@ -1,0 +1,67 @@
+using CanaryGuard.Rules.Engine;
+using FluentValidation;
+
+namespace CanaryGuard.Rules.Policy;
+
+/// <summary>Checks the values of a policy file; every failure carries its node (CustomState) and the code CG0006.</summary>
+internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
+{
+    private static readonly HashSet<string> Categories = new(StringComparer.Ordinal)
+    {
+        RuleCategories.Input, RuleCategories.Analysis, RuleCategories.References, RuleCategories.Mesh, RuleCategories.Coverage,
+    };
+
+    private static readonly HashSet<string> Providers = new(StringComparer.Ordinal)
+    {
+        "istio", "linkerd", "appmesh", "appmesh:v1beta2", "contour", "gloo", "nginx", "skipper", "traefik", "apisix",
+        "osm", "kuma", "gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "smi", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3", "kubernetes",
+    };
+
+    public PolicyDraftValidator(IReadOnlySet<string> knownRuleIds)
+    {
+        var code = EngineDiagnostics.InvalidConfiguration.Id;
+        RuleForEach(d => d.Rules).ChildRules(rule =>
+        {
+            rule.RuleFor(r => r.Value.Id).Must(knownRuleIds.Contains)
+                .WithErrorCode(code).WithState(r => r.Node).WithMessage(r => $"unknown rule id '{r.Value.Id}' in 'rules'");
+            rule.RuleFor(r => r.Value.Severity).Must(BeSeverity)
+                .WithErrorCode(code).WithState(r => r.Node).WithMessage(r => $"'{r.Value.Severity}' is not a severity for {r.Value.Id}; use error, warning, info, hidden or none");
+        });
+        RuleForEach(d => d.Categories).ChildRules(category =>
+        {
+            category.RuleFor(c => c.Value.Category).Must(Categories.Contains)
+                .WithErrorCode(code).WithState(c => c.Node).WithMessage(c => $"unknown category '{c.Value.Category}'; categories: {string.Join(", ", Categories)}");
+            category.RuleFor(c => c.Value.Severity).Must(BeSeverity)
+                .WithErrorCode(code).WithState(c => c.Node).WithMessage(c => $"'{c.Value.Severity}' is not a severity for category {c.Value.Category}; use error, warning, info, hidden or none");
+        });
+        RuleFor(d => d.MinAnalyses!.Value).InclusiveBetween(1, 1000).When(d => d.MinAnalyses is not null)
+            .WithErrorCode(code).WithState(d => d.MinAnalyses!.Node).WithMessage("'analysis.minAnalyses' must be between 1 and 1000");
+        foreach (var (name, select) in Durations())
+        {
+            RuleFor(d => select(d)!.Value).GreaterThan(TimeSpan.Zero).When(d => select(d) is not null)
+                .WithErrorCode(code).WithState(d => select(d)!.Node).WithMessage($"'analysis.{name}' must be a positive duration");
+        }
+
+        RuleFor(d => d.MinAnalysisTime!.Value).LessThanOrEqualTo(d => d.MaxRolloutTime!.Value)
+            .When(d => d.MinAnalysisTime is not null && d.MaxRolloutTime is not null)
+            .WithErrorCode(code).WithState(d => d.MinAnalysisTime!.Node)
+            .WithMessage("'analysis.minAnalysisTime' is longer than 'analysis.maxRolloutTime': no Canary could satisfy both");
+        RuleFor(d => d.MeshProvider!.Value).Must(Providers.Contains).When(d => d.MeshProvider is not null)
+            .WithErrorCode(code).WithState(d => d.MeshProvider!.Node)
+            .WithMessage(d => $"unknown meshProvider '{d.MeshProvider!.Value}'; Flagger's providers: {string.Join(", ", Providers)}");
+        RuleFor(d => d.SelectorLabels!.Value).NotEmpty().When(d => d.SelectorLabels is not null)
+            .WithErrorCode(code).WithState(d => d.SelectorLabels!.Node).WithMessage("'selectorLabels' must name at least one label");
+        RuleFor(d => d.DefaultNamespace!.Value).Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").When(d => d.DefaultNamespace is not null)
+            .WithErrorCode(code).WithState(d => d.DefaultNamespace!.Node).WithMessage("'defaultNamespace' must be a valid namespace name");
+    }
+
+    private static bool BeSeverity(string text) => DiagnosticSeverityText.TryParse(text, out _);
+
+    private static IEnumerable<(string Name, Func<PolicyDraft, PolicyValue<TimeSpan>?> Select)> Durations() =>
+    [
+        ("minAnalysisTime", d => d.MinAnalysisTime),
+        ("maxRolloutTime", d => d.MaxRolloutTime),
+        ("maxTimeToRollback", d => d.MaxTimeToRollback),
+        ("scrapeInterval", d => d.ScrapeInterval),
+    ];
+}

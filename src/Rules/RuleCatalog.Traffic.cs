@@ -1,0 +1,13 @@
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Rules.Analysis;
+
+namespace CanaryGuard.Rules;
+
+public static partial class RuleCatalog
+{
+    /// <summary>CG1001-CG1012.</summary>
+    private static IEnumerable<AnalysisRule> TrafficRules() =>
+    [
+        new StepWeightNotBelowMaxWeightRule(),
+    ];
+}

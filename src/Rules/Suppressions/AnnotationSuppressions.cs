@@ -1,0 +1,50 @@
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+
+namespace CanaryGuard.Rules.Suppressions;
+
+/// <summary>
+/// The annotation <c>canaryguard.io/suppress: "CG1005: reason, CG1021"</c> on a resource: works wherever the
+/// resource goes, including the cluster. Entries are separated by commas; a reason follows the id's colon.
+/// </summary>
+public static class AnnotationSuppressions
+{
+    public const string AnnotationName = "canaryguard.io/suppress";
+
+    /// <summary>The ids the resource suppresses, with their reasons; malformed entries become CG0006 in <paramref name="problems"/>.</summary>
+    public static IReadOnlyDictionary<string, string?> Read(KubernetesResource resource, IReadOnlySet<string> knownIds, List<Diagnostic> problems)
+    {
+        var annotation = resource.Metadata?.Mapping("annotations")?.Scalar(AnnotationName);
+        if (annotation is null || annotation.IsNull)
+        {
+            return new Dictionary<string, string?>();
+        }
+
+        var suppressed = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var entry in annotation.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = entry.IndexOf(':', StringComparison.Ordinal);
+            var id = (colon < 0 ? entry : entry[..colon]).Trim();
+            var reason = colon < 0 ? null : entry[(colon + 1)..].Trim();
+            if (knownIds.Contains(id))
+            {
+                suppressed[id] = string.IsNullOrEmpty(reason) ? null : reason;
+            }
+            else
+            {
+                problems.Add(new Diagnostic
+                {
+                    Descriptor = EngineDiagnostics.InvalidConfiguration,
+                    Severity = EngineDiagnostics.InvalidConfiguration.DefaultSeverity,
+                    Message = $"annotation {AnnotationName} names unknown rule id '{id}'",
+                    File = resource.File.Path,
+                    Span = annotation.Location,
+                    Path = annotation.Path,
+                    Resource = ResourceIdentity.Of(resource),
+                });
+            }
+        }
+
+        return suppressed;
+    }
+}
