@@ -40,6 +40,12 @@ public static class YamlManifestReader
                     try
                     {
                         root = builder.ReadDocument(parser);
+
+                        // An empty document ("---" followed by nothing) reads as an implicit null scalar.
+                        if (root is ScalarNode { IsNull: true, Value.Length: 0, Style: ScalarStyle.Plain })
+                        {
+                            root = null;
+                        }
                     }
                     catch (UnsafeInputException unsafeInput)
                     {
@@ -65,6 +71,13 @@ public static class YamlManifestReader
         {
             problems.Add(new ParseProblem(ParseProblemKind.Syntax, CleanMessage(syntax), SpanOf(path, syntax.Start, syntax.End)));
         }
+        catch (Exception internalError) when (internalError is InvalidOperationException or ArgumentException or EndOfStreamException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input instead of a YamlException; the input is
+            // still just invalid YAML, reported where the parser last stood.
+            var at = parser.Current?.End ?? Mark.Empty;
+            problems.Add(new ParseProblem(ParseProblemKind.Syntax, "invalid YAML after this point", SpanOf(path, at, at)));
+        }
 
         return new ManifestFile(path, documents, problems, CommentScanner.Scan(text));
     }
@@ -72,22 +85,11 @@ public static class YamlManifestReader
     internal static SourceSpan SpanOf(string path, Mark start, Mark end) =>
         new(path, (int)start.Line, (int)start.Column, (int)end.Line, (int)end.Column);
 
+    /// <summary>Skips the rest of a refused document; a DocumentEnd can only stand at the top level.</summary>
     private static void SkipToDocumentEnd(IParser parser)
     {
-        var depth = 0;
-        while (true)
+        while (parser.Current is not DocumentEnd && parser.MoveNext())
         {
-            var current = parser.Current;
-            if (current is DocumentEnd && depth == 0)
-            {
-                return;
-            }
-
-            depth += current?.NestingIncrease ?? 0;
-            if (!parser.MoveNext())
-            {
-                return;
-            }
         }
     }
 

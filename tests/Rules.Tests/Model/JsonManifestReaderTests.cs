@@ -1,0 +1,38 @@
+using System.Text.Json;
+using CanaryGuard.Rules.Model;
+
+namespace CanaryGuard.Rules.Tests.Model;
+
+public sealed class JsonManifestReaderTests
+{
+    [Fact]
+    public void JsonValuesMapToTheSameTreeWithPathsAndNoSpans()
+    {
+        using var json = JsonDocument.Parse("""{"spec":{"analysis":{"maxWeight":50,"interval":"1m","mirror":true,"ratio":0.5,"metrics":[{"name":"a"}],"x":null}}}""");
+        var root = Assert.IsType<MappingNode>(JsonManifestReader.Read(json.RootElement));
+        var analysis = (MappingNode)root.At("spec", "analysis")!;
+        Assert.True(analysis.Scalar("maxWeight")!.TryGetInt64(out var maxWeight));
+        Assert.Equal(50, maxWeight);
+        Assert.Equal(ScalarKind.String, analysis.Scalar("interval")!.Kind);
+        Assert.True(analysis.Scalar("mirror")!.TryGetBool(out var mirror) && mirror);
+        Assert.Equal(ScalarKind.Float, analysis.Scalar("ratio")!.Kind);
+        Assert.True(analysis.Scalar("x")!.IsNull);
+        var name = ((MappingNode)analysis.Sequence("metrics")!.Items[0])["name"]!;
+        Assert.Equal("spec.analysis.metrics[0].name", name.Path);
+        Assert.Null(name.Location);
+    }
+
+    [Fact]
+    public void JsonStrings_StayStringsEvenWhenTheyLookLikeYamlBooleans()
+    {
+        using var json = JsonDocument.Parse("""{"v":"yes"}""");
+        Assert.Equal(ScalarKind.String, ((MappingNode)JsonManifestReader.Read(json.RootElement)).Scalar("v")!.Kind);
+    }
+
+    [Fact]
+    public void DeepJson_IsRefused()
+    {
+        using var json = JsonDocument.Parse(string.Concat(Enumerable.Repeat("[", 70)) + string.Concat(Enumerable.Repeat("]", 70)), new JsonDocumentOptions { MaxDepth = 200 });
+        Assert.Throws<InvalidDataException>(() => JsonManifestReader.Read(json.RootElement));
+    }
+}
