@@ -53,6 +53,7 @@ public sealed class PlanCommandTests
               20% |  ##
                   +------> ticks of 1m0s
 
+
             """;
         Assert.Equal(expected.ReplaceLineEndings(), result.Output.ReplaceLineEndings());
     }
