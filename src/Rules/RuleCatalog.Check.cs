@@ -9,5 +9,21 @@ public static partial class RuleCatalog
     private static IEnumerable<AnalysisRule> CheckRules() =>
     [
         new AnalysisChecksNothingRule(),
+        new NoMetricsRule(),
+        new MetricThresholdUnusableRule(),
+        new BuiltinMetricUnitMismatchRule(),
+        new UnresolvableMetricRule(),
+        new BuiltinMetricWithCustomQueryRule(),
+        new MetricWindowTooShortRule(),
+        new SkipAnalysisRule(),
+        new NoTrafficGeneratorRule(),
+        new RolloutWebhooksExceedIntervalRule(),
+        new WebhookDefeatsItsTypeRule(),
+        new MatchWithoutABTestRule(),
+        new ProviderFeatureMismatchRule(),
+        new ReadyThresholdRule(),
+        new ProgressDeadlineTooShortRule(),
+        new AlertWithoutSeverityRule(),
+        new RequiredMetricMissingRule(),
     ];
 }

@@ -27,8 +27,7 @@ public sealed class AnalysisChecksNothingRule : AnalysisRule
             return;
         }
 
-        var gatingWebhooks = analysis.Webhooks.Any(w => w.Type is "rollout" or "pre-rollout");
-        if (analysis.Metrics.Count == 0 && !gatingWebhooks)
+        if (analysis.Metrics.Count == 0 && !analysis.Webhooks.Any(AnalysisFacts.IsGating))
         {
             context.Report(Rule, analysis.Node);
         }

@@ -1,0 +1,93 @@
+using System.Globalization;
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
+using CanaryGuard.Rules.Views;
+
+namespace CanaryGuard.Rules.Rules.Analysis;
+
+/// <summary>CG1016: a builtin metric's bound written in the wrong unit (a ratio for a percentage, seconds for milliseconds).</summary>
+public sealed class BuiltinMetricUnitMismatchRule : AnalysisRule
+{
+    public static readonly DiagnosticDescriptor Rule = new(
+        "CG1016",
+        "Builtin metric bound in the wrong unit",
+        "{0} {1} ({2}) {3}",
+        RuleCategories.Analysis,
+        DiagnosticSeverity.Error,
+        "Flagger reads request-success-rate as a percentage (0-100) and request-duration in milliseconds. A success-rate min of 0.99 or 1 lets almost every failing release pass, a min above 100 fails every release; a duration max below 1 fails every release and one above a minute passes every release.");
+
+    /// <summary>Above a minute, a latency bound no longer tells releases apart.</summary>
+    private const double MaxSensibleDurationMilliseconds = 60_000;
+
+    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
+
+    public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
+
+    public override void Analyze(RuleContext context)
+    {
+        var analysis = CanaryView.From(context.Resource)?.Analysis;
+        if (analysis is null)
+        {
+            return;
+        }
+
+        foreach (var metric in analysis.Metrics)
+        {
+            // The deprecated threshold is the minimum of request-success-rate and the maximum of request-duration.
+            var range = metric.ThresholdRange;
+            switch (metric.Name)
+            {
+                case BuiltinMetrics.RequestSuccessRate:
+                    CheckSuccessRate(context, range is null ? metric.Threshold : range.Scalar("min"));
+                    break;
+                case BuiltinMetrics.RequestDuration:
+                    CheckDuration(context, range is null ? metric.Threshold : range.Scalar("max"));
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private static void CheckSuccessRate(RuleContext context, ScalarNode? bound)
+    {
+        if (bound is null || !bound.TryGetDouble(out var min))
+        {
+            return;
+        }
+
+        if (min <= 1)
+        {
+            var failing = (100 - Math.Max(min, 0)).ToString("0.##", CultureInfo.InvariantCulture);
+            Report(context, BuiltinMetrics.RequestSuccessRate, bound, $"is a percentage, not a ratio: the check passes while up to {failing}% of requests fail");
+        }
+        else if (min > 100)
+        {
+            Report(context, BuiltinMetrics.RequestSuccessRate, bound, "is above 100%: the check always fails");
+        }
+    }
+
+    private static void CheckDuration(RuleContext context, ScalarNode? bound)
+    {
+        if (bound is null || !bound.TryGetDouble(out var max))
+        {
+            return;
+        }
+
+        if (max < 1)
+        {
+            Report(context, BuiltinMetrics.RequestDuration, bound, $"is read in milliseconds, not seconds: the check fails whenever latency is above {bound.Display}ms");
+        }
+        else if (max > MaxSensibleDurationMilliseconds)
+        {
+            Report(context, BuiltinMetrics.RequestDuration, bound, "is read in milliseconds and allows over a minute: the check practically never fails");
+        }
+    }
+
+    private static void Report(RuleContext context, string metric, ScalarNode bound, string consequence)
+    {
+        var key = bound.Path[(bound.Path.LastIndexOf('.') + 1)..];
+        context.Report(Rule, bound, metric, key, bound.Display, consequence);
+    }
+}
