@@ -58,9 +58,18 @@ public sealed class CG1008Tests
     {
         var finding = RuleVerifier.Single(Yaml.Canary("    interval: 1m\n    threshold: 5\n    stepWeight: 50\n" + Yaml.SafeChecks), "CG1008");
         Assert.Equal(
-            "the canary is promoted after 2 analyses in 2m0s, below the policy's minimum of 3 analyses in 5m0s: a bad release can pass before enough traffic is measured",
+            "the canary is promoted after 2 analyses in 2m0s, below the policy's minimum of 3 analyses and 5m0s: a bad release can pass before enough traffic is measured",
             finding.Message);
         Assert.Equal(DiagnosticSeverity.Warning, finding.Severity);
+    }
+
+    [Fact]
+    public void Message_NamesOnlyTheMinimumMissed()
+    {
+        var finding = RuleVerifier.Single(Yaml.Canary("    interval: 30s\n    threshold: 5\n    iterations: 5\n" + Yaml.SafeChecks), "CG1008");
+        Assert.Equal(
+            "the canary is promoted after 5 analyses in 2m30s, below the policy's minimum of 5m0s: a bad release can pass before enough traffic is measured",
+            finding.Message);
     }
 
     [Fact]
@@ -71,7 +80,7 @@ public sealed class CG1008Tests
 
         var stricter = CanaryGuardPolicy.Default with { Analysis = new AnalysisPolicy { MinAnalyses = 6 } };
         var finding = Assert.Single(TrafficYaml.Findings(yaml, "CG1008", stricter));
-        Assert.Contains("after 5 analyses in 5m0s, below the policy's minimum of 6 analyses in 5m0s", finding.Message, StringComparison.Ordinal);
+        Assert.Contains("after 5 analyses in 5m0s, below the policy's minimum of 6 analyses:", finding.Message, StringComparison.Ordinal);
 
         var shortYaml = Yaml.Canary("    interval: 1m\n    threshold: 5\n    stepWeight: 50\n" + Yaml.SafeChecks);
         var lenient = CanaryGuardPolicy.Default with { Analysis = new AnalysisPolicy { MinAnalyses = 1, MinAnalysisTime = TimeSpan.FromMinutes(2) } };
