@@ -63,10 +63,13 @@ public sealed record RolloutSchedule(
             iterations = KubernetesProviderIterations;
         }
 
-        // Flagger's scheduler checks iterations before any weight: they win whatever else is set.
+        // Flagger's scheduler checks iterations before any weight: they win whatever else is set. Blue/green (no
+        // match, or the kubernetes provider, which drops match) analyses once more after routing all traffic.
         if (iterations > 0)
         {
-            return new RolloutSchedule(RolloutStrategy.Iterations, interval, (int)Math.Min(iterations, int.MaxValue), DefaultMaxWeight, []);
+            var blueGreen = analysis.Match is not { Count: > 0 } || provider == "kubernetes";
+            var analyses = Math.Min(iterations + (blueGreen ? 1 : 0), int.MaxValue);
+            return new RolloutSchedule(RolloutStrategy.Iterations, interval, (int)analyses, DefaultMaxWeight, []);
         }
 
         List<long>? stepWeights = null;

@@ -68,7 +68,7 @@ public sealed class CG1008Tests
     {
         var finding = RuleVerifier.Single(Yaml.Canary("    interval: 30s\n    threshold: 5\n    iterations: 5\n" + Yaml.SafeChecks), "CG1008");
         Assert.Equal(
-            "the canary is promoted after 5 analyses in 2m30s, below the policy's minimum of 5m0s: a bad release can pass before enough traffic is measured",
+            "the canary is promoted after 6 analyses in 3m0s, below the policy's minimum of 5m0s: a bad release can pass before enough traffic is measured",
             finding.Message);
     }
 
