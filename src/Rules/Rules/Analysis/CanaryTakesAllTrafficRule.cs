@@ -1,5 +1,6 @@
 using CanaryGuard.Rules.Analysis;
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Rules.Rules.Analysis;
@@ -30,17 +31,18 @@ public sealed class CanaryTakesAllTrafficRule : TrafficRule
 
         if (schedule.Strategy == RolloutStrategy.StepWeights)
         {
-            var lastStep = analysis.StepWeights!.Items[schedule.Weights.Count - 1];
-            context.Report(Rule, lastStep, $"stepWeights reaches {((Model.ScalarNode)lastStep).Value}");
+            // The schedule stops at the first step that reaches the maximum: that step is the culprit.
+            var lastStep = (ScalarNode)analysis.StepWeights!.Items[schedule.Weights.Count - 1];
+            context.Report(Rule, lastStep, $"stepWeights reaches {lastStep.Value}");
         }
         else if (analysis.MaxWeight is not { } maxWeightNode)
         {
             context.Report(Rule, analysis.Node, "maxWeight is not set and defaults to 100");
         }
-        else if (schedule.MaxWeight < RolloutSchedule.TotalWeight)
+        else if (schedule.MaxWeight < RolloutSchedule.TotalWeight && analysis.StepWeight is { } stepNode)
         {
             // The last step overshoots maxWeight and the weight is clamped at 100, not at maxWeight.
-            context.Report(Rule, analysis.StepWeight!, $"stepWeight ({analysis.StepWeight!.Value}) overshoots maxWeight ({schedule.MaxWeight}) up to 100");
+            context.Report(Rule, stepNode, $"stepWeight ({stepNode.Value}) overshoots maxWeight ({schedule.MaxWeight}) up to 100");
         }
         else if (Integer(maxWeightNode) is { } written)
         {

@@ -20,7 +20,7 @@ public sealed class SingleFailedCheckRollsBackRule : TrafficRule
     {
         if (EffectiveThreshold(analysis) is { Threshold: <= 1 } threshold)
         {
-            context.Report(Rule, threshold.At, threshold.Written);
+            context.Report(Rule, threshold.At, threshold.Cause);
         }
     }
 }

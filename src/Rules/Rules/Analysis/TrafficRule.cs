@@ -38,7 +38,7 @@ public abstract class TrafficRule : AnalysisRule
     /// The threshold Flagger applies and the node a finding about it belongs to (the analysis key when absent);
     /// null when threshold is not an integer.
     /// </summary>
-    protected static (int Threshold, ManifestNode At, string Written)? EffectiveThreshold(AnalysisView analysis)
+    protected static (int Threshold, ManifestNode At, string Cause)? EffectiveThreshold(AnalysisView analysis)
     {
         if (analysis.Threshold is not { } node)
         {
