@@ -43,33 +43,55 @@ public sealed record RolloutSchedule(
     /// <summary>The minimum time from the first analysis to promotion: one interval per analysis.</summary>
     public TimeSpan TimeToPromotion => Interval * Analyses;
 
-    /// <summary>The schedule of an analysis, or null when its fields are too broken to say (the input rules report that).</summary>
-    public static RolloutSchedule? From(AnalysisView analysis)
+    /// <summary>Flagger's interval when <c>interval</c> is absent or not a Go duration.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(60);
+
+    /// <summary>The iterations Flagger sets for a kubernetes-provider canary that has none: it cannot shift traffic.</summary>
+    public const int KubernetesProviderIterations = 10;
+
+    /// <summary>
+    /// The schedule of an analysis, or null when its fields are too broken to say (the input rules report that).
+    /// <paramref name="provider"/> is the effective mesh provider: with <c>kubernetes</c> Flagger runs blue/green.
+    /// </summary>
+    public static RolloutSchedule? From(AnalysisView analysis, string? provider = null)
     {
-        var interval = analysis.IntervalDuration is { } written && written > IntervalFloor ? written : IntervalFloor;
-        var maxWeight = analysis.MaxWeight is { } mw && mw.TryGetInt64(out var m) && m > 0 ? (int)Math.Min(m, int.MaxValue) : DefaultMaxWeight;
-        if (analysis.Iterations is { } iterationsNode && iterationsNode.TryGetInt64(out var iterations) && iterations > 0
-            && analysis.StepWeight is null && analysis.StepWeights is null)
+        var written = analysis.IntervalDuration ?? DefaultInterval;
+        var interval = written > IntervalFloor ? written : IntervalFloor;
+        var iterations = analysis.Iterations is { } iterationsNode && iterationsNode.TryGetInt64(out var i) ? i : 0;
+        if (iterations < 1 && provider == "kubernetes")
         {
-            return new RolloutSchedule(RolloutStrategy.Iterations, interval, (int)Math.Min(iterations, int.MaxValue), maxWeight, []);
+            iterations = KubernetesProviderIterations;
         }
 
-        if (analysis.StepWeights is { Count: > 0 } stepWeights)
+        // Flagger's scheduler checks iterations before any weight: they win whatever else is set. Blue/green (no
+        // match, or the kubernetes provider, which drops match) analyses once more after routing all traffic.
+        if (iterations > 0)
         {
-            var weights = new List<int>();
-            foreach (var item in stepWeights.Items)
+            var blueGreen = analysis.Match is not { Count: > 0 } || provider == "kubernetes";
+            var analyses = Math.Min(iterations + (blueGreen ? 1 : 0), int.MaxValue);
+            return new RolloutSchedule(RolloutStrategy.Iterations, interval, (int)analyses, DefaultMaxWeight, []);
+        }
+
+        List<long>? stepWeights = null;
+        if (analysis.StepWeights is { Count: > 0 } stepWeightsNode)
+        {
+            stepWeights = [];
+            foreach (var item in stepWeightsNode.Items)
             {
                 if (item is not Model.ScalarNode scalar || !scalar.TryGetInt64(out var weight))
                 {
                     return null;
                 }
 
-                weights.Add((int)Math.Clamp(weight, int.MinValue, int.MaxValue));
+                stepWeights.Add(weight);
             }
-
-            return new RolloutSchedule(RolloutStrategy.StepWeights, interval, weights.Count, weights[^1], weights);
         }
 
+        // As Flagger's maxWeight(): the last of stepWeights (at most 100) when set, else maxWeight, else 100.
+        var maxWeight = stepWeights is not null ? (int)Math.Clamp(stepWeights[^1], int.MinValue, TotalWeight)
+            : analysis.MaxWeight is { } mw && mw.TryGetInt64(out var m) && m > 0 ? (int)Math.Min(m, int.MaxValue) : DefaultMaxWeight;
+
+        // As Flagger's nextStepWeight(): a positive stepWeight is used even when stepWeights is set.
         if (analysis.StepWeight is { } stepNode && stepNode.TryGetInt64(out var step) && step > 0)
         {
             // Flagger clamps the canary's weight at 100, not at maxWeight: a step past maxWeight is taken in full.
@@ -84,6 +106,22 @@ public sealed record RolloutSchedule(
             }
 
             return new RolloutSchedule(RolloutStrategy.StepWeight, interval, weights.Count, maxWeight, weights);
+        }
+
+        // A first step of zero or less never moves the weight off 0.
+        if (stepWeights is not null && stepWeights[0] > 0)
+        {
+            var weights = new List<int>();
+            foreach (var weight in stepWeights)
+            {
+                weights.Add((int)Math.Min(weight, TotalWeight));
+                if (weight >= maxWeight)
+                {
+                    break;
+                }
+            }
+
+            return new RolloutSchedule(RolloutStrategy.StepWeights, interval, weights.Count, maxWeight, weights);
         }
 
         return new RolloutSchedule(RolloutStrategy.None, interval, 0, maxWeight, []);
