@@ -11,6 +11,9 @@ internal static class CanaryGuardCli
         var root = new RootCommand("CanaryGuard: catches Flagger Canaries that cannot catch a bad release.")
         {
             LintCommand.Create(io),
+            RulesCommand.Create(io),
+            ExplainCommand.Create(io),
+            InitCommand.Create(io),
             VersionCommand.Create(io),
         };
         var parse = root.Parse(LintCommand.NormalizeBareWarnAsError(args));
