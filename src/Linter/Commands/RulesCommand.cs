@@ -11,6 +11,8 @@ internal static class RulesCommand
 {
     public static readonly string[] Formats = ["text", "markdown", "json"];
 
+    private static readonly RulesJsonContext JsonContext = new(new(RulesJsonContext.Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public static Command Create(CliIo io)
     {
         var format = new Option<string>("--format", "-f")
@@ -61,7 +63,7 @@ internal static class RulesCommand
     {
         var rules = descriptors.Select(d => new JsonRule(
             d.Id, d.Title, d.Category, d.DefaultSeverity.ToText(), d.IsEnabledByDefault, d.IsConfigurable, d.Description, d.HelpLink.ToString()));
-        return JsonSerializer.Serialize(rules.ToList(), RulesJsonContext.Default.ListJsonRule) + "\n";
+        return JsonSerializer.Serialize(rules.ToList(), JsonContext.ListJsonRule) + "\n";
     }
 }
 
