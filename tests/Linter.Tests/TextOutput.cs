@@ -6,6 +6,7 @@ namespace CanaryGuard.Linter.Tests;
 /// <summary>One line of text output: <c>file(line,col): severity id: message [resource]</c>; line and column are 0 for JSON input.</summary>
 public sealed record TextFinding(string File, int Line, int Column, string Severity, string Id, string Message);
 
+/// <summary>Parses the text report, so tests can assert on findings without depending on every message.</summary>
 public static class TextOutput
 {
     private static readonly Regex Line = new(
