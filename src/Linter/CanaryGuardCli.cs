@@ -12,6 +12,9 @@ internal static class CanaryGuardCli
         {
             LintCommand.Create(io),
             PlanCommand.Create(io),
+            RulesCommand.Create(io),
+            ExplainCommand.Create(io),
+            InitCommand.Create(io),
             VersionCommand.Create(io),
         };
         var parse = root.Parse(LintCommand.NormalizeBareWarnAsError(args));

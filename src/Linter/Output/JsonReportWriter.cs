@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CanaryGuard.Rules.Engine;
@@ -12,6 +13,15 @@ internal sealed class JsonReportWriter : IReportWriter
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>
+    /// Messages quote field names ('stepWeight'); the default encoder would write them as \u0027. The report is
+    /// data for tools, never embedded in HTML, so only what JSON requires is escaped.
+    /// </summary>
+    private static readonly JsonSerializerOptions Options =
+        new(LinterJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly LinterJsonContext Context = new(Options);
+
     public void Write(LintReport report, TextWriter output)
     {
         var document = new JsonReport(
@@ -20,7 +30,7 @@ internal sealed class JsonReportWriter : IReportWriter
             new JsonSummary(report.Errors, report.Warnings, report.Infos, report.Suppressed, report.Result.FileCount, report.Result.ResourceCount),
             [.. report.Result.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Info).Select(ToJson)],
             report.Notices);
-        output.WriteLine(JsonSerializer.Serialize(document, LinterJsonContext.Default.JsonReport));
+        output.WriteLine(JsonSerializer.Serialize(document, Context.JsonReport));
     }
 
     private static JsonDiagnostic ToJson(Diagnostic d) => new(

@@ -5,6 +5,7 @@ using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Tests.Infrastructure;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Rules.Tests.Fuzz;
 

@@ -3,6 +3,7 @@ using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Planning;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Tests.Infrastructure;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Rules.Tests.Planning;
 
