@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Validates files against a JSON schema, independently of the C# code that wrote them.
-//   node validate.js SCHEMA FILE...
-// SCHEMA is a JSON schema (.json; draft-04 such as SARIF's, or later drafts) or a Kubernetes CRD (.yaml), whose
-// openAPIV3Schema for each document's apiVersion is used. FILE is JSON or YAML (several documents allowed).
+//   node validate.js [--kind-alias KIND=CRDKIND]... SCHEMA FILE...
+// SCHEMA is a JSON schema (.json; draft-04 such as SARIF's, or later drafts) or Kubernetes CRDs (.yaml, several
+// separated by commas), whose openAPIV3Schema for each document's kind and apiVersion is used. --kind-alias
+// validates KIND with the CRD of CRDKIND (a cluster-scoped twin with the same schema whose CRD is not at hand).
+// FILE is JSON or YAML (several documents allowed).
 // Exit 0 when every document is valid; 1 with the errors otherwise; 2 on bad usage.
 'use strict';
 const fs = require('fs');
@@ -50,7 +52,14 @@ function crdValidators(crd) {
   return { kind: crd.spec.names.kind, validators };
 }
 
-const [schemaPath, ...files] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const aliases = new Map();
+while (args[0] === '--kind-alias') {
+  const [alias, kind] = (args[1] || '').split('=');
+  aliases.set(alias, kind);
+  args.splice(0, 2);
+}
+const [schemaPath, ...files] = args;
 if (!schemaPath || files.length === 0) {
   fail(2, 'usage: node validate.js SCHEMA FILE...');
 }
@@ -72,13 +81,17 @@ if (schemaPath.endsWith('.json')) {
     });
   }
 } else {
-  const crd = YAML.parse(fs.readFileSync(schemaPath, 'utf8'));
-  const { kind, validators } = crdValidators(crd);
+  const byKind = new Map();
+  for (const path of schemaPath.split(',')) {
+    const { kind, validators } = crdValidators(YAML.parse(fs.readFileSync(path, 'utf8')));
+    byKind.set(kind, validators);
+  }
   for (const file of files) {
     const documents = readDocuments(file);
     if (documents.length === 0) report(file, 0, 'no documents');
     documents.forEach((document, index) => {
-      if (document.kind !== kind) return report(file, index, `kind is ${document.kind}, the CRD defines ${kind}`);
+      const validators = byKind.get(aliases.get(document.kind) || document.kind);
+      if (!validators) return report(file, index, `kind ${document.kind} is not defined by ${schemaPath}`);
       const validate = validators.get(document.apiVersion);
       if (!validate) return report(file, index, `apiVersion ${document.apiVersion} is not served by the CRD`);
       if (!validate(document)) {
