@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CanaryGuard.Linter.Output;
@@ -21,6 +22,9 @@ internal sealed record BaselineDocument(int Version, string Tool, IReadOnlyList<
 /// </summary>
 internal sealed class BaselineFile
 {
+    /// <summary>Readable output: quotes and angle brackets are not escaped (the files are not embedded in HTML).</summary>
+    private static readonly BaselineJsonContext Json = new(new JsonSerializerOptions(BaselineJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public const int CurrentVersion = 1;
 
     private readonly HashSet<BaselineEntry> entries;
@@ -45,7 +49,7 @@ internal sealed class BaselineFile
 
         try
         {
-            var document = JsonSerializer.Deserialize(File.ReadAllText(path), BaselineJsonContext.Default.BaselineDocument);
+            var document = JsonSerializer.Deserialize(File.ReadAllText(path), Json.BaselineDocument);
             if (document?.Findings is null || document.Version != CurrentVersion)
             {
                 throw new InvalidDataException($"baseline {path}: not a CanaryGuard baseline (version {CurrentVersion})");
@@ -95,7 +99,7 @@ internal sealed class BaselineFile
             .ThenBy(e => e.RuleId, StringComparer.Ordinal)
             .ThenBy(e => e.MessageHash, StringComparer.Ordinal)
             .ToList();
-        var json = JsonSerializer.Serialize(new BaselineDocument(CurrentVersion, "canaryguard", sorted), BaselineJsonContext.Default.BaselineDocument);
+        var json = JsonSerializer.Serialize(new BaselineDocument(CurrentVersion, "canaryguard", sorted), Json.BaselineDocument);
         var full = System.IO.Path.GetFullPath(Path);
         var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
@@ -117,6 +121,6 @@ internal sealed class BaselineFile
     private static string FolderOf(string path) => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(BaselineDocument))]
 internal sealed partial class BaselineJsonContext : JsonSerializerContext;

@@ -31,7 +31,7 @@ internal sealed class GitHubReportWriter(ReportContext context) : IReportWriter
 
         if (hidden.Count > 0)
         {
-            var counts = string.Join(", ", hidden.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Value} more {h.Key}")));
+            var counts = string.Join(", ", hidden.Select(h => string.Create(CultureInfo.InvariantCulture, $"{h.Value} more {h.Key}{(h.Value == 1 ? string.Empty : "s")}")));
             output.WriteLine($"::notice title=CanaryGuard::{EscapeData($"{counts} not shown as annotations (GitHub shows {MaxPerLevel} per level); see the full report in the job log or the SARIF upload")}");
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CanaryGuard.Rules.Engine;
@@ -10,6 +11,9 @@ namespace CanaryGuard.Linter.Output;
 /// </summary>
 internal sealed class GitLabReportWriter(ReportContext context) : IReportWriter
 {
+    /// <summary>Readable output: quotes and angle brackets are not escaped (the files are not embedded in HTML).</summary>
+    private static readonly GitLabJsonContext Json = new(new JsonSerializerOptions(GitLabJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public void Write(LintReport report, TextWriter output)
     {
         var issues = report.Result.Reported
@@ -21,7 +25,7 @@ internal sealed class GitLabReportWriter(ReportContext context) : IReportWriter
                 Severity(d.Severity),
                 new CodeQualityLocation(context.RelativePath(d.File)!, new CodeQualityLines(d.Span?.StartLine ?? 1, d.Span?.EndLine ?? 1))))
             .ToList();
-        output.WriteLine(JsonSerializer.Serialize(issues, GitLabJsonContext.Default.ListCodeQualityIssue));
+        output.WriteLine(JsonSerializer.Serialize(issues, Json.ListCodeQualityIssue));
     }
 
     private static string Severity(DiagnosticSeverity severity) => severity switch

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 
@@ -12,6 +13,9 @@ namespace CanaryGuard.Linter.Output;
 /// </summary>
 internal sealed class SarifReportWriter(ReportContext context) : IReportWriter
 {
+    /// <summary>Readable output: quotes and angle brackets are not escaped (the files are not embedded in HTML).</summary>
+    private static readonly SarifJsonContext Json = new(new JsonSerializerOptions(SarifJsonContext.Default.Options) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
     public const string InformationUri = "https://github.com/canaryguard/canaryguard";
     public const string SourceRootBase = "%SRCROOT%";
@@ -35,7 +39,7 @@ internal sealed class SarifReportWriter(ReportContext context) : IReportWriter
             notifications.Count > 0 ? notifications : null);
         var driver = new SarifDriver("CanaryGuard", ToolVersion.Current, InformationUri, [.. rules.Select(ToRule)]);
         var log = new SarifLog(SchemaUri, "2.1.0", [new SarifRun(new SarifTool(driver), [invocation], results, "utf16CodeUnits")]);
-        output.WriteLine(JsonSerializer.Serialize(log, SarifJsonContext.Default.SarifLog));
+        output.WriteLine(JsonSerializer.Serialize(log, Json.SarifLog));
     }
 
     public static string Level(DiagnosticSeverity severity) => severity switch
