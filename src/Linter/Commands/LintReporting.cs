@@ -12,34 +12,21 @@ internal static class LintReporting
     /// <summary>
     /// Records the baseline when asked (<c>--update-baseline</c>), then hides the findings of the baseline in force:
     /// the updated one, else <c>--baseline</c>, else the policies' <c>baseline:</c> files.
-    /// A baseline that cannot be read is an <see cref="InvalidDataException"/>.
+    /// A baseline that cannot be read or written is a <see cref="ReportException"/>.
     /// </summary>
     public static AnalysisResult ApplyBaselines(AnalysisResult result, ReportOptions options, PolicyResolver policies)
     {
-        List<BaselineFile> baselines;
-        if (options.UpdateBaselinePath is { } update)
+        try
         {
-            var recorded = BaselineFile.FromFindings(update, result.Diagnostics);
-            recorded.Save();
-            baselines = [recorded];
+            return BaselineFilter.Apply(result, Baselines(result, options, policies));
         }
-        else if (options.BaselinePath is { } explicitPath)
+        catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            baselines = [BaselineFile.Load(explicitPath)];
+            throw new ReportException(exception.Message, exception);
         }
-        else
-        {
-            baselines = [.. policies.Policies
-                .Where(p => p.Baseline is not null && p.SourcePath is not null)
-                .Select(p => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(p.SourcePath!))!, p.Baseline!))
-                .Distinct(StringComparer.Ordinal)
-                .Select(BaselineFile.Load)];
-        }
-
-        return BaselineFilter.Apply(result, baselines);
     }
 
-    /// <summary>Writes each format to its file, or to standard output (<c>--output</c> if given).</summary>
+    /// <summary>Writes each format to its file, or to standard output (<c>--output</c> if given); a file that cannot be written is a <see cref="ReportException"/>.</summary>
     public static void Write(LintReport report, ReportContext context, ReportOptions options, CliIo io, bool quiet)
     {
         foreach (var target in options.Targets)
@@ -49,13 +36,40 @@ internal static class LintReporting
             if (path is null)
             {
                 writer.Write(report, io.Output);
+                continue;
             }
-            else
+
+            try
             {
                 using var file = new StreamWriter(path);
                 writer.Write(report, file);
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new ReportException($"cannot write the {target.Format} report to {path}: {exception.Message}", exception);
+            }
         }
+    }
+
+    private static List<BaselineFile> Baselines(AnalysisResult result, ReportOptions options, PolicyResolver policies)
+    {
+        if (options.UpdateBaselinePath is { } update)
+        {
+            var recorded = BaselineFile.FromFindings(update, result.Diagnostics);
+            recorded.Save();
+            return [recorded];
+        }
+
+        if (options.BaselinePath is { } explicitPath)
+        {
+            return [BaselineFile.Load(explicitPath)];
+        }
+
+        return [.. policies.Policies
+            .Where(p => p.Baseline is not null && p.SourcePath is not null)
+            .Select(p => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(p.SourcePath!))!, p.Baseline!))
+            .Distinct(StringComparer.Ordinal)
+            .Select(BaselineFile.Load)];
     }
 
     /// <summary>
@@ -79,4 +93,22 @@ internal static class LintReporting
         severity == DiagnosticSeverity.Warning && (request.WarningsAsErrorsAll || request.WarningsAsErrors.Contains(descriptor.Id))
             ? DiagnosticSeverity.Error
             : severity;
+}
+
+/// <summary>A baseline or report file that cannot be read or written: a usage error (exit code 2), not a crash.</summary>
+internal sealed class ReportException : Exception
+{
+    public ReportException()
+    {
+    }
+
+    public ReportException(string message)
+        : base(message)
+    {
+    }
+
+    public ReportException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }

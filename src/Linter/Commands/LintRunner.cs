@@ -77,25 +77,24 @@ internal static class LintRunner
         try
         {
             result = LintReporting.ApplyBaselines(result, request.Reporting, policies);
+            var report = new LintReport(result, engine.Descriptors, inputs.Notices);
+            var context = new ReportContext
+            {
+                SourceRoot = Path.GetFullPath(request.Reporting.SourceRoot ?? ReportContext.FindSourceRoot(Directory.GetCurrentDirectory())),
+                Files = [.. inputs.Files.Select(f => f.Path)],
+                SeverityOverrides = LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request),
+                FailOn = request.FailOn,
+                IncludeSuppressed = request.Reporting.SarifIncludeSuppressed,
+                LinkBase = request.Reporting.LinkBase,
+                ExecutionSuccessful = inputs.Errors.Count == 0,
+            };
+            LintReporting.Write(report, context, request.Reporting, io, request.Quiet);
         }
-        catch (InvalidDataException exception)
+        catch (ReportException exception)
         {
             io.Error.WriteLine($"canaryguard: {exception.Message}");
             return Failure;
         }
-
-        var report = new LintReport(result, engine.Descriptors, inputs.Notices);
-        var context = new ReportContext
-        {
-            SourceRoot = Path.GetFullPath(request.Reporting.SourceRoot ?? ReportContext.FindSourceRoot(Directory.GetCurrentDirectory())),
-            Files = [.. inputs.Files.Select(f => f.Path)],
-            SeverityOverrides = LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request),
-            FailOn = request.FailOn,
-            IncludeSuppressed = request.Reporting.SarifIncludeSuppressed,
-            LinkBase = request.Reporting.LinkBase,
-            ExecutionSuccessful = inputs.Errors.Count == 0,
-        };
-        LintReporting.Write(report, context, request.Reporting, io, request.Quiet);
 
         if (inputs.Errors.Count > 0)
         {

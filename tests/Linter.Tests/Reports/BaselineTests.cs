@@ -124,4 +124,14 @@ public sealed class BaselineTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("no such file; create it with --update-baseline", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UnwritableBaseline_IsAUsageError()
+    {
+        using var folder = new TempFolder();
+        folder.Write("apps/web.yaml", Canary("web", 60));
+        var result = CliRunner.Run("lint", folder.Path, "--update-baseline", Path.Combine(folder.Path, "missing", "baseline.json"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("baseline.json", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -67,4 +67,13 @@ public sealed class FormatOptionTests
         Assert.Contains("results: []", text, StringComparison.Ordinal);
         SchemaValidator.AssertValid(SchemaValidator.PolicyReportCrds, report);
     }
+
+    [Fact]
+    public void ReportFile_InAMissingFolder_IsAUsageError()
+    {
+        using var folder = new TempFolder();
+        var result = CliRunner.RunWithInput(UnsafeCanary, "lint", "-", "--format", $"sarif={Path.Combine(folder.Path, "no", "such", "out.sarif")}");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("cannot write the sarif report to", result.Error, StringComparison.Ordinal);
+    }
 }

@@ -124,4 +124,18 @@ public sealed class SarifWriterTests
         Assert.Equal("external", suppression.GetProperty("kind").GetString());
         Assert.Equal("recorded in the baseline b.json", suppression.GetProperty("justification").GetString());
     }
+
+    [Fact]
+    public void WarnAsError_IsAConfigurationOverride()
+    {
+        using var folder = new TempFolder();
+        var input = folder.Write("c.yaml", "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: web}\nspec: {analysis: {maxWeight: 50, stepWeight: 60}}\n");
+        var sarif = Path.Combine(folder.Path, "out.sarif");
+        CliRunner.Run("lint", input, "--warnaserror:CG1005", "--format", $"sarif={sarif}");
+        using var document = JsonDocument.Parse(File.ReadAllText(sarif));
+        var overrides = document.RootElement.GetProperty("runs")[0].GetProperty("invocations")[0].GetProperty("ruleConfigurationOverrides");
+        var single = Assert.Single(overrides.EnumerateArray());
+        Assert.Equal("CG1005", single.GetProperty("descriptor").GetProperty("id").GetString());
+        Assert.Equal("error", single.GetProperty("configuration").GetProperty("level").GetString());
+    }
 }
