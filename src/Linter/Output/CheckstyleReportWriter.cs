@@ -30,7 +30,7 @@ internal sealed class CheckstyleReportWriter(ReportContext context) : IReportWri
                 }
 
                 xml.WriteAttributeString("severity", diagnostic.Severity.ToText());
-                xml.WriteAttributeString("message", XmlReports.MessageWithResource(diagnostic));
+                xml.WriteAttributeString("message", ReportText.MessageWithResource(diagnostic));
                 xml.WriteAttributeString("source", $"canaryguard.{diagnostic.Id}");
                 xml.WriteEndElement();
             }
@@ -55,7 +55,4 @@ internal static class XmlReports
         // A message may quote a control character from the input; replacing it beats failing the whole report.
         CheckCharacters = false,
     });
-
-    public static string MessageWithResource(Diagnostic diagnostic) =>
-        diagnostic.Resource is null ? diagnostic.Message : $"{diagnostic.Message} [{diagnostic.Resource}]";
 }

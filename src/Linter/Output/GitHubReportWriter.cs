@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CanaryGuard.Rules.Engine;
 
 namespace CanaryGuard.Linter.Output;
@@ -68,12 +67,6 @@ internal sealed class GitHubReportWriter(ReportContext context) : IReportWriter
         }
 
         properties.Add($"title={EscapeProperty(diagnostic.Id)}");
-        var message = new StringBuilder(diagnostic.Message);
-        if (diagnostic.Resource is not null)
-        {
-            message.Append(CultureInfo.InvariantCulture, $" [{diagnostic.Resource}]");
-        }
-
-        return $"::{Command(diagnostic.Severity)} {string.Join(',', properties)}::{EscapeData(message.ToString())}";
+        return $"::{Command(diagnostic.Severity)} {string.Join(',', properties)}::{EscapeData(ReportText.MessageWithResource(diagnostic))}";
     }
 }

@@ -19,7 +19,7 @@ internal sealed class GitLabReportWriter(ReportContext context) : IReportWriter
         var issues = report.Result.Reported
             .Where(d => d.File != "-")
             .Select(d => new CodeQualityIssue(
-                $"{d.Id}: {XmlReports.MessageWithResource(d)}",
+                $"{d.Id}: {ReportText.MessageWithResource(d)}",
                 d.Id,
                 Fingerprints.Hash(d.Id, context.RelativePath(d.File), Fingerprints.ResourceKey(d), d.Path, d.Message),
                 Severity(d.Severity),

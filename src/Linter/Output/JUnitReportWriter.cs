@@ -63,7 +63,7 @@ internal sealed class JUnitReportWriter(ReportContext context) : IReportWriter
     {
         var where = diagnostic.Span is { } span ? string.Create(CultureInfo.InvariantCulture, $"({span.StartLine},{span.StartColumn})") : string.Empty;
         var details = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"{file}{where}: {diagnostic.Severity.ToText()} {diagnostic.Id}: {XmlReports.MessageWithResource(diagnostic)}\n")
+            .Append(CultureInfo.InvariantCulture, $"{file}{where}: {diagnostic.Severity.ToText()} {diagnostic.Id}: {ReportText.MessageWithResource(diagnostic)}\n")
             .Append(CultureInfo.InvariantCulture, $"{diagnostic.Descriptor.Title}. See {diagnostic.Descriptor.HelpLink}");
         xml.WriteStartElement("testcase");
         xml.WriteAttributeString("name", $"{diagnostic.Id} {diagnostic.Resource?.ToString() ?? file} {diagnostic.Path}".TrimEnd() + where);

@@ -78,8 +78,13 @@ internal sealed class MarkdownReportWriter(ReportContext context) : IReportWrite
         }
 
         var total = report.Errors + report.Warnings + report.Infos;
-        return total == 0
-            ? ":white_check_mark: **Passed:** no findings."
+        if (total == 0)
+        {
+            return ":white_check_mark: **Passed:** no findings.";
+        }
+
+        return context.FailOn == DiagnosticSeverity.None
+            ? string.Create(CultureInfo.InvariantCulture, $":white_check_mark: **Passed** with {Plural(total, "finding")}: this run does not fail on findings (`--fail-on none`).")
             : string.Create(CultureInfo.InvariantCulture, $":white_check_mark: **Passed** with {Plural(total, "finding")} below `{context.FailOn.ToText()}`.");
     }
 

@@ -66,13 +66,13 @@ internal sealed class SarifReportWriter(ReportContext context) : IReportWriter
         return name.ToString();
     }
 
-    private static SarifConfiguration Configuration(DiagnosticSeverity severity) =>
-        severity <= DiagnosticSeverity.Hidden ? new SarifConfiguration("none", Enabled: false) : new SarifConfiguration(Level(severity));
+    /// <summary>A severity as SARIF configuration: <c>none</c> turns the rule off, <c>hidden</c> runs it without showing results.</summary>
+    private static SarifConfiguration Configuration(DiagnosticSeverity severity, bool enabled = true) =>
+        new(Level(severity), Enabled: enabled && severity != DiagnosticSeverity.None ? null : false);
 
     private static SarifRule ToRule(DiagnosticDescriptor descriptor)
     {
         var help = descriptor.HelpLink.ToString();
-        var enabled = descriptor.IsEnabledByDefault && descriptor.DefaultSeverity > DiagnosticSeverity.Hidden;
         return new SarifRule(
             descriptor.Id,
             RuleName(descriptor),
@@ -82,7 +82,7 @@ internal sealed class SarifReportWriter(ReportContext context) : IReportWriter
                 $"{descriptor.Description} See {help}",
                 $"**{descriptor.Id}: {descriptor.Title}**\n\n{descriptor.Description}\n\n[Rule documentation]({help})"),
             help,
-            enabled ? new SarifConfiguration(Level(descriptor.DefaultSeverity)) : new SarifConfiguration("none", Enabled: false),
+            Configuration(descriptor.DefaultSeverity, descriptor.IsEnabledByDefault),
             new SarifRuleProperties([descriptor.Category], "high", ProblemSeverity(descriptor.DefaultSeverity)));
     }
 
