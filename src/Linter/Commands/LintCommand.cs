@@ -20,13 +20,7 @@ internal static class LintCommand
             Description = "Files, folders (searched for *.yaml, *.yml, *.json) or - for standard input. Default: the current folder.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var format = new Option<string>("--format", "-f")
-        {
-            Description = "Output format: text or json.",
-            DefaultValueFactory = _ => "text",
-        };
-        format.AcceptOnlyFromAmong(ReportWriters.Names);
-        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+        var reporting = new ReportCommandOptions();
         var failOn = new Option<string>("--fail-on")
         {
             Description = "The lowest severity that makes the exit code 1.",
@@ -50,16 +44,20 @@ internal static class LintCommand
 
         var command = new Command("lint", "Lint Kubernetes manifests: Flagger Canaries and what they point at.")
         {
-            paths, format, output, failOn, warnAsError, noWarn, config, quiet, complete,
+            paths, failOn, warnAsError, noWarn, config, quiet, complete,
         };
+        foreach (var option in reporting.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             var warnAsErrorIds = parse.GetValue(warnAsError);
             var request = new LintRequest
             {
                 Paths = parse.GetValue(paths) ?? [],
-                Format = parse.GetValue(format)!,
-                OutputPath = parse.GetValue(output),
+                Reporting = reporting.Read(parse),
                 FailOn = DiagnosticSeverityText.TryParse(parse.GetValue(failOn), out var threshold) ? threshold : DiagnosticSeverity.Error,
                 WarningsAsErrorsAll = warnAsErrorIds is [AllWarnings],
                 WarningsAsErrors = (warnAsErrorIds ?? []).Where(id => id != AllWarnings).ToHashSet(StringComparer.Ordinal),

@@ -9,9 +9,7 @@ internal sealed record LintRequest
 {
     public required IReadOnlyList<string> Paths { get; init; }
 
-    public string Format { get; init; } = "text";
-
-    public string? OutputPath { get; init; }
+    public ReportOptions Reporting { get; init; } = new();
 
     public DiagnosticSeverity FailOn { get; init; } = DiagnosticSeverity.Error;
 
@@ -76,16 +74,26 @@ internal static class LintRunner
             result = result with { Diagnostics = [.. result.Diagnostics.Concat(configProblems).Order(DiagnosticOrder.Instance)] };
         }
 
-        var report = new LintReport(result, engine.Descriptors, inputs.Notices);
-        var writer = ReportWriters.Create(request.Format, colour: request.OutputPath is null && io.IsTerminal, request.Quiet);
-        if (request.OutputPath is null)
+        try
         {
-            writer.Write(report, io.Output);
+            result = LintReporting.ApplyBaselines(result, request.Reporting, policies);
+            var report = new LintReport(result, engine.Descriptors, inputs.Notices);
+            var context = new ReportContext
+            {
+                SourceRoot = Path.GetFullPath(request.Reporting.SourceRoot ?? ReportContext.FindSourceRoot(Directory.GetCurrentDirectory())),
+                Files = [.. inputs.Files.Select(f => f.Path)],
+                SeverityOverrides = LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request),
+                FailOn = request.FailOn,
+                IncludeSuppressed = request.Reporting.SarifIncludeSuppressed,
+                LinkBase = request.Reporting.LinkBase,
+                ExecutionSuccessful = inputs.Errors.Count == 0,
+            };
+            LintReporting.Write(report, context, request.Reporting, io, request.Quiet);
         }
-        else
+        catch (ReportException exception)
         {
-            using var file = new StreamWriter(request.OutputPath);
-            writer.Write(report, file);
+            io.Error.WriteLine($"canaryguard: {exception.Message}");
+            return Failure;
         }
 
         if (inputs.Errors.Count > 0)

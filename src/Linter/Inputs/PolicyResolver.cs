@@ -25,6 +25,9 @@ internal sealed class PolicyResolver
     /// <summary>Problems of every policy file read so far.</summary>
     public IEnumerable<Diagnostic> Problems => byPolicyFile.Values.SelectMany(r => r.Problems);
 
+    /// <summary>Every policy file read so far.</summary>
+    public IEnumerable<CanaryGuardPolicy> Policies => byPolicyFile.Values.Select(r => r.Policy);
+
     /// <summary>Reads the explicit policy up front, so an unreadable --config is a usage error before any linting.</summary>
     public void LoadExplicit()
     {

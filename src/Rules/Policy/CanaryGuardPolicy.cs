@@ -60,6 +60,9 @@ public sealed record CanaryGuardPolicy
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabels { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>();
 
+    /// <summary>A baseline file (<c>baseline:</c>, relative to the policy file's folder) whose findings are hidden.</summary>
+    public string? Baseline { get; init; }
+
     /// <summary>The severity a finding of this descriptor gets: an id setting beats a category setting beats the rule's own.</summary>
     public DiagnosticSeverity EffectiveSeverity(DiagnosticDescriptor descriptor, DiagnosticSeverity reported)
     {

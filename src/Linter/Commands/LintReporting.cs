@@ -1,0 +1,114 @@
+using CanaryGuard.Linter.Baseline;
+using CanaryGuard.Linter.Inputs;
+using CanaryGuard.Linter.Output;
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Policy;
+
+namespace CanaryGuard.Linter.Commands;
+
+/// <summary>The reporting half of <c>lint</c>: baselines, then every requested format to its destination.</summary>
+internal static class LintReporting
+{
+    /// <summary>
+    /// Records the baseline when asked (<c>--update-baseline</c>), then hides the findings of the baseline in force:
+    /// the updated one, else <c>--baseline</c>, else the policies' <c>baseline:</c> files.
+    /// A baseline that cannot be read or written is a <see cref="ReportException"/>.
+    /// </summary>
+    public static AnalysisResult ApplyBaselines(AnalysisResult result, ReportOptions options, PolicyResolver policies)
+    {
+        try
+        {
+            return BaselineFilter.Apply(result, Baselines(result, options, policies));
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new ReportException(exception.Message, exception);
+        }
+    }
+
+    /// <summary>Writes each format to its file, or to standard output (<c>--output</c> if given); a file that cannot be written is a <see cref="ReportException"/>.</summary>
+    public static void Write(LintReport report, ReportContext context, ReportOptions options, CliIo io, bool quiet)
+    {
+        foreach (var target in options.Targets)
+        {
+            var path = target.Path ?? options.OutputPath;
+            var writer = ReportWriters.Create(target.Format, colour: path is null && io.IsTerminal, quiet, context);
+            if (path is null)
+            {
+                writer.Write(report, io.Output);
+                continue;
+            }
+
+            try
+            {
+                using var file = new StreamWriter(path);
+                writer.Write(report, file);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new ReportException($"cannot write the {target.Format} report to {path}: {exception.Message}", exception);
+            }
+        }
+    }
+
+    private static List<BaselineFile> Baselines(AnalysisResult result, ReportOptions options, PolicyResolver policies)
+    {
+        if (options.UpdateBaselinePath is { } update)
+        {
+            var recorded = BaselineFile.FromFindings(update, result.Diagnostics);
+            recorded.Save();
+            return [recorded];
+        }
+
+        if (options.BaselinePath is { } explicitPath)
+        {
+            return [BaselineFile.Load(explicitPath)];
+        }
+
+        return [.. policies.Policies
+            .Where(p => p.Baseline is not null && p.SourcePath is not null)
+            .Select(p => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(p.SourcePath!))!, p.Baseline!))
+            .Distinct(StringComparer.Ordinal)
+            .Select(BaselineFile.Load)];
+    }
+
+    /// <summary>
+    /// The rules whose severity this run changed from their default: by a policy (<c>rules:</c>, <c>categories:</c>)
+    /// or by <c>--warnaserror</c>. One entry per distinct (rule, severity) across the policies in force.
+    /// </summary>
+    public static IReadOnlyList<SeverityOverride> SeverityOverrides(
+        IReadOnlyList<DiagnosticDescriptor> descriptors, IEnumerable<CanaryGuardPolicy> policies, LintRequest request)
+    {
+        var inForce = policies.DefaultIfEmpty(CanaryGuardPolicy.Default).ToList();
+        return [.. descriptors
+            .SelectMany(d => inForce.Select(p => new SeverityOverride(d, Promote(d, p.EffectiveSeverity(d, d.DefaultSeverity), request))))
+            .Where(o => o.Severity != DefaultLevel(o.Descriptor))
+            .Distinct()];
+    }
+
+    private static DiagnosticSeverity DefaultLevel(DiagnosticDescriptor descriptor) =>
+        descriptor.IsEnabledByDefault ? descriptor.DefaultSeverity : DiagnosticSeverity.None;
+
+    private static DiagnosticSeverity Promote(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, LintRequest request) =>
+        severity == DiagnosticSeverity.Warning && (request.WarningsAsErrorsAll || request.WarningsAsErrors.Contains(descriptor.Id))
+            ? DiagnosticSeverity.Error
+            : severity;
+}
+
+/// <summary>A baseline or report file that cannot be read or written: a usage error (exit code 2), not a crash.</summary>
+internal sealed class ReportException : Exception
+{
+    public ReportException()
+    {
+    }
+
+    public ReportException(string message)
+        : base(message)
+    {
+    }
+
+    public ReportException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
