@@ -50,6 +50,8 @@ internal sealed class PolicyDraft
 
     public List<PolicyValue<(string Namespace, Dictionary<string, string> Labels)>> Namespaces { get; } = [];
 
+    public PolicyValue<Dictionary<string, string>>? RequireCanary { get; private set; }
+
     public static PolicyDraft Read(MappingNode root, List<Diagnostic> problems, string file)
     {
         var draft = new PolicyDraft();
@@ -84,6 +86,9 @@ internal sealed class PolicyDraft
                     break;
                 case "namespaces":
                     draft.Namespaces.AddRange(reader.NamespaceLabels(value));
+                    break;
+                case "requireCanary":
+                    draft.RequireCanary = reader.MatchLabels(value, "requireCanary");
                     break;
                 default:
                     if (!TopLevelKeys.Contains(key.Value))
@@ -129,6 +134,7 @@ internal sealed class PolicyDraft
             Exclude = Kept(Exclude, [.. defaults.Exclude]),
             DefaultNamespace = Kept(DefaultNamespace, defaults.DefaultNamespace),
             Complete = Kept(Complete, defaults.Complete),
+            RequireCanary = Kept(RequireCanary, new Dictionary<string, string>(StringComparer.Ordinal)),
             NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),
         };
     }

@@ -1,6 +1,7 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Rules.Rules.Mesh;
 using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Rules.Rules.References;
@@ -40,8 +41,6 @@ public sealed class PortMismatchRule : AnalysisRule
         DiagnosticSeverity.Warning,
         Rule.Description);
 
-    private static readonly string[] HttpPortNames = ["http", "http2", "grpc", "grpc-web"];
-
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NumberNotDeclared, PortNameNotHttp, TcpWithHttpMetrics];
 
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
@@ -54,8 +53,8 @@ public sealed class PortMismatchRule : AnalysisRule
         }
 
         CheckTargetPort(context, canary, service);
-        if (canary.EffectiveProvider(context.Policy.MeshProvider) == "istio"
-            && service.Scalar("portName") is { IsNull: false } portName && !IsHttpPortName(portName.Value))
+        if (MeshProviders.IsIstio(canary, context.Policy)
+            && service.Scalar("portName") is { IsNull: false } portName && !IstioPortNames.Selects(portName.Value, IstioPortNames.HttpProtocols))
         {
             context.Report(PortNameNotHttp, portName, portName.Value);
         }
@@ -67,10 +66,6 @@ public sealed class PortMismatchRule : AnalysisRule
             context.Report(TcpWithHttpMetrics, appProtocol, appProtocol.Value, builtin);
         }
     }
-
-    /// <summary>Istio's protocol selection by port name: the protocol, alone or followed by '-suffix'.</summary>
-    public static bool IsHttpPortName(string name) =>
-        HttpPortNames.Any(p => name.Equals(p, StringComparison.OrdinalIgnoreCase) || name.StartsWith(p + "-", StringComparison.OrdinalIgnoreCase));
 
     private static void CheckTargetPort(RuleContext context, CanaryView canary, MappingNode service)
     {
