@@ -28,7 +28,7 @@ public sealed class PortMismatchRule : AnalysisRule
     public static readonly DiagnosticDescriptor PortNameNotHttp = new(
         "CG2008",
         Rule.Title,
-        "service portName '{0}' does not name an http or grpc port: Istio treats the traffic as opaque TCP, so the builtin HTTP metrics return no values",
+        "service portName '{0}' does not name an http or grpc port: Istio treats the traffic as opaque TCP, so the builtin metric '{1}' finds no values",
         RuleCategories.References,
         DiagnosticSeverity.Warning,
         Rule.Description);
@@ -53,15 +53,22 @@ public sealed class PortMismatchRule : AnalysisRule
         }
 
         CheckTargetPort(context, canary, service);
+
+        // The protocol checks matter when the analysis reads Istio's request telemetry (a TCP canary with its own metrics is fine).
+        var builtin = canary.Analysis?.Metrics.Select(m => m.Name)
+            .FirstOrDefault(n => n is BuiltinMetrics.RequestSuccessRate or BuiltinMetrics.RequestDuration);
+        if (builtin is null)
+        {
+            return;
+        }
+
         if (MeshProviders.IsIstio(canary, context.Policy)
             && service.Scalar("portName") is { IsNull: false } portName && !IstioPortNames.Selects(portName.Value, IstioPortNames.HttpProtocols))
         {
-            context.Report(PortNameNotHttp, portName, portName.Value);
+            context.Report(PortNameNotHttp, portName, portName.Value, builtin);
         }
 
-        var builtin = canary.Analysis?.Metrics.Select(m => m.Name)
-            .FirstOrDefault(n => n is BuiltinMetrics.RequestSuccessRate or BuiltinMetrics.RequestDuration);
-        if (service.Scalar("appProtocol") is { IsNull: false } appProtocol && appProtocol.Value.Equals("tcp", StringComparison.OrdinalIgnoreCase) && builtin is not null)
+        if (service.Scalar("appProtocol") is { IsNull: false } appProtocol && appProtocol.Value.Equals("tcp", StringComparison.OrdinalIgnoreCase))
         {
             context.Report(TcpWithHttpMetrics, appProtocol, appProtocol.Value, builtin);
         }
