@@ -64,10 +64,6 @@ public sealed class DeploymentView
     public static DeploymentView? From(KubernetesResource? resource) =>
         resource is not null && IsWorkload(resource) && resource.Spec is { } spec ? new DeploymentView(resource, spec) : null;
 
-    /// <summary>Whether the object is generated and owned by a Flagger Canary (as <c>kubectl get -o yaml</c> shows).</summary>
-    public static bool IsOwnedByCanary(KubernetesResource resource) =>
-        resource.Metadata?.Sequence("ownerReferences")?.Items.OfType<MappingNode>().Any(o => o.String("kind") == CanaryView.KindName) == true;
-
     private HashSet<string> Referenced(string keyRef, string envFromRef, string volumeSource)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);

@@ -21,7 +21,7 @@ public sealed class CanaryMissingRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
-    public override bool AppliesTo(KubernetesResource resource) => DeploymentView.IsWorkload(resource) && !DeploymentView.IsOwnedByCanary(resource);
+    public override bool AppliesTo(KubernetesResource resource) => DeploymentView.IsWorkload(resource) && !ResourceQueries.IsOwnedByCanary(resource);
 
     public override void Analyze(RuleContext context)
     {

@@ -78,5 +78,5 @@ public sealed class GeneratedNameCollisionRule : AnalysisRule
 
     // An object Flagger itself generated (an exported cluster dump) carries the Canary as owner and is no collision.
     private static bool UserDefined(RuleContext context, string group, string kind, string name) =>
-        context.Lookup.Find(group, kind, context.Namespace, name) is { } found && !DeploymentView.IsOwnedByCanary(found);
+        context.Lookup.Find(group, kind, context.Namespace, name) is { } found && !ResourceQueries.IsOwnedByCanary(found);
 }
