@@ -22,12 +22,6 @@ public sealed class MetricTemplateView
 
     public string? ProviderType => Provider?.String("type");
 
-    public string? Address => Provider?.String("address");
-
-    public string? Region => Provider?.String("region");
-
-    public MappingNode? SecretRef => Provider?.Mapping("secretRef");
-
     public ScalarNode? Query => Spec.Scalar("query");
 
     public static bool IsMetricTemplate(KubernetesResource resource) => resource.Is(Group, KindName);

@@ -1,4 +1,5 @@
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Tests.Infrastructure;
 using static CanaryGuard.Rules.Tests.Rules.References.Manifests;
@@ -57,6 +58,20 @@ public sealed class CG2001Tests
     public void NoNamespace_UsesThePolicyDefaultNamespace() => RuleVerifier.Verify(
         Documents(Canary.Edit("  namespace: shop\n", string.Empty), Deployment.Edit("  namespace: shop\n", "  namespace: default\n")),
         "CG2001");
+
+    [Fact]
+    public void LookupOutsideTheLintedFiles_IsWhatTheRuleAsks()
+    {
+        // The webhook lints one admitted object and backs the look-ups with the cluster.
+        var cluster = new Workspace([YamlManifestReader.Read("cluster.yaml", Deployment)], "default", isComplete: true);
+        var canaryOnly = YamlManifestReader.Read("canary.yaml", Canary);
+        var options = new AnalysisOptions { PolicyFor = _ => CanaryGuardPolicy.Default, Lookup = cluster };
+        Assert.DoesNotContain(AnalysisEngine.CreateDefault().Analyze([canaryOnly], options).Diagnostics, d => d.Id == "CG2001");
+
+        var empty = new Workspace([], "default", isComplete: true);
+        var missing = Assert.Single(AnalysisEngine.CreateDefault().Analyze([canaryOnly], options with { Lookup = empty }).Diagnostics, d => d.Id == "CG2001");
+        Assert.Equal(DiagnosticSeverity.Error, missing.Severity);
+    }
 
     [Fact]
     public void DisableNextLineComment_SuppressesIt()
