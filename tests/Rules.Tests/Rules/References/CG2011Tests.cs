@@ -5,8 +5,7 @@ namespace CanaryGuard.Rules.Tests.Rules.References;
 
 public sealed class CG2011Tests
 {
-    private static string Template(string provider) =>
-        "apiVersion: flagger.app/v1beta1\nkind: MetricTemplate\nmetadata:\n  name: t\n  namespace: shop\nspec:\n" + provider + "  query: sum(x{pod=~\"{{ target }}.*\"})\n";
+    private static string Template(string provider) => MetricTemplateSpec(provider + "  query: sum(x{pod=~\"{{ target }}.*\"})\n");
 
     [Fact]
     public void PrometheusWithAddress_IsNotReported() => RuleVerifier.Verify(MetricTemplate, "CG2011");

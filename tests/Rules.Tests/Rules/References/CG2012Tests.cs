@@ -5,8 +5,7 @@ namespace CanaryGuard.Rules.Tests.Rules.References;
 
 public sealed class CG2012Tests
 {
-    private static string Template(string query) =>
-        "apiVersion: flagger.app/v1beta1\nkind: MetricTemplate\nmetadata:\n  name: t\n  namespace: shop\nspec:\n  provider: {type: prometheus, address: http://prom:9090}\n  " + query + "\n";
+    private static string Template(string query) => MetricTemplateSpec("  provider: {type: prometheus, address: http://prom:9090}\n  " + query + "\n");
 
     [Fact]
     public void AggregatedFilteredQuery_IsNotReported() => RuleVerifier.Verify(MetricTemplate, "CG2012");

@@ -87,6 +87,10 @@ internal static class Manifests
 
         """;
 
+    /// <summary>MetricTemplate shop/t with the given spec body (lines indented by two spaces).</summary>
+    public static string MetricTemplateSpec(string specBody) =>
+        "apiVersion: flagger.app/v1beta1\nkind: MetricTemplate\nmetadata:\n  name: t\n  namespace: shop\nspec:\n" + specBody;
+
     /// <summary>Namespace shop with the given labels (a YAML flow mapping body, e.g. <c>istio-injection: enabled</c>).</summary>
     public static string Namespace(string labels) =>
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {" + labels + "}\n";
