@@ -26,15 +26,14 @@ public sealed class SelectorLabelMissingRule : AnalysisRule
             return;
         }
 
-        var matchLabels = workload.MatchLabels;
-        if (matchLabels is not null && context.Policy.SelectorLabels.Any(matchLabels.ContainsKey))
+        if (SelectorLabels.Key(workload, context.Policy) is not null)
         {
             return;
         }
 
         if (ResourceQueries.CanariesTargeting(context, context.Resource) is [var canary, ..])
         {
-            ManifestNode at = (ManifestNode?)matchLabels ?? (ManifestNode?)workload.Selector ?? workload.Spec;
+            ManifestNode at = (ManifestNode?)workload.MatchLabels ?? (ManifestNode?)workload.Selector ?? workload.Spec;
             context.Report(Rule, at, workload.Kind, workload.Name, string.Join(", ", context.Policy.SelectorLabels), canary.Resource.Name);
         }
     }
