@@ -1,4 +1,5 @@
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Rules.Coverage;
 
 namespace CanaryGuard.Rules;
 
@@ -7,5 +8,7 @@ public static partial class RuleCatalog
     /// <summary>CG4xxx.</summary>
     private static IEnumerable<AnalysisRule> CoverageRules() =>
     [
+        new CanaryMissingRule(),
+        new NonStringLabelValueRule(),
     ];
 }

@@ -1,4 +1,5 @@
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Rules.Mesh;
 
 namespace CanaryGuard.Rules;
 
@@ -7,5 +8,11 @@ public static partial class RuleCatalog
     /// <summary>CG3xxx.</summary>
     private static IEnumerable<AnalysisRule> MeshRules() =>
     [
+        new NoSidecarInjectionRule(),
+        new InjectionOnWorkloadMetadataRule(),
+        new DeprecatedInjectionAnnotationRule(),
+        new ConflictingInjectionRule(),
+        new GatewaysWithoutMeshRule(),
+        new ContainerPortNamingRule(),
     ];
 }

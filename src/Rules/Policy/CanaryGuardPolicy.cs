@@ -63,6 +63,12 @@ public sealed record CanaryGuardPolicy
     /// <summary>A baseline file (<c>baseline:</c>, relative to the policy file's folder) whose findings are hidden.</summary>
     public string? Baseline { get; init; }
 
+    /// <summary>
+    /// <c>requireCanary: { matchLabels: { tier: web } }</c>: Deployments and DaemonSets whose own labels include all of
+    /// these must have a Canary (CG4001). Empty (the default) requires none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> RequireCanary { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The severity a finding of this descriptor gets: an id setting beats a category setting beats the rule's own.</summary>
     public DiagnosticSeverity EffectiveSeverity(DiagnosticDescriptor descriptor, DiagnosticSeverity reported)
     {

@@ -117,4 +117,19 @@ internal sealed class EntryReader(List<Diagnostic> problems, string file)
             }
         }
     }
+
+    /// <summary>A label selector of the simple form <c>{ matchLabels: { key: "value" } }</c>.</summary>
+    public PolicyValue<Dictionary<string, string>>? MatchLabels(ManifestNode node, string what)
+    {
+        if (node is MappingNode { Entries.Count: 1 } selector && selector["matchLabels"] is MappingNode labels
+            && labels.Entries.All(l => l.Value is ScalarNode { Kind: ScalarKind.String }))
+        {
+            return new PolicyValue<Dictionary<string, string>>(
+                labels.Entries.ToDictionary(l => l.Key.Value, l => ((ScalarNode)l.Value).Value, StringComparer.Ordinal),
+                node);
+        }
+
+        Unknown(node, $"'{what}' must be a label selector '{{ matchLabels: {{ key: \"value\" }} }}' with quoted string values");
+        return null;
+    }
 }

@@ -52,6 +52,8 @@ internal sealed class PolicyDraft
 
     public PolicyValue<string>? Baseline { get; private set; }
 
+    public PolicyValue<Dictionary<string, string>>? RequireCanary { get; private set; }
+
     public static PolicyDraft Read(MappingNode root, List<Diagnostic> problems, string file)
     {
         var draft = new PolicyDraft();
@@ -89,6 +91,9 @@ internal sealed class PolicyDraft
                     break;
                 case "baseline":
                     draft.Baseline = reader.String(value);
+                    break;
+                case "requireCanary":
+                    draft.RequireCanary = reader.MatchLabels(value, "requireCanary");
                     break;
                 default:
                     if (!TopLevelKeys.Contains(key.Value))
@@ -134,6 +139,7 @@ internal sealed class PolicyDraft
             Exclude = Kept(Exclude, [.. defaults.Exclude]),
             DefaultNamespace = Kept(DefaultNamespace, defaults.DefaultNamespace),
             Complete = Kept(Complete, defaults.Complete),
+            RequireCanary = Kept(RequireCanary, new Dictionary<string, string>(StringComparer.Ordinal)),
             NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),
             Baseline = Baseline is not null && !discarded.Contains(Baseline.Node) ? Baseline.Value : defaults.Baseline,
         };

@@ -1,0 +1,40 @@
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Views;
+
+namespace CanaryGuard.Rules.Rules.References;
+
+/// <summary>CG2009: two Canaries on one workload fight over the same primary and Services.</summary>
+public sealed class DuplicateCanaryTargetRule : AnalysisRule
+{
+    public static readonly DiagnosticDescriptor Rule = new(
+        "CG2009",
+        "Two Canaries target the same workload",
+        "Canary '{0}' also targets {1} '{2}': both generate '{2}-primary' and overwrite each other's routing",
+        RuleCategories.References,
+        DiagnosticSeverity.Error,
+        "Each Canary creates and drives the target's primary workload and its Services. Two Canaries on one target undo each other's weights and promotions.");
+
+    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
+
+    public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
+
+    public override void Analyze(RuleContext context)
+    {
+        if (CanaryView.From(context.Resource) is not { } canary || canary.TargetKind() is not { } kind
+            || canary.TargetName() is not { } target || canary.TargetRef?.Scalar("name") is not { } at)
+        {
+            return;
+        }
+
+        // Other definitions of the same Canary (same name) are versions of one object, not a second Canary.
+        var other = context.Lookup.List(CanaryView.Group, CanaryView.KindName, context.Namespace)
+            .Where(c => c.Name != context.Resource.Name)
+            .Select(CanaryView.From).OfType<CanaryView>()
+            .FirstOrDefault(c => c.TargetKind() == kind && c.TargetName() == target);
+        if (other is not null)
+        {
+            context.Report(Rule, at, other.Resource.Name, kind, target);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using CanaryGuard.Rules.Model;
+
+namespace CanaryGuard.Rules.Views;
+
+/// <summary>A read-only view of a core <c>v1</c> Namespace: its labels decide Istio injection and canary opt-in.</summary>
+public sealed class NamespaceView
+{
+    public const string Group = "";
+    public const string KindName = "Namespace";
+
+    private NamespaceView(KubernetesResource resource)
+    {
+        Resource = resource;
+    }
+
+    public KubernetesResource Resource { get; }
+
+    public MappingNode? Labels => Resource.Metadata?.Mapping("labels");
+
+    public static bool IsNamespace(KubernetesResource resource) => resource.Is(Group, KindName);
+
+    public static NamespaceView? From(KubernetesResource? resource) =>
+        resource is not null && IsNamespace(resource) ? new NamespaceView(resource) : null;
+
+    /// <summary>The labels as strings (what the API server stores), skipping values that are not scalars.</summary>
+    public IReadOnlyDictionary<string, string> LabelValues() => ScalarMap(Labels);
+
+    /// <summary>A label or annotation mapping as strings, the way the API server would store it.</summary>
+    public static IReadOnlyDictionary<string, string> ScalarMap(MappingNode? mapping) =>
+        mapping?.Entries.Where(e => e.Value is ScalarNode { IsNull: false })
+            .GroupBy(e => e.Key.Value, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value, StringComparer.Ordinal)
+        ?? new Dictionary<string, string>(StringComparer.Ordinal);
+}

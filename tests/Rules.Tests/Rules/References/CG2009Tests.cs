@@ -1,0 +1,45 @@
+using CanaryGuard.Rules.Tests.Infrastructure;
+using static CanaryGuard.Rules.Tests.Rules.References.Manifests;
+
+namespace CanaryGuard.Rules.Tests.Rules.References;
+
+public sealed class CG2009Tests
+{
+    private static readonly string SecondCanary = Canary.Edit("  name: web\n  namespace", "  name: web-b\n  namespace");
+
+    [Fact]
+    public void TwoCanariesOnOneDeployment_AreBothReported() => RuleVerifier.Verify(
+        Documents(
+            Canary.Edit("    name: web\n  service:", "    {|CG2009:name|}: web\n  service:"),
+            SecondCanary.Edit("    name: web\n  service:", "    {|CG2009:name|}: web\n  service:"),
+            Deployment),
+        "CG2009");
+
+    [Fact]
+    public void CanariesOnDifferentTargets_AreNotReported() => RuleVerifier.Verify(
+        Documents(Canary, SecondCanary.Edit("    name: web\n  service:", "    name: api\n  service:")),
+        "CG2009");
+
+    [Fact]
+    public void CanariesInDifferentNamespaces_AreNotReported() => RuleVerifier.Verify(Documents(Canary, SecondCanary.Edit("namespace: shop", "namespace: other")), "CG2009");
+
+    [Fact]
+    public void TwoDefinitionsOfTheSameCanary_AreNotReported() => RuleVerifier.Verify(Documents(Canary, Canary), "CG2009");
+
+    [Fact]
+    public void Message_NamesTheOtherCanary()
+    {
+        var findings = RuleVerifier.Lint(Documents(Canary, SecondCanary)).Diagnostics.Where(d => d.Id == "CG2009").ToList();
+        Assert.Equal(2, findings.Count);
+        Assert.Equal("Canary 'web-b' also targets Deployment 'web': both generate 'web-primary' and overwrite each other's routing", findings[0].Message);
+    }
+
+    [Fact]
+    public void SuppressAnnotation_SuppressesItOnThatCanary()
+    {
+        var annotated = SecondCanary.Edit("  namespace: shop\n", "  namespace: shop\n  annotations: {canaryguard.io/suppress: \"CG2009: being replaced\"}\n");
+        var findings = RuleVerifier.Lint(Documents(Canary, annotated)).Diagnostics.Where(d => d.Id == "CG2009").ToList();
+        Assert.Single(findings, d => d.IsSuppressed);
+        Assert.Single(findings, d => !d.IsSuppressed);
+    }
+}

@@ -1,0 +1,86 @@
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
+
+namespace CanaryGuard.Rules.Tests.Rules.References;
+
+/// <summary>
+/// Flagger's own Canaries linted together with the workloads they target, as one set: the cross-resource rules
+/// must run on real manifests without failing, and what they find is checked by hand (see the rule docs).
+/// </summary>
+public sealed class FlaggerCorpusTests
+{
+    private static readonly Lazy<AnalysisResult> Result = new(LintCorpus);
+
+    [Fact]
+    public void TheCorpus_LintsWithoutRuleFailures()
+    {
+        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Id == "CG0007");
+        Assert.True(Result.Value.ResourceCount > 60, $"only {Result.Value.ResourceCount} resources read");
+    }
+
+    [Fact]
+    public void TheCrossResourceIdsThatFire_AreTheVerifiedOnes()
+    {
+        var fired = Result.Value.Diagnostics.Where(d => d.Id[2] is '2' or '3' or '4').Select(d => d.Id).Distinct().Order(StringComparer.Ordinal);
+        Assert.Equal(["CG2001", "CG2006", "CG2007", "CG2009", "CG2010", "CG3005"], fired);
+    }
+
+    [Fact]
+    public void TargetsInAnotherNamespace_AreInfoOnly()
+    {
+        // The workloads carry no namespace (so they are in default); most Canaries are in test.
+        var notFound = Result.Value.Diagnostics.Where(d => d.Message.EndsWith("(not found in the linted files)", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(notFound);
+        Assert.All(notFound, d => Assert.Equal(DiagnosticSeverity.Info, d.Severity));
+        Assert.Contains("DaemonSet 'podinfo-ds'", Find("CG2001", "test__kubernetes__test-daemonset.sh.yaml", 14).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HowItWorksCanary_MissesTheAutoscalerOfTheKustomizePodinfo()
+    {
+        var finding = Find("CG2006", "docs__gitbook__usage__how-it-works.md.yaml", 9);
+        Assert.Equal(DiagnosticSeverity.Warning, finding.Severity);
+        Assert.StartsWith("HorizontalPodAutoscaler 'podinfo' scales the target Deployment 'podinfo'", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PublicGatewayOnlyTutorials_GetCG3005()
+    {
+        Assert.Contains("istio-system/public-gateway", Find("CG3005", "docs__gitbook__tutorials__istio-progressive-delivery.md.yaml", 29).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Id == "CG3005" && d.File.EndsWith("test__istio__test-canary.sh.yaml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FaqDelegationBackend_SharesPodinfoWithThePodinfoCanaries() =>
+        Assert.Equal("Canary 'podinfo' also targets Deployment 'podinfo': both generate 'podinfo-primary' and overwrite each other's routing", Find("CG2009", "docs__gitbook__faq.md.yaml", 118).Message);
+
+    private static Diagnostic Find(string id, string file, int line) =>
+        Assert.Single(Result.Value.Diagnostics, d => d.Id == id && Path.GetFileName(d.File) == file && d.Span?.StartLine == line);
+
+    private static AnalysisResult LintCorpus()
+    {
+        var flagger = Path.Combine(SharedFolder(), "flagger");
+        var files = Directory.GetFiles(Path.Combine(flagger, "canaries"), "*.yaml")
+            .Concat(Directory.GetFiles(Path.Combine(flagger, "workloads"), "*.yaml"))
+            .Order(StringComparer.Ordinal)
+            .Select(path => YamlManifestReader.Read(path, File.ReadAllText(path)))
+            .ToList();
+        return AnalysisEngine.CreateDefault().Analyze(files, new AnalysisOptions { PolicyFor = _ => CanaryGuardPolicy.Default });
+    }
+
+    /// <summary>The shared reference data: a <c>shared</c> folder holding flagger/crd.yaml beside one of the test's parent folders.</summary>
+    private static string SharedFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared");
+            if (File.Exists(Path.Combine(candidate, "flagger", "crd.yaml")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"no shared/flagger/crd.yaml above {AppContext.BaseDirectory}");
+    }
+}
