@@ -65,6 +65,13 @@ public static class YamlManifestReader
         {
             problems.Add(new ParseProblem(ParseProblemKind.Syntax, CleanMessage(syntax), SpanOf(path, syntax.Start, syntax.End)));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed flow collections
+            // (a plain scalar running on to the next line inside [ ]): a syntax error all the same.
+            var at = parser.Current?.End ?? Mark.Empty;
+            problems.Add(new ParseProblem(ParseProblemKind.Syntax, "malformed YAML after this point: an unclosed flow collection ([ ] or { })?", SpanOf(path, at, at)));
+        }
 
         return new ManifestFile(path, documents, problems, CommentScanner.Scan(text));
     }
