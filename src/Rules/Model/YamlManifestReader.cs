@@ -81,20 +81,10 @@ public static class YamlManifestReader
 
     private static void SkipToDocumentEnd(IParser parser)
     {
-        var depth = 0;
-        while (true)
+        // Refusal happens deep inside a document, so nesting counted from there goes negative; a DocumentEnd
+        // can only stand at the top level anyway, so the first one is the refused document's end.
+        while (parser.Current is not DocumentEnd && parser.MoveNext())
         {
-            var current = parser.Current;
-            if (current is DocumentEnd && depth == 0)
-            {
-                return;
-            }
-
-            depth += current?.NestingIncrease ?? 0;
-            if (!parser.MoveNext())
-            {
-                return;
-            }
         }
     }
 
