@@ -1,4 +1,6 @@
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
 
 namespace CanaryGuard.Rules.Tests.Rules.Input;
 
@@ -41,8 +43,24 @@ public sealed class CG0001Tests
     public void TheFinding_CannotBeConfiguredAway()
     {
         Assert.False(EngineDiagnostics.SyntaxError.IsConfigurable);
-        var result = EngineTestSupport.LintFiles(("broken.yaml", "# canaryguard-disable-file CG1005\na: 'unterminated\n"));
+        var policy = CanaryGuardPolicy.Default with
+        {
+            RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG0001"] = DiagnosticSeverity.None },
+            CategorySeverities = new Dictionary<string, DiagnosticSeverity> { ["Input"] = DiagnosticSeverity.None },
+        };
+        var result = AnalysisEngine.CreateDefault().Analyze(
+            [YamlManifestReader.Read("broken.yaml", "a: 'unterminated\n")],
+            new AnalysisOptions { PolicyFor = _ => policy, NoWarn = new HashSet<string> { "CG0001" } });
+
         var syntax = Assert.Single(result.Diagnostics, d => d.Id == "CG0001");
+        Assert.Equal(DiagnosticSeverity.Error, syntax.Severity);
         Assert.False(syntax.IsSuppressed);
+    }
+
+    [Fact]
+    public void ASuppressionComment_DoesNotHideIt()
+    {
+        var result = EngineTestSupport.LintFiles(("broken.yaml", "# canaryguard-disable-file CG0001 -- no effect\na: 'unterminated\n"));
+        Assert.False(Assert.Single(result.Diagnostics, d => d.Id == "CG0001").IsSuppressed);
     }
 }

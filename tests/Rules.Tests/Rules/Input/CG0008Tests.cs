@@ -37,7 +37,7 @@ public sealed class CG0008Tests
     [Fact]
     public void NestingDeeperThan64Levels_IsRefused()
     {
-        var deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: " + new string('[', 70) + new string(']', 70) + "\n";
+        var deep = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: " + new string('[', 65) + new string(']', 65) + "\n";
         var result = EngineTestSupport.LintFiles(("deep.yaml", deep + "---\n" + EngineTestSupport.CanaryWithCG1005));
 
         var refused = Assert.Single(result.Diagnostics, d => d.Id == "CG0008");
@@ -49,7 +49,7 @@ public sealed class CG0008Tests
     [Fact]
     public void NestingOf64Levels_IsAccepted()
     {
-        var file = YamlManifestReader.Read("ok.yaml", "data: " + new string('[', 63) + new string(']', 63) + "\n");
+        var file = YamlManifestReader.Read("ok.yaml", "data: " + new string('[', 64) + new string(']', 64) + "\n");
         Assert.Empty(file.Problems);
     }
 
@@ -91,5 +91,10 @@ public sealed class CG0008Tests
     }
 
     [Fact]
-    public void TheFinding_CannotBeConfiguredAway() => Assert.False(EngineDiagnostics.UnsafeInput.IsConfigurable);
+    public void TheFinding_CannotBeSuppressed()
+    {
+        Assert.False(EngineDiagnostics.UnsafeInput.IsConfigurable);
+        var result = EngineTestSupport.LintFiles(("bomb.yaml", "# canaryguard-disable-file CG0008 -- no effect\n" + BillionLaughs()));
+        Assert.False(Assert.Single(result.Diagnostics, d => d.Id == "CG0008").IsSuppressed);
+    }
 }
