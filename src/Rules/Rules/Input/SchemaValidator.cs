@@ -275,6 +275,7 @@ public static class SchemaValidator
     {
         MappingNode => $"{DisplayPath(node)} is an object",
         SequenceNode => $"{DisplayPath(node)} is an array",
+        ScalarNode { IsNull: true } => $"{node.Path} is null",
         ScalarNode { Kind: ScalarKind.String } scalar => $"{node.Path} is a string (\"{scalar.Value}\")",
         ScalarNode scalar => $"{node.Path} is {TypeName(scalar)} ({scalar.Value})",
         _ => DisplayPath(node),

@@ -144,6 +144,13 @@ public sealed class CG0004Tests
     }
 
     [Fact]
+    public void Message_ForANullSequenceItem_SaysItIsNull()
+    {
+        var finding = RuleVerifier.Single(Yaml.Canary(Analysis + "    metrics:\n      - null\n"), "CG0004");
+        Assert.Equal("spec.analysis.metrics[0] is null but the CRD wants an object: the API server rejects the Canary", finding.Message);
+    }
+
+    [Fact]
     public void Message_ForAnUnknownProvider_ListsTheCrdValuesAndTheNearestOne()
     {
         var finding = RuleVerifier.Single(Yaml.Canary(Analysis + Yaml.SafeChecks).Replace("spec:\n", "spec:\n  provider: gatewayapi\n", StringComparison.Ordinal), "CG0004");
