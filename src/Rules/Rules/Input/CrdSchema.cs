@@ -22,18 +22,16 @@ public sealed record CrdValidation(string Rule, string Message);
 /// </summary>
 public sealed record CrdSchema
 {
-    private static readonly Dictionary<string, CrdSchema> NoProperties = new(StringComparer.Ordinal);
-
     public CrdType Type { get; init; }
 
     /// <summary><c>x-kubernetes-int-or-string</c>: an integer or a string.</summary>
     public bool IntOrString { get; init; }
 
-    public IReadOnlyDictionary<string, CrdSchema> Properties { get; init; } = NoProperties;
+    public IReadOnlyDictionary<string, CrdSchema> Properties { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, CrdSchema>.Empty;
 
     public CrdSchema? Items { get; init; }
 
-    /// <summary>The schema of every value of a map-like object; such an object keeps keys of any name.</summary>
+    /// <summary>The schema of every value of a map-like object; such an object keeps keys of any name (nothing is pruned).</summary>
     public CrdSchema? AdditionalProperties { get; init; }
 
     public IReadOnlyList<string> Required { get; init; } = [];
@@ -63,9 +61,6 @@ public sealed record CrdSchema
 
     public IReadOnlyList<CrdValidation> Validations { get; init; } = [];
 
-    /// <summary>Whether the object keeps keys that <see cref="Properties"/> does not name.</summary>
-    public bool KeepsUnknownFields => AdditionalProperties is not null;
-
     public static CrdSchema Str(IReadOnlyList<string>? @enum = null, string? pattern = null) =>
         new() { Type = CrdType.String, Enum = @enum, Pattern = pattern };
 
@@ -91,7 +86,7 @@ public sealed record CrdSchema
     /// <summary>A schema that only constrains (a oneOf/anyOf/not branch): no type, just required fields and properties.</summary>
     public static CrdSchema Requires(params string[] required) => new() { Required = required };
 
-    public static IReadOnlyDictionary<string, CrdSchema> Index((string Name, CrdSchema Schema)[] properties)
+    private static Dictionary<string, CrdSchema> Index((string Name, CrdSchema Schema)[] properties)
     {
         var index = new Dictionary<string, CrdSchema>(properties.Length, StringComparer.Ordinal);
         foreach (var (name, schema) in properties)

@@ -19,7 +19,7 @@ public static partial class SchemaHints
     private static readonly Dictionary<string, Dictionary<string, List<(string Path, CrdSchema Schema)>>> FieldsByName =
         FlaggerSchema.ByKind.ToDictionary(k => k.Key, k => IndexFields(k.Value), StringComparer.Ordinal);
 
-    /// <summary>A hint for an unknown field, or null when nothing close is known.</summary>
+    /// <summary>A hint for an unknown field (paths relative to the resource), or null when nothing close is known.</summary>
     public static string? ForUnknownField(string kind, CrdSchema parent, string parentPath, string key, ManifestNode value)
     {
         if (Renamed.TryGetValue((kind, Normalize(parentPath), key), out var renamed))
@@ -36,15 +36,15 @@ public static partial class SchemaHints
     }
 
     /// <summary>For a value of the wrong type: the field of the same name elsewhere that takes this type.</summary>
-    public static string? ForType(string kind, ManifestNode node)
+    public static string? ForType(string kind, string relativePath, ManifestNode node)
     {
-        var match = LastKey().Match(node.Path);
+        var match = LastKey().Match(relativePath);
         if (!match.Success)
         {
             return null;
         }
 
-        return Elsewhere(kind, match.Groups["key"].Value, node, except: Normalize(node.Path)) is { } path
+        return Elsewhere(kind, match.Groups["key"].Value, node, except: Normalize(relativePath)) is { } path
             ? $"{path} takes {SchemaValidator.TypeName(node)}"
             : null;
     }

@@ -46,7 +46,7 @@ public static class SchemaValidator
     public static IReadOnlyList<SchemaProblem> Validate(MappingNode root, string kind, CrdSchema schema)
     {
         var problems = new List<SchemaProblem>();
-        var walker = new Walker(kind, problems, reportUnknownFields: true);
+        var walker = new Walker(kind, problems, reportUnknownFields: true, root.Path);
         foreach (var entry in root.Entries)
         {
             if (entry.Key.Value is "metadata" or "status" || IsNull(entry.Value))
@@ -74,13 +74,14 @@ public static class SchemaValidator
     private static string? Defaulted(MappingNode node, CrdSchema schema, string key) =>
         node[key] is ScalarNode { IsNull: false } written ? written.Value : schema.Properties.GetValueOrDefault(key)?.Default;
 
-    private sealed class Walker(string kind, List<SchemaProblem> problems, bool reportUnknownFields)
+    /// <summary>Walks one resource; <paramref name="rootPath"/> is the resource's own path (<c>items[0]</c> inside a List).</summary>
+    private sealed class Walker(string kind, List<SchemaProblem> problems, bool reportUnknownFields, string rootPath)
     {
         public void Check(ManifestNode node, CrdSchema schema)
         {
             if (!Accepts(schema, node))
             {
-                Reject(node, $"{Describe(node)} but the CRD wants {Expected(schema)}", SchemaHints.ForType(kind, node));
+                Reject(node, $"{Describe(node)} but the CRD wants {Expected(schema)}", SchemaHints.ForType(kind, Relative(node.Path), node));
                 return;
             }
 
@@ -105,7 +106,7 @@ public static class SchemaValidator
             if (reportUnknownFields)
             {
                 var where = parentPath.Length == 0 ? "the top level" : parentPath;
-                problems.Add(new SchemaProblem(SchemaProblemKind.UnknownField, value, $"'{key}' is not a field of {where}", SchemaHints.ForUnknownField(kind, parent, parentPath, key, value)));
+                problems.Add(new SchemaProblem(SchemaProblemKind.UnknownField, value, $"'{key}' is not a field of {where}", SchemaHints.ForUnknownField(kind, parent, Relative(parentPath), key, value)));
             }
         }
 
@@ -234,9 +235,13 @@ public static class SchemaValidator
         private bool Matches(ManifestNode node, CrdSchema branch)
         {
             var found = new List<SchemaProblem>();
-            new Walker(kind, found, reportUnknownFields: false).Check(node, branch);
+            new Walker(kind, found, reportUnknownFields: false, rootPath).Check(node, branch);
             return found.Count == 0;
         }
+
+        /// <summary>A path as the schema names it: relative to the resource, not to the List holding it.</summary>
+        private string Relative(string path) =>
+            rootPath.Length == 0 || !path.StartsWith(rootPath, StringComparison.Ordinal) ? path : path[rootPath.Length..].TrimStart('.');
 
         private void Reject(ManifestNode node, string text, string? hint = null) =>
             problems.Add(new SchemaProblem(SchemaProblemKind.RejectedValue, node, text, hint));

@@ -108,6 +108,25 @@ public sealed class CG0003Tests
     }
 
     [Fact]
+    public void CanariesInsideAList_GetTheSameHints()
+    {
+        var text = """
+            apiVersion: v1
+            kind: List
+            items:
+              - apiVersion: flagger.app/v1beta1
+                kind: Canary
+                metadata: {name: web}
+                spec:
+                  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+                  service: {port: 80}
+                  canaryAnalysis: {interval: 1m, threshold: 5, stepWeight: 10}
+            """;
+        var finding = RuleVerifier.Single(text, "CG0003");
+        Assert.Equal("'canaryAnalysis' is not a field of items[0].spec in the Canary schema: the API server prunes it, so Flagger never sees it; it is the v1alpha3 name of spec.analysis", finding.Message);
+    }
+
+    [Fact]
     public void AMirrorFlagWrittenUnderSpec_PointsAtTheAnalysis()
     {
         var finding = RuleVerifier.Single(Yaml.Canary("    interval: 1m\n    threshold: 5\n    iterations: 10\n").Replace("  analysis:", "  mirror: true\n  analysis:", StringComparison.Ordinal), "CG0003");
