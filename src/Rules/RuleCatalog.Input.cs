@@ -1,4 +1,5 @@
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Rules.Input;
 
 namespace CanaryGuard.Rules;
 
@@ -7,5 +8,9 @@ public static partial class RuleCatalog
     /// <summary>CG0xxx.</summary>
     private static IEnumerable<AnalysisRule> InputRules() =>
     [
+        new DuplicateKeyRule(),
+        new UnknownFieldRule(),
+        new RejectedValueRule(),
+        new DeprecatedFieldRule(),
     ];
 }

@@ -68,7 +68,7 @@ public sealed class AnalysisEngine
                 }
 
                 var suppression = diagnostic.Suppression
-                    ?? (diagnostic.Span is { } span ? directives.Find(diagnostic.Id, span.StartLine) : null)
+                    ?? (diagnostic.Span is { } span && diagnostic.Descriptor.IsConfigurable ? directives.Find(diagnostic.Id, span.StartLine) : null)
                     ?? (options.NoWarn.Contains(diagnostic.Id) && diagnostic.Descriptor.IsConfigurable ? new Suppression(SuppressionKind.CommandLine, "--nowarn") : null);
                 final.Add(diagnostic with { Severity = severity, Suppression = suppression });
             }

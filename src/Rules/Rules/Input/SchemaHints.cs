@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+using CanaryGuard.Rules.Model;
+
+namespace CanaryGuard.Rules.Rules.Input;
+
+/// <summary>
+/// Where a field the schema does not accept probably belongs: a near-miss spelling among its siblings, the same
+/// name elsewhere in the schema, or a field Flagger renamed. Built once from <see cref="FlaggerSchema"/>.
+/// </summary>
+public static partial class SchemaHints
+{
+    /// <summary>Fields renamed between Flagger API versions: (kind, parent path, old name) to the new path.</summary>
+    private static readonly Dictionary<(string Kind, string Parent, string Name), string> Renamed = new()
+    {
+        [("Canary", "spec", "canaryAnalysis")] = "spec.analysis",
+    };
+
+    /// <summary>Per kind, every property name (lower-cased) with the paths where the schema defines it.</summary>
+    private static readonly Dictionary<string, Dictionary<string, List<(string Path, CrdSchema Schema)>>> FieldsByName =
+        FlaggerSchema.ByKind.ToDictionary(k => k.Key, k => IndexFields(k.Value), StringComparer.Ordinal);
+
+    /// <summary>A hint for an unknown field (paths relative to the resource), or null when nothing close is known.</summary>
+    public static string? ForUnknownField(string kind, CrdSchema parent, string parentPath, string key, ManifestNode value)
+    {
+        if (Renamed.TryGetValue((kind, Normalize(parentPath), key), out var renamed))
+        {
+            return $"it is the v1alpha3 name of {renamed}";
+        }
+
+        if (Closest(key, parent.Properties.Keys) is { } sibling)
+        {
+            return $"did you mean '{sibling}'?";
+        }
+
+        return Elsewhere(kind, key, value, except: null) is { } path ? $"it belongs at {path}" : null;
+    }
+
+    /// <summary>For a value of the wrong type: the field of the same name elsewhere that takes this type.</summary>
+    public static string? ForType(string kind, string relativePath, ManifestNode node)
+    {
+        var match = LastKey().Match(relativePath);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        return Elsewhere(kind, match.Groups["key"].Value, node, except: Normalize(relativePath)) is { } path
+            ? $"{path} takes {SchemaValidator.TypeName(node)}"
+            : null;
+    }
+
+    /// <summary>The candidate the text most likely meant: same but for case, a versioned form of it, or one or two typos away.</summary>
+    public static string? Closest(string text, IEnumerable<string> candidates)
+    {
+        var list = candidates.ToList();
+        var sameButCase = list.Find(c => string.Equals(c, text, StringComparison.OrdinalIgnoreCase));
+        if (sameButCase is not null)
+        {
+            return sameButCase;
+        }
+
+        if (text.Length >= 3 && list.Find(c => c.StartsWith(text + ":", StringComparison.OrdinalIgnoreCase)) is { } versioned)
+        {
+            return versioned;
+        }
+
+        var allowed = text.Length >= 5 ? 2 : 1;
+        return list
+            .Select(c => (Candidate: c, Distance: EditDistance(text.ToLowerInvariant(), c.ToLowerInvariant())))
+            .Where(c => c.Distance <= allowed)
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Candidate)
+            .FirstOrDefault();
+    }
+
+    private static string? Elsewhere(string kind, string key, ManifestNode value, string? except)
+    {
+        if (!FieldsByName.TryGetValue(kind, out var fields) || !fields.TryGetValue(key.ToLowerInvariant(), out var places))
+        {
+            return null;
+        }
+
+        return places
+            .Where(p => p.Path != except && SchemaValidator.Accepts(p.Schema, value))
+            .OrderBy(p => p.Path.Length)
+            .Select(p => p.Path)
+            .FirstOrDefault();
+    }
+
+    private static Dictionary<string, List<(string Path, CrdSchema Schema)>> IndexFields(CrdSchema root)
+    {
+        var index = new Dictionary<string, List<(string, CrdSchema)>>(StringComparer.Ordinal);
+
+        void Visit(CrdSchema schema, string path)
+        {
+            foreach (var (name, property) in schema.Properties)
+            {
+                var childPath = ManifestNode.ChildPath(path, name);
+                if (!index.TryGetValue(name.ToLowerInvariant(), out var places))
+                {
+                    places = [];
+                    index[name.ToLowerInvariant()] = places;
+                }
+
+                places.Add((childPath, property));
+                Visit(property, childPath);
+                if (property.Items is { } items)
+                {
+                    Visit(items, childPath + "[]");
+                }
+            }
+        }
+
+        Visit(root with { Properties = root.Properties.Where(p => p.Key == "spec").ToDictionary(StringComparer.Ordinal) }, string.Empty);
+        return index;
+    }
+
+    /// <summary><c>spec.analysis.metrics[2]</c> as the schema index writes it: <c>spec.analysis.metrics[]</c>.</summary>
+    private static string Normalize(string path) => ItemIndex().Replace(path, "[]");
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    [GeneratedRegex(@"\[\d+\]")]
+    private static partial Regex ItemIndex();
+
+    [GeneratedRegex(@"(?:^|\.)(?<key>[A-Za-z0-9_-]+)$")]
+    private static partial Regex LastKey();
+}
