@@ -4,7 +4,7 @@ namespace CanaryGuard.Linter.Tests;
 
 /// <summary>
 /// The README's examples: examples/safe passes every rule; each examples/unsafe file reports exactly the ids its
-/// <c># expect: CG1005, CG1006</c> header line names.
+/// <c># expect: CG1005, CG1006</c> header line names, linted with the workloads it points at (examples/unsafe/workloads).
 /// </summary>
 public sealed class ExamplesTests
 {
@@ -34,7 +34,7 @@ public sealed class ExamplesTests
         Assert.True(expectLine is not null, $"{fileName} has no '{ExpectPrefix} CGxxxx, ...' line in its header comment");
         var expected = expectLine[ExpectPrefix.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
 
-        var result = CliRunner.Run("lint", path);
+        var result = CliRunner.Run("lint", path, RepositoryRoot.Combine("examples", "unsafe", "workloads"));
 
         var actual = TextOutput.Findings(result.Output).Select(f => f.Id).Distinct().Order(StringComparer.Ordinal).ToList();
         Assert.True(expected.SequenceEqual(actual), $"{fileName}: expected {string.Join(", ", expected)}; reported {string.Join(", ", actual)}:\n{result.Output}");

@@ -76,7 +76,7 @@ public static class YamlManifestReader
             // YamlDotNet's scanner throws these on some malformed input instead of a YamlException; the input is
             // still just invalid YAML, reported where the parser last stood.
             var at = parser.Current?.End ?? Mark.Empty;
-            problems.Add(new ParseProblem(ParseProblemKind.Syntax, "invalid YAML after this point", SpanOf(path, at, at)));
+            problems.Add(new ParseProblem(ParseProblemKind.Syntax, "malformed YAML after this point: an unclosed flow collection ([ ] or { })?", SpanOf(path, at, at)));
         }
 
         return new ManifestFile(path, documents, problems, CommentScanner.Scan(text));

@@ -2,6 +2,9 @@ namespace CanaryGuard.Linter.Tests.Reports;
 
 public sealed class BaselineTests
 {
+    /// <summary>Only CG1005 reports, so each test sees exactly the findings it makes.</summary>
+    private static readonly string OnlyCG1005 = Manifests.PolicyWithOnly(("CG1005", "warning"));
+
     private static string Canary(string name, int stepWeight) => $$"""
         apiVersion: flagger.app/v1beta1
         kind: Canary
@@ -23,6 +26,7 @@ public sealed class BaselineTests
     public void UpdateBaseline_RecordsFindings_AndHidesThem()
     {
         using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
         folder.Write("apps/web.yaml", Canary("web", 60));
         var baseline = Path.Combine(folder.Path, ".canaryguard-baseline.json");
 
@@ -34,13 +38,15 @@ public sealed class BaselineTests
         var lint = CliRunner.Run("lint", folder.Path, "--baseline", baseline, "--fail-on", "warning");
         Assert.Equal(0, lint.ExitCode);
         Assert.DoesNotContain("CG1005", lint.Output, StringComparison.Ordinal);
-        Assert.Contains("1 suppressed", lint.Output, StringComparison.Ordinal);
+        var recorded = File.ReadAllText(baseline).Split("\"ruleId\"").Length - 1;
+        Assert.Contains($"{recorded} suppressed", lint.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public void NewFinding_IsNotHidden_AndALineAddedAboveKeepsTheOldOneHidden()
     {
         using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
         var web = folder.Write("apps/web.yaml", Canary("web", 60));
         var baseline = Path.Combine(folder.Path, "baseline.json");
         CliRunner.Run("lint", folder.Path, "--update-baseline", baseline);
@@ -57,6 +63,7 @@ public sealed class BaselineTests
     public void ChangedMessage_CountsAsNew()
     {
         using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
         var web = folder.Write("apps/web.yaml", Canary("web", 60));
         var baseline = Path.Combine(folder.Path, "baseline.json");
         CliRunner.Run("lint", folder.Path, "--update-baseline", baseline);
@@ -70,6 +77,7 @@ public sealed class BaselineTests
     public void FixedFindings_DropOutOnTheNextUpdate_AndTheFileIsSorted()
     {
         using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
         var web = folder.Write("apps/web.yaml", Canary("web", 60));
         folder.Write("apps/api.yaml", Canary("api", 70));
         var baseline = Path.Combine(folder.Path, "baseline.json");
@@ -93,20 +101,22 @@ public sealed class BaselineTests
         }
 
         using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
         folder.Write("apps/web.yaml", Canary("web", 60));
         var baseline = folder.Write("baseline.json", "{}");
         File.SetUnixFileMode(baseline, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
         CliRunner.Run("lint", Path.Combine(folder.Path, "apps"), "--update-baseline", baseline);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(baseline));
-        Assert.Equal(["baseline.json"], Directory.GetFiles(folder.Path).Select(Path.GetFileName));
+        Assert.Equal([".canaryguard.yaml", "baseline.json"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void PolicyBaseline_IsRelativeToThePolicyFile()
     {
         using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
         folder.Write("apps/web.yaml", Canary("web", 60));
-        folder.Write(".canaryguard.yaml", "baseline: config/baseline.json\n");
+        folder.Write(".canaryguard.yaml", OnlyCG1005 + "baseline: config/baseline.json\n");
         Directory.CreateDirectory(Path.Combine(folder.Path, "config"));
         CliRunner.Run("lint", folder.Path, "--update-baseline", Path.Combine(folder.Path, "config", "baseline.json"));
 
@@ -119,6 +129,7 @@ public sealed class BaselineTests
     public void MissingBaseline_IsAUsageError()
     {
         using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
         folder.Write("apps/web.yaml", Canary("web", 60));
         var result = CliRunner.Run("lint", folder.Path, "--baseline", Path.Combine(folder.Path, "nope.json"));
         Assert.Equal(2, result.ExitCode);
@@ -129,6 +140,7 @@ public sealed class BaselineTests
     public void UnwritableBaseline_IsAUsageError()
     {
         using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
         folder.Write("apps/web.yaml", Canary("web", 60));
         var result = CliRunner.Run("lint", folder.Path, "--update-baseline", Path.Combine(folder.Path, "missing", "baseline.json"));
         Assert.Equal(2, result.ExitCode);
