@@ -94,7 +94,7 @@ public static class Rfc6902
             return value;
         }
 
-        var parent = Get(document, "/" + string.Join('/', segments.Take(segments.Count - 1).Select(Escape)));
+        var parent = Get(document, ParentPointer(segments));
         var last = segments[^1];
         switch (parent)
         {
@@ -123,7 +123,7 @@ public static class Rfc6902
             return null;
         }
 
-        var parent = Get(document, "/" + string.Join('/', segments.Take(segments.Count - 1).Select(Escape)));
+        var parent = Get(document, ParentPointer(segments));
         var last = segments[^1];
         switch (parent)
         {
@@ -148,6 +148,9 @@ public static class Rfc6902
             && int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index <= max
             ? index
             : null;
+
+    private static string ParentPointer(IReadOnlyList<string> segments) =>
+        string.Concat(segments.Take(segments.Count - 1).Select(s => "/" + Escape(s)));
 
     private static string Escape(string segment) => segment.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 }
