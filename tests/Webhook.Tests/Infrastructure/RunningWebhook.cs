@@ -74,8 +74,17 @@ public sealed class RunningWebhook : IAsyncDisposable
             RecheckInterval = recheckInterval ?? TimeSpan.FromSeconds(1),
             ConfigureLogging = logging => logging.AddProvider(logs),
         };
-        var server = await WebhookServer.StartAsync(options);
-        return new RunningWebhook(folder, certificates, server, logs);
+        try
+        {
+            var server = await WebhookServer.StartAsync(options);
+            return new RunningWebhook(folder, certificates, server, logs);
+        }
+        catch
+        {
+            certificates.Dispose();
+            folder.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A client trusting only the test CAs, whose connections live 200 ms (so later requests make fresh handshakes).</summary>
