@@ -13,14 +13,14 @@ public sealed class PolicyReloadTests
         var unsafeCanary = Reviews.Review(Reviews.Canary(Reviews.AnalysisWithoutChecks));
         Assert.False(await AllowedAsync(webhook, unsafeCanary.ToJsonString()));
 
-        await File.WriteAllTextAsync(webhook.PolicyPath, RunningWebhook.IsolatingPolicy + "\nadmission: { denyAt: none }\n");
+        await webhook.WritePolicyAsync(RunningWebhook.IsolatingPolicy + "\nadmission: { denyAt: none }\n");
         await WaitUntil(() => webhook.Server.Policies.Current.Admission.DenyAt == DiagnosticSeverity.None);
 
         var audited = await webhook.ReviewAsync("/validate", Reviews.Review(Reviews.Canary(Reviews.AnalysisWithoutChecks)));
         Assert.True(Reviews.Response(audited)["allowed"]!.GetValue<bool>());
         Assert.Contains(Reviews.Warnings(audited), w => w.StartsWith("CG1013: ", StringComparison.Ordinal));
 
-        await File.WriteAllTextAsync(webhook.PolicyPath, "admission: { denyAt: sometimes }\n");
+        await webhook.WritePolicyAsync("admission: { denyAt: sometimes }\n");
         await WaitUntil(() => webhook.Logs.Entries.Any(e => e.EventId == 11));
 
         Assert.Equal(DiagnosticSeverity.None, webhook.Server.Policies.Current.Admission.DenyAt);

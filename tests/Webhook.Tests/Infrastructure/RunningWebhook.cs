@@ -115,6 +115,14 @@ public sealed class RunningWebhook : IAsyncDisposable
         return next;
     }
 
+    /// <summary>Replaces the policy file in one step (write aside, then rename), as a ConfigMap volume update does.</summary>
+    public async Task WritePolicyAsync(string text)
+    {
+        var aside = PolicyPath + ".new";
+        await File.WriteAllTextAsync(aside, text);
+        File.Move(aside, PolicyPath, overwrite: true);
+    }
+
     public Task<HttpResponseMessage> PostAsync(string path, string body, HttpClient? through = null) =>
         (through ?? client).PostAsync(new Uri(Server.AdmissionAddress, path), new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")));
 
