@@ -153,7 +153,7 @@ public sealed class WebhookServer : IAsyncDisposable
         # CanaryGuard webhook, development mode: a throw-away CA and a serving certificate for 127.0.0.1 and
         # localhost, in memory only (a restart makes new ones). caBundle (the CA certificate, PEM, base64):
         #   {dev.CaBundle}
-        # Save everything from the next line on as canaryguard-dev.yaml and `kubectl apply -f canaryguard-dev.yaml`.
+        # Save the two documents below as canaryguard-dev.yaml, then: kubectl apply -f canaryguard-dev.yaml
         {DevConfiguration.Render(dev.CaBundle, admissionPort)}
         """;
 
