@@ -36,13 +36,13 @@ public sealed class WebhookServer : IAsyncDisposable
     private readonly AdmissionHandler handler;
     private readonly ILogger logger;
 
-    private WebhookServer(WebApplication app, CertificateStore certificates, PolicyStore policies, WebhookMetrics metrics)
+    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, PolicyStore policies, WebhookMetrics metrics)
     {
         this.app = app;
         Certificates = certificates;
         Policies = policies;
         Metrics = metrics;
-        handler = new AdmissionHandler(AnalysisEngine.CreateDefault(), () => policies.Current);
+        handler = new AdmissionHandler(engine, () => policies.Current);
         logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CanaryGuard.Webhook");
     }
 
@@ -102,8 +102,9 @@ public sealed class WebhookServer : IAsyncDisposable
             certificates = devCertificates is not null
                 ? CertificateStore.Fixed(devCertificates.Serving, storeLogger)
                 : CertificateFiles(options, storeLogger);
-            policies = new PolicyStore(options.PolicyPath, AnalysisEngine.CreateDefault().KnownIds, options.RecheckInterval, storeLogger, metrics);
-            server = new WebhookServer(app, certificates, policies, metrics);
+            var engine = AnalysisEngine.CreateDefault();
+            policies = new PolicyStore(options.PolicyPath, engine.KnownIds, options.RecheckInterval, storeLogger, metrics);
+            server = new WebhookServer(app, engine, certificates, policies, metrics);
             server.Map();
             await app.StartAsync(cancellationToken);
             server.ReadAddresses(options.Address);

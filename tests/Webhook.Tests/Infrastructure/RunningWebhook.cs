@@ -52,10 +52,10 @@ public sealed class RunningWebhook : IAsyncDisposable
     /// <summary>Thumbprints of the server certificates clients were shown, in handshake order.</summary>
     public ConcurrentQueue<string> SeenCertificates { get; } = new();
 
-    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null)
+    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null)
     {
         var folder = new TempFolder();
-        var certificates = DevCertificates.Create();
+        var certificates = DevCertificates.Create(validity: certificateValidity);
         certificates.WriteServingPem(folder.File("tls.crt"), folder.File("tls.key"));
         if (policy is not null)
         {

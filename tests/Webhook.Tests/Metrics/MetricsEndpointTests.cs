@@ -41,17 +41,6 @@ public sealed class MetricsEndpointTests
         Assert.Equal(webhook.Certificates.Serving.NotAfter.ToUniversalTime(), DateTimeOffset.FromUnixTimeSeconds((long)metrics.Value("canaryguard_certificate_expiry_timestamp_seconds")!).UtcDateTime, TimeSpan.FromSeconds(1));
     }
 
-    [Fact]
-    public async Task Health_and_readiness_answer_on_the_plain_port_only()
-    {
-        await using var webhook = await RunningWebhook.StartAsync(policy: null);
-
-        Assert.Equal((HttpStatusCode.OK, "ok\n"), await webhook.GetHealthAsync("/healthz"));
-        Assert.Equal((HttpStatusCode.OK, "ready\n"), await webhook.GetHealthAsync("/readyz"));
-        using var overTls = await webhook.NewClient().GetAsync(new Uri(webhook.Server.AdmissionAddress, "/metrics"));
-        Assert.Equal(HttpStatusCode.NotFound, overTls.StatusCode);
-    }
-
     private static double? Requests(PrometheusText metrics, string endpoint, string kind, string operation, string result) =>
         metrics.Value("canaryguard_admission_requests_total", ("endpoint", endpoint), ("kind", kind), ("operation", operation), ("result", result));
 }
