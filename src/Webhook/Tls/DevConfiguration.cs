@@ -8,7 +8,7 @@ public static class DevConfiguration
     public static string Render(string caBundle, int admissionPort)
     {
         var baseUrl = string.Create(CultureInfo.InvariantCulture, $"https://127.0.0.1:{admissionPort}");
-        return $"""
+        return $$"""
             apiVersion: admissionregistration.k8s.io/v1
             kind: ValidatingWebhookConfiguration
             metadata:
@@ -20,8 +20,8 @@ public static class DevConfiguration
                 failurePolicy: Ignore # development: a stopped webhook must not block the cluster
                 timeoutSeconds: 5
                 clientConfig:
-                  url: {baseUrl}/validate
-                  caBundle: {caBundle}
+                  url: {{baseUrl}}/validate
+                  caBundle: {{caBundle}}
                 rules:
                   - apiGroups: ["flagger.app"]
                     apiVersions: ["v1beta1"]
@@ -37,45 +37,34 @@ public static class DevConfiguration
             metadata:
               name: canaryguard
             webhooks:
-              # Deployments in namespaces labelled canaryguard.io/canary=enabled (opt out: annotation canaryguard.io/canary: disabled)
-              - name: namespace.mutate.canaryguard.io
-                admissionReviewVersions: ["v1"]
-                sideEffects: None
-                failurePolicy: Ignore
-                reinvocationPolicy: IfNeeded
-                timeoutSeconds: 5
-                clientConfig:
-                  url: {baseUrl}/mutate/namespace
-                  caBundle: {caBundle}
-                namespaceSelector:
-                  matchLabels:
-                    canaryguard.io/canary: enabled
-                rules:
-                  - apiGroups: ["apps"]
-                    apiVersions: ["v1"]
-                    operations: ["CREATE", "UPDATE"]
-                    resources: ["deployments"]
-              # Other Deployments: only those annotated canaryguard.io/canary: enabled are patched
-              - name: annotation.mutate.canaryguard.io
-                admissionReviewVersions: ["v1"]
-                sideEffects: None
-                failurePolicy: Ignore
-                reinvocationPolicy: IfNeeded
-                timeoutSeconds: 5
-                clientConfig:
-                  url: {baseUrl}/mutate
-                  caBundle: {caBundle}
-                namespaceSelector:
-                  matchExpressions:
-                    - key: canaryguard.io/canary
-                      operator: NotIn
-                      values: ["enabled"]
-                rules:
-                  - apiGroups: ["apps"]
-                    apiVersions: ["v1"]
-                    operations: ["CREATE", "UPDATE"]
-                    resources: ["deployments"]
+            {{MutatingWebhook("namespace.mutate.canaryguard.io", $"{baseUrl}/mutate/namespace", caBundle,
+                "Deployments in namespaces labelled canaryguard.io/canary=enabled (opt out: annotation canaryguard.io/canary: disabled)",
+                "matchLabels:", "  canaryguard.io/canary: enabled")}}
+            {{MutatingWebhook("annotation.mutate.canaryguard.io", $"{baseUrl}/mutate", caBundle,
+                "Other Deployments: only those annotated canaryguard.io/canary: enabled are patched",
+                "matchExpressions:", "  - key: canaryguard.io/canary", "    operator: NotIn", "    values: [\"enabled\"]")}}
 
             """;
     }
+
+    /// <summary>One entry of the MutatingWebhookConfiguration's webhooks list (indented for it): Deployments, reinvoked if needed.</summary>
+    private static string MutatingWebhook(string name, string url, string caBundle, string comment, params string[] namespaceSelector) => $"""
+          # {comment}
+          - name: {name}
+            admissionReviewVersions: ["v1"]
+            sideEffects: None
+            failurePolicy: Ignore
+            reinvocationPolicy: IfNeeded
+            timeoutSeconds: 5
+            clientConfig:
+              url: {url}
+              caBundle: {caBundle}
+            namespaceSelector:
+              {string.Join("\n      ", namespaceSelector)}
+            rules:
+              - apiGroups: ["apps"]
+                apiVersions: ["v1"]
+                operations: ["CREATE", "UPDATE"]
+                resources: ["deployments"]
+        """;
 }
