@@ -18,7 +18,7 @@ public sealed class ShutdownTests
 
         var inFlight = client.PostAsync(new Uri(webhook.Server.AdmissionAddress, "/validate"), new SlowContent(body, halfSent, release.Task));
         await halfSent.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await Task.Delay(300); // let the server read the headers and the first half: the review is now in flight
+        await Task.Delay(1000); // let the server read the headers and the first half: the review is now in flight
         var stopping = webhook.Server.StopAsync();
         await Task.Delay(200);
         Assert.False(stopping.IsCompleted);
