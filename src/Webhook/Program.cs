@@ -1,5 +1,14 @@
-// The admission webhook is built in issue 5; until then the project only answers liveness.
-var builder = WebApplication.CreateSlimBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+using CanaryGuard.Webhook.Hosting;
+
+WebhookOptions options;
+try
+{
+    options = WebhookOptions.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    await Console.Error.WriteLineAsync($"canaryguard-webhook: {exception.Message}\n{WebhookOptions.Usage}");
+    return 2;
+}
+
+return await WebhookServer.RunAsync(options, Console.Out);

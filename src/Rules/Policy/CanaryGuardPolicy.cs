@@ -19,6 +19,13 @@ public sealed record AnalysisPolicy
     public IReadOnlyList<string> RequiredMetrics { get; init; } = [BuiltinMetrics.RequestSuccessRate, BuiltinMetrics.RequestDuration];
 }
 
+/// <summary>How the admission webhook turns findings into decisions (<c>admission:</c> in the policy file).</summary>
+public sealed record AdmissionPolicy
+{
+    /// <summary>Findings at or above this severity deny the request; lower ones become warnings. None is audit mode.</summary>
+    public DiagnosticSeverity DenyAt { get; init; } = DiagnosticSeverity.Error;
+}
+
 /// <summary>The names of Flagger's builtin metrics.</summary>
 public static class BuiltinMetrics
 {
@@ -42,6 +49,8 @@ public sealed record CanaryGuardPolicy
     public IReadOnlyDictionary<string, DiagnosticSeverity> CategorySeverities { get; init; } = new Dictionary<string, DiagnosticSeverity>();
 
     public AnalysisPolicy Analysis { get; init; } = new();
+
+    public AdmissionPolicy Admission { get; init; } = new();
 
     /// <summary>The provider of a Canary that sets none, as Flagger's <c>-mesh-provider</c> flag.</summary>
     public string MeshProvider { get; init; } = "istio";

@@ -48,6 +48,8 @@ internal sealed class PolicyDraft
 
     public PolicyValue<bool>? Complete { get; private set; }
 
+    public PolicyValue<string>? AdmissionDenyAt { get; private set; }
+
     public List<PolicyValue<(string Namespace, Dictionary<string, string> Labels)>> Namespaces { get; } = [];
 
     public PolicyValue<string>? Baseline { get; private set; }
@@ -70,6 +72,9 @@ internal sealed class PolicyDraft
                     break;
                 case "analysis":
                     draft.ReadAnalysis(value, reader);
+                    break;
+                case "admission":
+                    draft.ReadAdmission(value, reader);
                     break;
                 case "meshProvider":
                     draft.MeshProvider = reader.String(value);
@@ -134,6 +139,7 @@ internal sealed class PolicyDraft
                 ScrapeInterval = Kept(ScrapeInterval, analysis.ScrapeInterval),
                 RequiredMetrics = Kept(RequiredMetrics, [.. analysis.RequiredMetrics]),
             },
+            Admission = defaults.Admission with { DenyAt = Severity(Kept(AdmissionDenyAt, defaults.Admission.DenyAt.ToText())) },
             MeshProvider = Kept(MeshProvider, defaults.MeshProvider),
             SelectorLabels = Kept(SelectorLabels, [.. defaults.SelectorLabels]),
             Exclude = Kept(Exclude, [.. defaults.Exclude]),
@@ -180,6 +186,26 @@ internal sealed class PolicyDraft
                 default:
                     reader.Unknown(key, $"unknown setting 'analysis.{key.Value}'; known settings: {string.Join(", ", AnalysisKeys.Order(StringComparer.Ordinal))}");
                     break;
+            }
+        }
+    }
+
+    private void ReadAdmission(ManifestNode value, EntryReader reader)
+    {
+        if (reader.Mapping(value, "admission") is not { } admission)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in admission.Entries)
+        {
+            if (key.Value == "denyAt")
+            {
+                AdmissionDenyAt = reader.String(entry);
+            }
+            else
+            {
+                reader.Unknown(key, $"unknown setting 'admission.{key.Value}'; known settings: denyAt");
             }
         }
     }

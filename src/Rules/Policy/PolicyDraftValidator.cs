@@ -17,6 +17,8 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
         "osm", "kuma", "gatewayapi", "gatewayapi:v1", "gatewayapi:v1beta1", "smi", "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3", "kubernetes",
     };
 
+    private static readonly HashSet<string> DenyAtValues = new(StringComparer.Ordinal) { "error", "warning", "info", "none" };
+
     public PolicyDraftValidator(IReadOnlySet<string> knownRuleIds)
     {
         var code = EngineDiagnostics.InvalidConfiguration.Id;
@@ -46,6 +48,9 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
             .When(d => d.MinAnalysisTime is not null && d.MaxRolloutTime is not null)
             .WithErrorCode(code).WithState(d => d.MinAnalysisTime!.Node)
             .WithMessage("'analysis.minAnalysisTime' is longer than 'analysis.maxRolloutTime': no Canary could satisfy both");
+        RuleFor(d => d.AdmissionDenyAt!.Value).Must(DenyAtValues.Contains).When(d => d.AdmissionDenyAt is not null)
+            .WithErrorCode(code).WithState(d => d.AdmissionDenyAt!.Node)
+            .WithMessage(d => $"'{d.AdmissionDenyAt!.Value}' is not a value for 'admission.denyAt'; use error, warning, info or none");
         RuleFor(d => d.MeshProvider!.Value).Must(Providers.Contains).When(d => d.MeshProvider is not null)
             .WithErrorCode(code).WithState(d => d.MeshProvider!.Node)
             .WithMessage(d => $"unknown meshProvider '{d.MeshProvider!.Value}'; Flagger's providers: {string.Join(", ", Providers)}");

@@ -1,0 +1,47 @@
+using CanaryGuard.Rules.Engine;
+
+namespace CanaryGuard.Webhook.Admission;
+
+/// <summary>What was decided about one review: the response to send, and what logs and metrics record.</summary>
+public sealed record AdmissionDecision
+{
+    public required AdmissionReview Review { get; init; }
+
+    public required string Uid { get; init; }
+
+    public required string Kind { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public string? Name { get; init; }
+
+    public required string Operation { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public bool Allowed => Review.Response?.Allowed ?? false;
+
+    /// <summary>The findings reported (not suppressed, info or above), for logs and metrics; empty when not evaluated.</summary>
+    public IReadOnlyList<Diagnostic> Findings { get; init; } = [];
+
+    /// <summary>Whether the response carries a patch.</summary>
+    public bool Patched => Review.Response?.Patch is not null;
+}
+
+/// <summary>The request could not be read as an AdmissionReview this endpoint takes: HTTP 400 with this message.</summary>
+public sealed class BadAdmissionRequestException : Exception
+{
+    public BadAdmissionRequestException()
+    {
+    }
+
+    public BadAdmissionRequestException(string message)
+        : base(message)
+    {
+    }
+
+    public BadAdmissionRequestException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,159 @@
+using System.Text.Json;
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
+
+namespace CanaryGuard.Webhook.Admission;
+
+/// <summary>
+/// Answers one AdmissionReview body: checks it is a v1 review of a kind the endpoint takes, lets deletions
+/// through, and otherwise runs the rules (<c>/validate</c>) or builds the Deployment patch (<c>/mutate</c>).
+/// No HTTP and no side effects, so a dry run is answered exactly like a real request.
+/// </summary>
+public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPolicy> currentPolicy)
+{
+    private static readonly HashSet<(string ApiVersion, string Kind)> ValidatedKinds =
+    [
+        ("flagger.app/v1beta1", "Canary"), ("flagger.app/v1beta1", "MetricTemplate"), ("apps/v1", "Deployment"),
+    ];
+
+    private static readonly HashSet<(string ApiVersion, string Kind)> MutatedKinds = [("apps/v1", "Deployment")];
+
+    /// <exception cref="BadAdmissionRequestException">The body is not an AdmissionReview this endpoint takes.</exception>
+    public AdmissionDecision Handle(ReadOnlySpan<byte> body, AdmissionEndpoint endpoint)
+    {
+        var request = Read(body);
+        var operation = request.Operation ?? throw new BadAdmissionRequestException("request.operation is missing");
+        var (apiVersion, kind) = KindOf(request);
+        var accepted = endpoint == AdmissionEndpoint.Validate ? ValidatedKinds : MutatedKinds;
+        if (!accepted.Contains((apiVersion, kind)))
+        {
+            throw new BadAdmissionRequestException($"/{endpoint.Name()} does not take {apiVersion} {kind}; it takes {string.Join(", ", accepted.Select(k => $"{k.ApiVersion} {k.Kind}"))}");
+        }
+
+        var decision = new AdmissionDecision
+        {
+            Review = Allow(request.Uid!),
+            Uid = request.Uid!,
+            Kind = kind,
+            Namespace = request.Namespace,
+            Name = request.Name,
+            Operation = operation,
+            DryRun = request.DryRun ?? false,
+        };
+        if (operation is "DELETE" or "CONNECT")
+        {
+            return decision;
+        }
+
+        if (request.Object is not { ValueKind: JsonValueKind.Object } obj)
+        {
+            throw new BadAdmissionRequestException($"request.object is missing for {operation}");
+        }
+
+        if (obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("deletionTimestamp", out var deleting) && deleting.ValueKind == JsonValueKind.String)
+        {
+            return decision;
+        }
+
+        var policy = currentPolicy();
+        if (endpoint == AdmissionEndpoint.Validate)
+        {
+            return Validate(decision, obj, policy);
+        }
+
+        try
+        {
+            return decision with { Review = Respond(DeploymentMutator.Mutate(request.Uid!, obj, policy, endpoint == AdmissionEndpoint.MutateNamespace)) };
+        }
+        catch (ArgumentException exception)
+        {
+            throw new BadAdmissionRequestException($"the Deployment cannot be patched: {exception.Message}", exception);
+        }
+    }
+
+    public static AdmissionReview Respond(AdmissionResponse response) => new()
+    {
+        ApiVersion = AdmissionReview.ApiVersionV1,
+        Kind = AdmissionReview.KindName,
+        Response = response,
+    };
+
+    private static AdmissionReview Allow(string uid) => Respond(new AdmissionResponse { Uid = uid, Allowed = true });
+
+    private static AdmissionRequest Read(ReadOnlySpan<byte> body)
+    {
+        AdmissionReview? review;
+        try
+        {
+            review = JsonSerializer.Deserialize(body, AdmissionJsonContext.Default.AdmissionReview);
+        }
+        catch (JsonException exception)
+        {
+            throw new BadAdmissionRequestException($"the body is not an AdmissionReview in JSON ({FirstLine(exception.Message)})", exception);
+        }
+
+        if (review is null)
+        {
+            throw new BadAdmissionRequestException("the body is JSON null, not an AdmissionReview");
+        }
+
+        if (review.ApiVersion != AdmissionReview.ApiVersionV1 || review.Kind != AdmissionReview.KindName)
+        {
+            throw new BadAdmissionRequestException($"expected apiVersion {AdmissionReview.ApiVersionV1} kind {AdmissionReview.KindName}, got '{review.ApiVersion}' '{review.Kind}'");
+        }
+
+        var request = review.Request ?? throw new BadAdmissionRequestException("the AdmissionReview has no request");
+        return string.IsNullOrEmpty(request.Uid) ? throw new BadAdmissionRequestException("request.uid is missing") : request;
+    }
+
+    /// <summary>The object's own apiVersion and kind; for a deletion, which carries no object, the request's kind.</summary>
+    private static (string ApiVersion, string Kind) KindOf(AdmissionRequest request)
+    {
+        if (request.Object is { ValueKind: JsonValueKind.Object } obj)
+        {
+            return (StringProperty(obj, "apiVersion"), StringProperty(obj, "kind"));
+        }
+
+        var gvk = request.Kind;
+        var apiVersion = string.IsNullOrEmpty(gvk?.Group) ? gvk?.Version ?? string.Empty : $"{gvk.Group}/{gvk.Version}";
+        return (apiVersion, gvk?.Kind ?? string.Empty);
+    }
+
+    private static string StringProperty(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    private AdmissionDecision Validate(AdmissionDecision decision, JsonElement obj, CanaryGuardPolicy policy)
+    {
+        ManifestNode root;
+        try
+        {
+            root = JsonManifestReader.Read(obj);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new BadAdmissionRequestException($"request.object cannot be read: {exception.Message}", exception);
+        }
+
+        // A namespaced object created with only `-n` carries its namespace in the request, not in metadata.
+        var effective = decision.Namespace is { Length: > 0 } ns ? policy with { DefaultNamespace = ns } : policy;
+        var file = new ManifestFile($"admission:{decision.Kind}/{decision.Namespace}/{decision.Name}", [new ManifestDocument(0, root, null)], [], []);
+        var findings = engine.Analyze([file], new AnalysisOptions { PolicyFor = _ => effective, Parallel = false }).Reported.ToList();
+
+        var denyAt = policy.Admission.DenyAt;
+        var denying = denyAt == DiagnosticSeverity.None ? [] : findings.Where(f => f.Severity >= denyAt).ToList();
+        var warnings = FindingMessages.Warnings(findings.Except(denying).Select(FindingMessages.Warning));
+        var subject = $"{decision.Kind} {(decision.Namespace is { Length: > 0 } n ? n + "/" : string.Empty)}{decision.Name}";
+        var response = new AdmissionResponse
+        {
+            Uid = decision.Uid,
+            Allowed = denying.Count == 0,
+            Status = denying.Count == 0 ? null : new AdmissionStatus(403, "Forbidden", FindingMessages.Denial(subject, denyAt, denying)),
+            Warnings = warnings.Count == 0 ? null : warnings,
+        };
+        return decision with { Review = Respond(response), Findings = findings };
+    }
+}

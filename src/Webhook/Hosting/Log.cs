@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace CanaryGuard.Webhook.Hosting;
+
+/// <summary>Every log line the webhook writes, structured (the JSON console formatter puts the named values in <c>State</c>).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "admission decision {Uid} {Endpoint} {Kind} {ObjectNamespace}/{ObjectName} {Operation} dryRun={DryRun} allowed={Allowed} rules={RuleIds} in {DurationMs} ms")]
+    public static partial void Decision(ILogger logger, string uid, string endpoint, string kind, string? objectNamespace, string? objectName, string operation, bool dryRun, bool allowed, string ruleIds, double durationMs);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "bad admission request on {Endpoint}: {Error}")]
+    public static partial void BadRequest(ILogger logger, string endpoint, string error);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "policy loaded from {Path} (canary template hash {TemplateHash})")]
+    public static partial void PolicyLoaded(ILogger logger, string path, string templateHash);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "policy {Path} rejected, the last good policy stays in force: {Problems}")]
+    public static partial void PolicyRejected(ILogger logger, string path, string problems);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "serving certificate loaded from {Path}: subject {Subject}, expires {NotAfter:o}, thumbprint {Thumbprint}")]
+    public static partial void CertificateLoaded(ILogger logger, string path, string subject, DateTimeOffset notAfter, string thumbprint);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "serving certificate {Path} not loaded, the previous one stays in use: {Error}")]
+    public static partial void CertificateRejected(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "listening: admission on {AdmissionAddress}, health and metrics on {HealthAddress}")]
+    public static partial void Listening(ILogger logger, string admissionAddress, string healthAddress);
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace CanaryGuard.Webhook.Hosting;
+
+/// <summary>How the webhook runs; the command line fills it, tests build it directly (port 0 for any free port).</summary>
+public sealed record WebhookOptions
+{
+    public const string Usage = """
+        usage: canaryguard-webhook [options]
+          --tls-cert FILE      serving certificate, PEM (default /etc/canaryguard/tls/tls.crt); reloaded on change
+          --tls-key FILE       its private key, PEM (default /etc/canaryguard/tls/tls.key)
+          --dev                generate an in-memory CA and certificate for 127.0.0.1/localhost and print
+                               the caBundle and webhook configurations to apply (no --tls-* needed)
+          --policy FILE        policy file (.canaryguard.yaml schema); reloaded on change, default built-in
+          --port N             admission (HTTPS) port, default 8443
+          --health-port N      health and metrics (plain HTTP) port, default 8081
+          --address IP         address to listen on, default all (0.0.0.0)
+        """;
+
+    public IPAddress Address { get; init; } = IPAddress.Any;
+
+    public int AdmissionPort { get; init; } = 8443;
+
+    public int HealthPort { get; init; } = 8081;
+
+    public string TlsCertificatePath { get; init; } = "/etc/canaryguard/tls/tls.crt";
+
+    public string TlsKeyPath { get; init; } = "/etc/canaryguard/tls/tls.key";
+
+    public bool Dev { get; init; }
+
+    public string? PolicyPath { get; init; }
+
+    /// <summary>How often the certificate and policy files are re-checked besides the folder watch.</summary>
+    public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long in-flight reviews may take to finish on SIGTERM.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Replaces the default JSON console logging (tests capture log lines with it).</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a one-line reason on bad usage.</summary>
+    public static WebhookOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new WebhookOptions();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--tls-cert" => options with { TlsCertificatePath = Value() },
+                "--tls-key" => options with { TlsKeyPath = Value() },
+                "--dev" => options with { Dev = true },
+                "--policy" => options with { PolicyPath = Value() },
+                "--port" => options with { AdmissionPort = Port(args[i], Value()) },
+                "--health-port" => options with { HealthPort = Port(args[i], Value()) },
+                "--address" => options with { Address = IPAddress.TryParse(Value(), out var address) ? address : throw new ArgumentException($"--address: '{args[i]}' is not an IP address") },
+                _ => throw new ArgumentException($"unknown option '{args[i]}'"),
+            };
+        }
+
+        return options;
+    }
+
+    private static int Port(string option, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
+            ? port
+            : throw new ArgumentException($"{option}: '{text}' is not a port number");
+}

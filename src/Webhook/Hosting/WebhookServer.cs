@@ -1,0 +1,289 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Authentication;
+using System.Text.Json;
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Webhook.Admission;
+using CanaryGuard.Webhook.Metrics;
+using CanaryGuard.Webhook.Policy;
+using CanaryGuard.Webhook.Tls;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CanaryGuard.Webhook.Hosting;
+
+/// <summary>
+/// The webhook process: Kestrel with admission (<c>/validate</c>, <c>/mutate</c>) on the TLS port and
+/// <c>/healthz</c>, <c>/readyz</c>, <c>/metrics</c> on the plain-HTTP port, the certificate and policy stores
+/// that reload from files, and one JSON log line per decision.
+/// </summary>
+public sealed class WebhookServer : IAsyncDisposable
+{
+    /// <summary>The largest AdmissionReview body read; the API server's own limit on objects is 3 MiB.</summary>
+    public const int MaxBodyBytes = 6 * 1024 * 1024;
+
+    private const string JsonContentType = "application/json";
+
+    private readonly WebApplication app;
+    private readonly AdmissionHandler handler;
+    private readonly ILogger logger;
+
+    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, PolicyStore policies, WebhookMetrics metrics)
+    {
+        this.app = app;
+        Certificates = certificates;
+        Policies = policies;
+        Metrics = metrics;
+        handler = new AdmissionHandler(engine, () => policies.Current);
+        logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CanaryGuard.Webhook");
+    }
+
+    public CertificateStore Certificates { get; }
+
+    public PolicyStore Policies { get; }
+
+    public WebhookMetrics Metrics { get; }
+
+    /// <summary>The admission base address actually bound (https://…), known after start.</summary>
+    public Uri AdmissionAddress { get; private set; } = null!;
+
+    /// <summary>The health and metrics base address actually bound (http://…).</summary>
+    public Uri HealthAddress { get; private set; } = null!;
+
+    /// <summary>Builds and starts the server. <paramref name="devCertificates"/> replaces the certificate files.</summary>
+    /// <exception cref="InvalidOperationException">The policy file is invalid, or the certificate folder does not exist.</exception>
+    public static async Task<WebhookServer> StartAsync(WebhookOptions options, DevCertificates? devCertificates = null, CancellationToken cancellationToken = default)
+    {
+        WebhookServer? server = null;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        if (options.ConfigureLogging is { } configureLogging)
+        {
+            configureLogging(builder.Logging);
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(json =>
+            {
+                json.UseUtcTimestamp = true;
+                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
+            });
+        }
+
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(options.Address, options.AdmissionPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                ServerCertificateSelector = (_, _) => server?.Certificates.Current,
+            }));
+            kestrel.Listen(options.Address, options.HealthPort);
+        });
+
+        var app = builder.Build();
+        var storeLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CanaryGuard.Webhook");
+        CertificateStore? certificates = null;
+        PolicyStore? policies = null;
+        try
+        {
+            var metrics = new WebhookMetrics(() => server?.Certificates.Current?.NotAfter.ToUniversalTime());
+            certificates = devCertificates is not null
+                ? CertificateStore.Fixed(devCertificates.Serving, storeLogger)
+                : CertificateFiles(options, storeLogger);
+            var engine = AnalysisEngine.CreateDefault();
+            policies = new PolicyStore(options.PolicyPath, engine.KnownIds, options.RecheckInterval, storeLogger, metrics);
+            server = new WebhookServer(app, engine, certificates, policies, metrics);
+            server.Map();
+            await app.StartAsync(cancellationToken);
+            server.ReadAddresses(options.Address);
+            Log.Listening(storeLogger, server.AdmissionAddress.ToString(), server.HealthAddress.ToString());
+            return server;
+        }
+        catch
+        {
+            certificates?.Dispose();
+            policies?.Dispose();
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs until SIGTERM/Ctrl+C; exit code 0, or 2 when it cannot start.</summary>
+    public static async Task<int> RunAsync(WebhookOptions options, TextWriter output)
+    {
+        using var dev = options.Dev ? DevCertificates.Create() : null;
+        WebhookServer server;
+        try
+        {
+            server = await StartAsync(options, dev);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"canaryguard-webhook: cannot start: {exception.Message}");
+            return 2;
+        }
+
+        await using (server)
+        {
+            if (dev is not null)
+            {
+                await output.WriteAsync(DevBanner(dev, server.AdmissionAddress.Port));
+                await output.FlushAsync();
+            }
+
+            await server.app.WaitForShutdownAsync();
+        }
+
+        return 0;
+    }
+
+    /// <summary>What <c>--dev</c> prints: the caBundle and the webhook configurations, as YAML with comments.</summary>
+    public static string DevBanner(DevCertificates dev, int admissionPort) => $"""
+        # CanaryGuard webhook, development mode: a throw-away CA and a serving certificate for 127.0.0.1 and
+        # localhost, in memory only (a restart makes new ones). caBundle (the CA certificate, PEM, base64):
+        #   {dev.CaBundle}
+        # Save the two documents below as canaryguard-dev.yaml, then: kubectl apply -f canaryguard-dev.yaml
+        {DevConfiguration.Render(dev.CaBundle, admissionPort)}
+        """;
+
+    /// <summary>Stops accepting, lets in-flight reviews finish (up to the shutdown timeout), then releases everything.</summary>
+    public async Task StopAsync()
+    {
+        await app.StopAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+        Certificates.Dispose();
+        Policies.Dispose();
+    }
+
+    private static CertificateStore CertificateFiles(WebhookOptions options, ILogger logger)
+    {
+        foreach (var file in new[] { options.TlsCertificatePath, options.TlsKeyPath })
+        {
+            if (!Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(file))))
+            {
+                throw new InvalidOperationException($"the folder of {file} does not exist (give --tls-cert and --tls-key, or --dev)");
+            }
+        }
+
+        return CertificateStore.FromFiles(options.TlsCertificatePath, options.TlsKeyPath, options.RecheckInterval, logger);
+    }
+
+    private static bool IsAdmissionPath(PathString path) => path.StartsWithSegments("/validate") || path.StartsWithSegments("/mutate");
+
+    private static async Task WriteText(HttpContext context, int status, string contentType, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(text, context.RequestAborted);
+    }
+
+    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (reading stops there).</summary>
+    private static async Task<byte[]?> ReadBody(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var body = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            body.Write(chunk, 0, read);
+        }
+
+        return body.ToArray();
+    }
+
+    private void Map()
+    {
+        // Admission only over TLS, health and metrics only on the plain port: each path answers on one listener.
+        app.Use(async (context, next) =>
+        {
+            if (IsAdmissionPath(context.Request.Path) != context.Request.IsHttps)
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
+            await next(context);
+        });
+        app.MapPost("/validate", (RequestDelegate)(context => Admit(context, AdmissionEndpoint.Validate)));
+        app.MapPost("/mutate", (RequestDelegate)(context => Admit(context, AdmissionEndpoint.Mutate)));
+        app.MapPost("/mutate/namespace", (RequestDelegate)(context => Admit(context, AdmissionEndpoint.MutateNamespace)));
+        app.MapGet("/healthz", (RequestDelegate)(context => WriteText(context, StatusCodes.Status200OK, "text/plain", "ok\n")));
+        app.MapGet("/readyz", (RequestDelegate)(context => Certificates.IsValid(DateTimeOffset.UtcNow)
+            ? WriteText(context, StatusCodes.Status200OK, "text/plain", "ready\n")
+            : WriteText(context, StatusCodes.Status503ServiceUnavailable, "text/plain", "not ready: no valid serving certificate\n")));
+        app.MapGet("/metrics", (RequestDelegate)(context => WriteText(context, StatusCodes.Status200OK, MetricsRegistry.ContentType, Metrics.Registry.Render())));
+    }
+
+    private void ReadAddresses(IPAddress bound)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        var host = bound.Equals(IPAddress.Any) ? "127.0.0.1" : bound.ToString();
+        Uri At(string scheme) => new(string.Create(CultureInfo.InvariantCulture, $"{scheme}://{host}:{addresses.First(a => a.Scheme == scheme).Port}/"));
+        AdmissionAddress = At(Uri.UriSchemeHttps);
+        HealthAddress = At(Uri.UriSchemeHttp);
+    }
+
+    private async Task Admit(HttpContext context, AdmissionEndpoint endpoint)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var body = await ReadBody(context.Request, context.RequestAborted);
+        AdmissionDecision decision;
+        try
+        {
+            decision = body is null
+                ? throw new BadAdmissionRequestException($"the body is larger than {MaxBodyBytes / (1024 * 1024)} MiB")
+                : handler.Handle(body, endpoint);
+        }
+        catch (BadAdmissionRequestException exception)
+        {
+            Metrics.Requests.Increment(endpoint.Name(), "unknown", "unknown", "error");
+            Log.BadRequest(logger, endpoint.Name(), exception.Message);
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            context.Response.ContentType = JsonContentType;
+            await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(exception.Message), AdmissionJsonContext.Default.ErrorBody, context.RequestAborted);
+            await context.Response.WriteAsync("\n", context.RequestAborted);
+            return;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var result = !decision.Allowed ? "denied" : decision.Patched ? "patched" : "allowed";
+        Metrics.Requests.Increment(endpoint.Name(), decision.Kind, decision.Operation, result);
+        Metrics.Duration.Observe(elapsed.TotalSeconds);
+        foreach (var finding in decision.Findings)
+        {
+            Metrics.Findings.Increment(finding.Id, finding.Severity.ToText());
+        }
+
+        var ruleIds = string.Join(",", decision.Findings.Select(f => f.Id).Distinct(StringComparer.Ordinal));
+        Log.Decision(logger, decision.Uid, endpoint.Name(), decision.Kind, decision.Namespace, decision.Name, decision.Operation, decision.DryRun, decision.Allowed, ruleIds, Math.Round(elapsed.TotalMilliseconds, 2));
+        context.Response.ContentType = JsonContentType;
+        await JsonSerializer.SerializeAsync(context.Response.Body, decision.Review, AdmissionJsonContext.Default.AdmissionReview, context.RequestAborted);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using CanaryGuard.Webhook.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CanaryGuard.Webhook.Tls;
+
+/// <summary>
+/// The serving certificate Kestrel's certificate selector hands to every new TLS handshake. From files, it is
+/// reloaded when they change (see <see cref="FileChangeMonitor"/>); a pair that does not load (a half-written
+/// update, a key that does not match) is logged and the previous certificate stays. Connections already
+/// established keep the certificate they negotiated, so a reload never breaks one.
+/// </summary>
+public sealed class CertificateStore : IDisposable
+{
+    private readonly string? certificatePath;
+    private readonly string? keyPath;
+    private readonly ILogger logger;
+    private readonly FileChangeMonitor? monitor;
+    private volatile X509Certificate2? current;
+
+    private CertificateStore(X509Certificate2 certificate, ILogger logger)
+    {
+        current = certificate;
+        this.logger = logger;
+    }
+
+    private CertificateStore(string certificatePath, string keyPath, TimeSpan recheckInterval, ILogger logger)
+    {
+        this.certificatePath = certificatePath;
+        this.keyPath = keyPath;
+        this.logger = logger;
+        Load();
+        monitor = new FileChangeMonitor([certificatePath, keyPath], recheckInterval, () => Load());
+    }
+
+    /// <summary>The certificate for new handshakes; null only if the files never loaded.</summary>
+    public X509Certificate2? Current => current;
+
+    /// <summary>A certificate held in memory (<c>--dev</c>): never reloaded.</summary>
+    public static CertificateStore Fixed(X509Certificate2 certificate, ILogger logger) => new(certificate, logger);
+
+    public static CertificateStore FromFiles(string certificatePath, string keyPath, TimeSpan recheckInterval, ILogger logger) =>
+        new(certificatePath, keyPath, recheckInterval, logger);
+
+    /// <summary>Serving is possible: a certificate is loaded and inside its validity period.</summary>
+    public bool IsValid(DateTimeOffset now) => current is { } certificate && certificate.NotBefore <= now && now < certificate.NotAfter;
+
+    /// <summary>Re-reads the files now (the watch and the timer call this too); false if they did not load.</summary>
+    public bool Reload() => Load();
+
+    public void Dispose() => monitor?.Dispose();
+
+    private bool Load()
+    {
+        if (certificatePath is null || keyPath is null)
+        {
+            return current is not null;
+        }
+
+        try
+        {
+            var loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            if (current?.Thumbprint == loaded.Thumbprint)
+            {
+                loaded.Dispose();
+                return true;
+            }
+
+            // The previous certificate is not disposed: a handshake may still be using it; the GC reclaims it.
+            current = loaded;
+            Log.CertificateLoaded(logger, certificatePath, loaded.Subject, loaded.NotAfter.ToUniversalTime(), loaded.Thumbprint);
+            return true;
+        }
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            Log.CertificateRejected(logger, certificatePath, exception.Message);
+            return false;
+        }
+    }
+}

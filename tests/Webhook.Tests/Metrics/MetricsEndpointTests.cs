@@ -1,0 +1,46 @@
+using System.Net;
+using CanaryGuard.Webhook.Tests.Infrastructure;
+
+namespace CanaryGuard.Webhook.Tests.Metrics;
+
+public sealed class MetricsEndpointTests
+{
+    [Fact]
+    public async Task Metrics_text_parses_back_with_requests_durations_findings_reloads_and_expiry()
+    {
+        await using var webhook = await RunningWebhook.StartAsync();
+        await webhook.ReviewAsync("/validate", Reviews.Review(Reviews.Canary(Reviews.AnalysisWithoutChecks)));
+        await webhook.ReviewAsync("/validate", Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep)));
+        await webhook.ReviewAsync("/mutate/namespace", Reviews.Review(Reviews.RecordedDeployment()));
+        using (await webhook.PostAsync("/validate", "not json"))
+        {
+        }
+
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(new Uri(webhook.Server.HealthAddress, "/metrics"));
+        var metrics = PrometheusText.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("counter", metrics.Types["canaryguard_admission_requests_total"]);
+        Assert.Equal("histogram", metrics.Types["canaryguard_admission_duration_seconds"]);
+        Assert.Equal("counter", metrics.Types["canaryguard_findings_total"]);
+        Assert.Equal("counter", metrics.Types["canaryguard_policy_reloads_total"]);
+        Assert.Equal("gauge", metrics.Types["canaryguard_certificate_expiry_timestamp_seconds"]);
+        Assert.Equal(1, Requests(metrics, "validate", "Canary", "CREATE", "denied"));
+        Assert.Equal(1, Requests(metrics, "validate", "Canary", "CREATE", "allowed"));
+        Assert.Equal(1, Requests(metrics, "mutate-namespace", "Deployment", "CREATE", "patched"));
+        Assert.Equal(1, Requests(metrics, "validate", "unknown", "unknown", "error"));
+        Assert.Equal(1, metrics.Value("canaryguard_findings_total", ("rule", "CG1013"), ("severity", "error")));
+        Assert.Equal(1, metrics.Value("canaryguard_findings_total", ("rule", "CG1005"), ("severity", "warning")));
+        Assert.Equal(1, metrics.Value("canaryguard_policy_reloads_total", ("result", "success")));
+        Assert.Equal(3, metrics.Value("canaryguard_admission_duration_seconds_count"));
+        Assert.Equal(3, metrics.Value("canaryguard_admission_duration_seconds_bucket", ("le", "+Inf")));
+        var buckets = metrics.Samples.Where(s => s.Name == "canaryguard_admission_duration_seconds_bucket").Select(s => s.Value).ToList();
+        Assert.Equal(buckets.Order(), buckets);
+        Assert.Equal(webhook.Certificates.Serving.NotAfter.ToUniversalTime(), DateTimeOffset.FromUnixTimeSeconds((long)metrics.Value("canaryguard_certificate_expiry_timestamp_seconds")!).UtcDateTime, TimeSpan.FromSeconds(1));
+    }
+
+    private static double? Requests(PrometheusText metrics, string endpoint, string kind, string operation, string result) =>
+        metrics.Value("canaryguard_admission_requests_total", ("endpoint", endpoint), ("kind", kind), ("operation", operation), ("result", result));
+}
