@@ -50,6 +50,8 @@ internal sealed class PolicyDraft
 
     public List<PolicyValue<(string Namespace, Dictionary<string, string> Labels)>> Namespaces { get; } = [];
 
+    public CanaryTemplateDraft? CanaryTemplate { get; private set; }
+
     public static PolicyDraft Read(MappingNode root, List<Diagnostic> problems, string file)
     {
         var draft = new PolicyDraft();
@@ -84,6 +86,9 @@ internal sealed class PolicyDraft
                     break;
                 case "namespaces":
                     draft.Namespaces.AddRange(reader.NamespaceLabels(value));
+                    break;
+                case "canaryTemplate":
+                    draft.CanaryTemplate = CanaryTemplateDraft.Read(value, reader);
                     break;
                 default:
                     if (!TopLevelKeys.Contains(key.Value))
@@ -130,6 +135,7 @@ internal sealed class PolicyDraft
             DefaultNamespace = Kept(DefaultNamespace, defaults.DefaultNamespace),
             Complete = Kept(Complete, defaults.Complete),
             NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),
+            CanaryTemplate = CanaryTemplate?.ToPolicy(discarded) ?? defaults.CanaryTemplate,
         };
     }
 

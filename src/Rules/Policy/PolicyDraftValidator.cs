@@ -53,6 +53,7 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
             .WithErrorCode(code).WithState(d => d.SelectorLabels!.Node).WithMessage("'selectorLabels' must name at least one label");
         RuleFor(d => d.DefaultNamespace!.Value).Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").When(d => d.DefaultNamespace is not null)
             .WithErrorCode(code).WithState(d => d.DefaultNamespace!.Node).WithMessage("'defaultNamespace' must be a valid namespace name");
+        RuleFor(d => d.CanaryTemplate).SetValidator(new CanaryTemplateDraftValidator()!).When(d => d.CanaryTemplate is not null);
     }
 
     private static bool BeSeverity(string text) => DiagnosticSeverityText.TryParse(text, out _);
