@@ -28,7 +28,7 @@ public sealed record RetryPolicy
     };
 
     /// <summary>The wait before attempt <paramref name="attempt"/> + 1 (0-based) after <paramref name="exception"/>.</summary>
-    public TimeSpan DelayAfter(int attempt, Exception exception)
+    public TimeSpan DelayAfter(int attempt, Exception? exception = null)
     {
         if (exception is KubernetesApiException { RetryAfter: { } retryAfter })
         {
