@@ -5,7 +5,7 @@ namespace CanaryGuard.Webhook.Kubernetes;
 /// <summary>
 /// How to reach and authenticate to the API server: in a pod from the service account, outside from a kubeconfig.
 /// </summary>
-public sealed class KubernetesClientConfig
+public sealed record KubernetesClientConfig
 {
     public const string ServiceAccountFolder = "/var/run/secrets/kubernetes.io/serviceaccount";
 
