@@ -104,7 +104,9 @@ public sealed class CanaryReconciler : BackgroundService
         {
             result = await options.Retry.ExecuteAsync(token => ReconcileOnceAsync(new DeploymentKey(@namespace, name), token), cancellationToken);
         }
-        catch (Exception exception) when (exception is KubernetesApiException or TimeoutException or HttpRequestException or JsonException)
+#pragma warning disable CA1031 // One Deployment's failure, expected (API) or not (a malformed object), must not stop the worker and with it the host.
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
         {
             logger.ReconcileFailed(@namespace, name, exception.Message);
             result = ReconcileResult.Error;
@@ -208,7 +210,9 @@ public sealed class CanaryReconciler : BackgroundService
                 var count = await ResyncAsync(stoppingToken);
                 logger.Resynced(count);
             }
-            catch (Exception exception) when (exception is KubernetesApiException or TimeoutException or HttpRequestException or JsonException)
+#pragma warning disable CA1031 // A failed resync is logged and the next one runs on schedule.
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
             {
                 logger.ResyncFailed(exception.Message);
             }

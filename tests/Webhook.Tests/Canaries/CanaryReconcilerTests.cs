@@ -213,6 +213,30 @@ public sealed class CanaryReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADeploymentTooDeepToRead_IsAnErrorResult_AndTheWorkerGoesOn()
+    {
+        var deep = new StringBuilder();
+        for (var i = 0; i < 200; i++)
+        {
+            deep.Append("{\"x\":");
+        }
+
+        deep.Append('1').Append('}', 200);
+        var deployment = ApiObjects.Deployment("shop", "deep", OptIn).Replace("\"restartPolicy\":\"Always\"", "\"restartPolicy\":\"Always\",\"nested\":" + deep, StringComparison.Ordinal);
+        Server.Intercept = request => request.Path == ApiObjects.DeploymentPath("shop", "deep") ? new FakeResponse(200, deployment) : null;
+        harness.AddDeployment("shop", "web", OptIn);
+        await Reconciler.StartAsync(CancellationToken.None);
+
+        Reconciler.Enqueue("shop", "deep");
+        Reconciler.Enqueue("shop", "web");
+        await ReconcilerHarness.WaitUntilAsync(() => Reconciler.Metrics.Total(ReconcileResult.Applied) == 1 && Reconciler.Metrics.Total(ReconcileResult.Error) == 1, "both are reconciled");
+        await Reconciler.StopAsync(CancellationToken.None);
+
+        Assert.Equal(ApiObjects.CanaryPath("shop", "web"), Assert.Single(Server.Applies).Path);
+        Assert.Contains(harness.Logger.Lines, l => l.StartsWith("Error: canary shop/deep: reconcile failed after retries: The maximum configured depth of 64 has been exceeded", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Resync_QueuesEveryOptedInDeployment_AndHealsMissingCanaries()
     {
         harness.AddNamespace("team", optedIn: true);

@@ -44,6 +44,7 @@ public sealed class ManifestTests
         [
             ("flagger.app", "canaries", "create,get,list,patch,watch"),
             ("apps", "deployments", "get,list,watch"),
+            ("apps", "deployments/finalizers", "update"),
             ("autoscaling", "horizontalpodautoscalers", "get,list,watch"),
             ("flagger.app", "metrictemplates", "get,list,watch"),
             (string.Empty, "namespaces", "get,list,watch"),
