@@ -77,7 +77,9 @@ public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = n
             var items = await Cached(fetch).WaitAsync(cancellationToken);
             return ([.. items.Select(i => ClusterLookup.ToResource(i, fetch.Type))], null);
         }
-        catch (Exception exception) when (exception is KubernetesApiException or TimeoutException or HttpRequestException or JsonException or OperationCanceledException)
+#pragma warning disable CA1031 // Whatever fails (API, network, an unreadable token file), the review goes on without this context.
+        catch (Exception exception)
+#pragma warning restore CA1031
         {
             var reason = exception switch
             {

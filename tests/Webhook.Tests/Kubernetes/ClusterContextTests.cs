@@ -116,6 +116,19 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task AnUnreadableTokenFile_LeavesTheContextUnavailable_WithoutFailingTheReview()
+    {
+        using var broken = new KubernetesClient(server.Config() with { Token = BearerToken.FromFile("/nonexistent/token") });
+        var (canary, workspace) = Review(Canary);
+
+        var lookup = await new ClusterContext(broken).LoadAsync(canary, workspace, CancellationToken.None);
+
+        Assert.Equal(7, lookup.Unavailable.Count);
+        Assert.Contains(lookup.Unavailable, u => u.StartsWith("services in shop: Could not find a part of the path", StringComparison.Ordinal));
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
     public async Task Answers_AreCachedForTheTtl()
     {
         var clock = new ManualClock();
