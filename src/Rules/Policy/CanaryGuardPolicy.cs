@@ -78,6 +78,9 @@ public sealed record CanaryGuardPolicy
     /// </summary>
     public IReadOnlyDictionary<string, string> RequireCanary { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What generated Canaries contain (<c>canaryTemplate:</c>).</summary>
+    public CanaryTemplatePolicy CanaryTemplate { get; init; } = new();
+
     /// <summary>The severity a finding of this descriptor gets: an id setting beats a category setting beats the rule's own.</summary>
     public DiagnosticSeverity EffectiveSeverity(DiagnosticDescriptor descriptor, DiagnosticSeverity reported)
     {

@@ -73,6 +73,17 @@ internal sealed class EntryReader(List<Diagnostic> problems, string file)
         return null;
     }
 
+    public PolicyValue<double>? Number(ManifestNode node)
+    {
+        if (node is ScalarNode scalar && scalar.TryGetDouble(out var value))
+        {
+            return new PolicyValue<double>(value, node);
+        }
+
+        Unknown(node, $"'{node.Path}' must be a number");
+        return null;
+    }
+
     public PolicyValue<TimeSpan>? Duration(ManifestNode node)
     {
         if (node is ScalarNode scalar && GoDuration.TryParse(scalar.Value, out var value))

@@ -56,6 +56,8 @@ internal sealed class PolicyDraft
 
     public PolicyValue<Dictionary<string, string>>? RequireCanary { get; private set; }
 
+    public CanaryTemplateDraft? CanaryTemplate { get; private set; }
+
     public static PolicyDraft Read(MappingNode root, List<Diagnostic> problems, string file)
     {
         var draft = new PolicyDraft();
@@ -99,6 +101,9 @@ internal sealed class PolicyDraft
                     break;
                 case "requireCanary":
                     draft.RequireCanary = reader.MatchLabels(value, "requireCanary");
+                    break;
+                case "canaryTemplate":
+                    draft.CanaryTemplate = CanaryTemplateDraft.Read(value, reader);
                     break;
                 default:
                     if (!TopLevelKeys.Contains(key.Value))
@@ -148,6 +153,7 @@ internal sealed class PolicyDraft
             RequireCanary = Kept(RequireCanary, new Dictionary<string, string>(StringComparer.Ordinal)),
             NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),
             Baseline = Baseline is not null && !discarded.Contains(Baseline.Node) ? Baseline.Value : defaults.Baseline,
+            CanaryTemplate = CanaryTemplate?.ToPolicy(discarded) ?? defaults.CanaryTemplate,
         };
     }
 

@@ -60,6 +60,7 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
             .WithErrorCode(code).WithState(d => d.DefaultNamespace!.Node).WithMessage("'defaultNamespace' must be a valid namespace name");
         RuleFor(d => d.RequireCanary!.Value).NotEmpty().When(d => d.RequireCanary is not null)
             .WithErrorCode(code).WithState(d => d.RequireCanary!.Node).WithMessage("'requireCanary.matchLabels' must name at least one label: an empty selector would require a Canary for every workload");
+        RuleFor(d => d.CanaryTemplate).SetValidator(new CanaryTemplateDraftValidator()!).When(d => d.CanaryTemplate is not null);
     }
 
     private static bool BeSeverity(string text) => DiagnosticSeverityText.TryParse(text, out _);

@@ -1,0 +1,28 @@
+using CanaryGuard.Rules.Policy;
+using CanaryGuard.Webhook.Kubernetes;
+
+namespace CanaryGuard.Webhook.Canaries;
+
+/// <summary>Registers the API client and the reconciler (as a singleton and a hosted service).</summary>
+public static class CanaryGenerationServices
+{
+    /// <summary>
+    /// <paramref name="policy"/> gives, from the container, how to read the policy in force now (it is called per
+    /// reconcile, so a reloaded policy applies to the next one). The client uses the pod's service account, or the
+    /// kubeconfig outside a cluster.
+    /// </summary>
+    public static IServiceCollection AddCanaryGeneration(
+        this IServiceCollection services,
+        Func<IServiceProvider, Func<CanaryGuardPolicy>> policy,
+        CanaryReconcilerOptions? options = null)
+    {
+        services.AddSingleton(_ => new KubernetesClient(KubernetesClientConfig.Load()));
+        services.AddSingleton(provider => new CanaryReconciler(
+            provider.GetRequiredService<KubernetesClient>(),
+            policy(provider),
+            provider.GetRequiredService<ILogger<CanaryReconciler>>(),
+            options));
+        services.AddHostedService(provider => provider.GetRequiredService<CanaryReconciler>());
+        return services;
+    }
+}

@@ -1,0 +1,43 @@
+namespace CanaryGuard.Webhook.Kubernetes;
+
+/// <summary>A resource collection of the API server: where its REST paths are, and whether it lives in namespaces.</summary>
+public sealed record KubernetesResourceType(string Group, string Version, string Plural, string Kind, bool Namespaced)
+{
+    public static readonly KubernetesResourceType Deployments = new("apps", "v1", "deployments", "Deployment", Namespaced: true);
+
+    public static readonly KubernetesResourceType Services = new(string.Empty, "v1", "services", "Service", Namespaced: true);
+
+    public static readonly KubernetesResourceType HorizontalPodAutoscalers = new("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", Namespaced: true);
+
+    public static readonly KubernetesResourceType Namespaces = new(string.Empty, "v1", "namespaces", "Namespace", Namespaced: false);
+
+    public static readonly KubernetesResourceType MetricTemplates = new("flagger.app", "v1beta1", "metrictemplates", "MetricTemplate", Namespaced: true);
+
+    public static readonly KubernetesResourceType Canaries = new("flagger.app", "v1beta1", "canaries", "Canary", Namespaced: true);
+
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>
+    /// The collection path: <c>/apis/apps/v1/namespaces/shop/deployments</c>, <c>/api/v1/namespaces</c>, or across
+    /// all namespaces when <paramref name="namespace"/> is null.
+    /// </summary>
+    public string CollectionPath(string? @namespace)
+    {
+        var root = Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
+        return Namespaced && @namespace is not null
+            ? $"{root}/namespaces/{Segment(@namespace)}/{Plural}"
+            : $"{root}/{Plural}";
+    }
+
+    public string ItemPath(string? @namespace, string name)
+    {
+        if (Namespaced && @namespace is null)
+        {
+            throw new ArgumentException($"{Plural} are namespaced: a namespace is required", nameof(@namespace));
+        }
+
+        return $"{CollectionPath(@namespace)}/{Segment(name)}";
+    }
+
+    private static string Segment(string value) => Uri.EscapeDataString(value);
+}
