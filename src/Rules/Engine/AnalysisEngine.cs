@@ -62,6 +62,11 @@ public sealed class AnalysisEngine
             foreach (var diagnostic in found)
             {
                 var severity = Promote(policy.EffectiveSeverity(diagnostic.Descriptor, diagnostic.Severity), diagnostic.Descriptor, options);
+                if (diagnostic.IsUnproven && severity > DiagnosticSeverity.Info)
+                {
+                    severity = DiagnosticSeverity.Info;
+                }
+
                 if (severity == DiagnosticSeverity.None)
                 {
                     continue;

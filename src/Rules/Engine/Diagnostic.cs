@@ -50,6 +50,13 @@ public sealed record Diagnostic
 
     public Suppression? Suppression { get; init; }
 
+    /// <summary>
+    /// True when the finding rests on an absence that could not be proven (a reference missing from an incomplete
+    /// set, a failed cluster look-up): it stays at info or below whatever the configuration says, so nothing is
+    /// ever denied or failed on what could not be read.
+    /// </summary>
+    public bool IsUnproven { get; init; }
+
     public string Id => Descriptor.Id;
 
     public bool IsSuppressed => Suppression is not null;

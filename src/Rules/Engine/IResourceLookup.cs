@@ -11,6 +11,9 @@ public interface IResourceLookup
     /// <summary>True when the set is known to hold everything (<c>--complete</c>, or a successful cluster read).</summary>
     bool IsComplete { get; }
 
+    /// <summary>What a "not found" means when the set is not complete, appended to such findings.</summary>
+    string AbsenceCaveat { get; }
+
     KubernetesResource? Find(string group, string kind, string @namespace, string name);
 
     /// <summary>Every resource of a kind in a namespace (all namespaces when <paramref name="namespace"/> is null).</summary>

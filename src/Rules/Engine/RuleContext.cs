@@ -32,7 +32,21 @@ public sealed class RuleContext
         Report(descriptor, descriptor.DefaultSeverity, at, messageArgs);
 
     /// <summary>Reports with a severity of the rule's own choosing, for rules whose cases differ in weight.</summary>
-    public void Report(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, params object?[] messageArgs)
+    public void Report(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, params object?[] messageArgs) =>
+        Add(descriptor, severity, at, messageArgs, unproven: false);
+
+    /// <summary>
+    /// Reports a referenced object as missing. When <see cref="Lookup"/> is complete that is proof, and the finding
+    /// has the descriptor's severity; otherwise it is info, marked unproven (configuration cannot raise it), and
+    /// the message's last placeholder gets the look-up's caveat.
+    /// </summary>
+    public void ReportMissing(DiagnosticDescriptor descriptor, ManifestNode at, params object?[] messageArgs)
+    {
+        var proven = Lookup.IsComplete;
+        Add(descriptor, proven ? descriptor.DefaultSeverity : DiagnosticSeverity.Info, at, [.. messageArgs, proven ? string.Empty : $" ({Lookup.AbsenceCaveat})"], unproven: !proven);
+    }
+
+    private void Add(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, object?[] messageArgs, bool unproven)
     {
         reported.Add(new Diagnostic
         {
@@ -43,6 +57,7 @@ public sealed class RuleContext
             Span = at.Location,
             Path = at.Path,
             Resource = ResourceIdentity.Of(Resource),
+            IsUnproven = unproven,
         });
     }
 }

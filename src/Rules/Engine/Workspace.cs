@@ -36,6 +36,8 @@ public sealed class Workspace : IResourceLookup
 
     public bool IsComplete { get; }
 
+    public string AbsenceCaveat => "not found in the linted files";
+
     public KubernetesResource? Find(string group, string kind, string @namespace, string name) =>
         byKindAndNamespace.TryGetValue((group, kind, @namespace), out var list) ? list.Find(r => r.Name == name) : null;
 

@@ -6,12 +6,11 @@ using CanaryGuard.Rules.Model;
 namespace CanaryGuard.Rules.Policy;
 
 /// <summary>
-/// A stable hash of what the policy would put into a generated Canary, recorded by the mutating webhook in
-/// <c>canaryguard.io/canary-template-hash</c>. Until the policy has a <c>canaryTemplate:</c>, the template is
-/// the policy's canary-relevant defaults: the mesh provider, the selector labels and every <c>analysis:</c>
-/// threshold. Each is written as one <c>name=value</c> line in a fixed order (durations in Go form, lists
-/// comma-joined) and the SHA-256 of that text, first 16 hex digits, is the hash. This is the only place that
-/// decides what goes in, so a changed template changes the hash and nothing else does.
+/// A stable hash of what the policy puts into a generated Canary, recorded by the mutating webhook in
+/// <c>canaryguard.io/canary-template-hash</c>: the provider (<c>meshProvider</c>) and every <c>canaryTemplate:</c>
+/// field. Each is written as one <c>name=value</c> line in a fixed order (durations in Go form, numbers invariant)
+/// and the SHA-256 of that text, first 16 hex digits, is the hash. Lint thresholds and severities are not part of
+/// the template, so changing them does not change the hash; this is the only place that decides what goes in.
 /// </summary>
 public static class CanaryTemplateHash
 {
@@ -19,17 +18,18 @@ public static class CanaryTemplateHash
 
     public static string Compute(CanaryGuardPolicy policy)
     {
-        var analysis = policy.Analysis;
+        var template = policy.CanaryTemplate;
         var lines = new[]
         {
-            $"meshProvider={policy.MeshProvider}",
-            $"selectorLabels={string.Join(',', policy.SelectorLabels)}",
-            $"analysis.minAnalyses={analysis.MinAnalyses.ToString(CultureInfo.InvariantCulture)}",
-            $"analysis.minAnalysisTime={GoDuration.Format(analysis.MinAnalysisTime)}",
-            $"analysis.maxRolloutTime={GoDuration.Format(analysis.MaxRolloutTime)}",
-            $"analysis.maxTimeToRollback={GoDuration.Format(analysis.MaxTimeToRollback)}",
-            $"analysis.scrapeInterval={GoDuration.Format(analysis.ScrapeInterval)}",
-            $"analysis.requiredMetrics={string.Join(',', analysis.RequiredMetrics)}",
+            $"provider={policy.MeshProvider}",
+            $"interval={GoDuration.Format(template.Interval)}",
+            string.Create(CultureInfo.InvariantCulture, $"threshold={template.Threshold}"),
+            string.Create(CultureInfo.InvariantCulture, $"maxWeight={template.MaxWeight}"),
+            string.Create(CultureInfo.InvariantCulture, $"stepWeight={template.StepWeight}"),
+            string.Create(CultureInfo.InvariantCulture, $"requestSuccessRateMin={template.RequestSuccessRateMin}"),
+            string.Create(CultureInfo.InvariantCulture, $"requestDurationMax={template.RequestDurationMax}"),
+            $"metricInterval={GoDuration.Format(template.MetricInterval)}",
+            $"loadTester={template.LoadTester}",
         };
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
         return Convert.ToHexStringLower(digest)[..16];

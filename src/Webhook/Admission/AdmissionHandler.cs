@@ -2,15 +2,17 @@ using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Webhook.Kubernetes;
 
 namespace CanaryGuard.Webhook.Admission;
 
 /// <summary>
 /// Answers one AdmissionReview body: checks it is a v1 review of a kind the endpoint takes, lets deletions
-/// through, and otherwise runs the rules (<c>/validate</c>) or builds the Deployment patch (<c>/mutate</c>).
-/// No HTTP and no side effects, so a dry run is answered exactly like a real request.
+/// through, and otherwise runs the rules (<c>/validate</c>, with the objects it refers to looked up in the cluster
+/// when <paramref name="cluster"/> is set) or builds the Deployment patch (<c>/mutate</c>, handing an opted-in
+/// Deployment to <paramref name="generation"/>). A dry run gets the same answer and no side effect.
 /// </summary>
-public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPolicy> currentPolicy)
+public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPolicy> currentPolicy, ClusterContext? cluster = null, ICanaryGeneration? generation = null)
 {
     private static readonly HashSet<(string ApiVersion, string Kind)> ValidatedKinds =
     [
@@ -20,7 +22,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
     private static readonly HashSet<(string ApiVersion, string Kind)> MutatedKinds = [("apps/v1", "Deployment")];
 
     /// <exception cref="BadAdmissionRequestException">The body is not an AdmissionReview this endpoint takes.</exception>
-    public AdmissionDecision Handle(ReadOnlySpan<byte> body, AdmissionEndpoint endpoint)
+    public async Task<AdmissionDecision> HandleAsync(byte[] body, AdmissionEndpoint endpoint, CancellationToken cancellationToken)
     {
         var request = Read(body);
         var operation = request.Operation ?? throw new BadAdmissionRequestException("request.operation is missing");
@@ -60,17 +62,34 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         var policy = currentPolicy();
         if (endpoint == AdmissionEndpoint.Validate)
         {
-            return Validate(decision, obj, policy);
+            return await ValidateAsync(decision, obj, policy, cancellationToken);
         }
 
+        var namespaceOptedIn = endpoint == AdmissionEndpoint.MutateNamespace;
+        AdmissionResponse response;
         try
         {
-            return decision with { Review = Respond(DeploymentMutator.Mutate(request.Uid!, obj, policy, endpoint == AdmissionEndpoint.MutateNamespace)) };
+            response = DeploymentMutator.Mutate(request.Uid!, obj, policy, namespaceOptedIn);
         }
         catch (ArgumentException exception)
         {
             throw new BadAdmissionRequestException($"the Deployment cannot be patched: {exception.Message}", exception);
         }
+
+        if (generation is not null && DeploymentMutator.IsOptedIn(obj, namespaceOptedIn) && decision.Namespace is { Length: > 0 } ns && decision.Name is { Length: > 0 } name)
+        {
+            if (generation.RefusalFor(ns, name) is { } refusal)
+            {
+                response = response with { Warnings = [.. response.Warnings ?? [], FindingMessages.Shorten($"canaryguard: the generated Canary was not applied: {refusal}")] };
+            }
+
+            if (!decision.DryRun)
+            {
+                generation.Enqueue(ns, name);
+            }
+        }
+
+        return decision with { Review = Respond(response) };
     }
 
     public static AdmissionReview Respond(AdmissionResponse response) => new()
@@ -82,7 +101,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
 
     private static AdmissionReview Allow(string uid) => Respond(new AdmissionResponse { Uid = uid, Allowed = true });
 
-    private static AdmissionRequest Read(ReadOnlySpan<byte> body)
+    private static AdmissionRequest Read(byte[] body)
     {
         AdmissionReview? review;
         try
@@ -126,7 +145,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
-    private AdmissionDecision Validate(AdmissionDecision decision, JsonElement obj, CanaryGuardPolicy policy)
+    private async Task<AdmissionDecision> ValidateAsync(AdmissionDecision decision, JsonElement obj, CanaryGuardPolicy policy, CancellationToken cancellationToken)
     {
         ManifestNode root;
         try
@@ -141,11 +160,15 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         // A namespaced object created with only `-n` carries its namespace in the request, not in metadata.
         var effective = decision.Namespace is { Length: > 0 } ns ? policy with { DefaultNamespace = ns } : policy;
         var file = new ManifestFile($"admission:{decision.Kind}/{decision.Namespace}/{decision.Name}", [new ManifestDocument(0, root, null)], [], []);
-        var findings = engine.Analyze([file], new AnalysisOptions { PolicyFor = _ => effective, Parallel = false }).Reported.ToList();
+        var lookup = await LookUpAsync(file, root, effective, cancellationToken);
+        var findings = engine.Analyze([file], new AnalysisOptions { PolicyFor = _ => effective, Parallel = false, Lookup = lookup }).Reported.ToList();
 
         var denyAt = policy.Admission.DenyAt;
         var denying = denyAt == DiagnosticSeverity.None ? [] : findings.Where(f => f.Severity >= denyAt).ToList();
-        var warnings = FindingMessages.Warnings(findings.Except(denying).Select(FindingMessages.Warning));
+        var notes = lookup is { Unavailable.Count: > 0 }
+            ? [$"canaryguard: cluster context unavailable ({string.Join(", ", lookup.Unavailable)}): references were not checked"]
+            : Array.Empty<string>();
+        var warnings = FindingMessages.Warnings(notes.Concat(findings.Except(denying).Select(FindingMessages.Warning)));
         var subject = $"{decision.Kind} {(decision.Namespace is { Length: > 0 } n ? n + "/" : string.Empty)}{decision.Name}";
         var response = new AdmissionResponse
         {
@@ -155,5 +178,23 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
             Warnings = warnings.Count == 0 ? null : warnings,
         };
         return decision with { Review = Respond(response), Findings = findings };
+    }
+
+    /// <summary>
+    /// The objects the reviewed one refers to, from the cluster within the look-up budget, with the reviewed object
+    /// itself winning over its stored copy. Null without a cluster: then only the object itself is seen.
+    /// </summary>
+    private async Task<ClusterLookup?> LookUpAsync(ManifestFile file, ManifestNode root, CanaryGuardPolicy policy, CancellationToken cancellationToken)
+    {
+        if (cluster is null || root is not MappingNode mapping || KubernetesResource.FromRoot(file, mapping).FirstOrDefault() is not { } resource)
+        {
+            return null;
+        }
+
+        // An object created with `-n` carries its namespace in the request only.
+        var reviewed = resource.DeclaredNamespace is null
+            ? new KubernetesResource(file, mapping, resource.ApiVersion, resource.Kind, resource.Name, policy.DefaultNamespace)
+            : resource;
+        return await cluster.LoadAsync(reviewed, new Workspace([file], policy.DefaultNamespace, isComplete: false), cancellationToken);
     }
 }

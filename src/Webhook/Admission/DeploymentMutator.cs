@@ -21,9 +21,7 @@ public static class DeploymentMutator
 
     public static AdmissionResponse Mutate(string uid, JsonElement deployment, CanaryGuardPolicy policy, bool namespaceOptedIn)
     {
-        var optIn = At(deployment, "metadata", "annotations", OptInAnnotation);
-        var optedIn = optIn == "enabled" || (namespaceOptedIn && optIn != "disabled");
-        if (!optedIn)
+        if (!IsOptedIn(deployment, namespaceOptedIn))
         {
             return new AdmissionResponse { Uid = uid, Allowed = true };
         }
@@ -52,6 +50,16 @@ public static class DeploymentMutator
             Patch = patched ? builder.ToJson() : null,
             Warnings = warnings.Count == 0 ? null : warnings,
         };
+    }
+
+    /// <summary>
+    /// Opted in by its own annotation, or by its namespace (which the webhook configuration's namespaceSelector
+    /// knows, not the request) unless the annotation says <c>disabled</c>.
+    /// </summary>
+    public static bool IsOptedIn(JsonElement deployment, bool namespaceOptedIn)
+    {
+        var optIn = At(deployment, "metadata", "annotations", OptInAnnotation);
+        return optIn == "enabled" || (namespaceOptedIn && optIn != "disabled");
     }
 
     /// <summary>The string at a path of maps, or null when any step is missing or not a map (a non-string value reads as its JSON text).</summary>

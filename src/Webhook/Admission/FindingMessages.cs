@@ -33,6 +33,6 @@ public static class FindingMessages
 
     public static string Warning(Diagnostic finding) => $"{finding.Id}: {finding.Message}";
 
-    private static string Shorten(string line) =>
+    public static string Shorten(string line) =>
         line.Length <= MaxWarningLength ? line : string.Concat(line.AsSpan(0, MaxWarningLength - 3), "...");
 }

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
+using CanaryGuard.Webhook.Metrics;
 
 namespace CanaryGuard.Webhook.Canaries;
 
@@ -33,11 +31,25 @@ public enum ReconcileResult
 }
 
 /// <summary>
-/// Counters for canaryguard_canary_reconcile_total{result} and the queue depth gauge, for the webhook's /metrics.
+/// canaryguard_canary_reconcile_total{result} and the queue depth gauge, registered in the webhook's metrics
+/// registry so /metrics has one writer.
 /// </summary>
 public sealed class CanaryReconcileMetrics
 {
-    private readonly ConcurrentDictionary<ReconcileResult, long> totals = new();
+    private readonly CounterFamily totals;
+
+    public CanaryReconcileMetrics(MetricsRegistry registry)
+    {
+        totals = registry.Counter("canaryguard_canary_reconcile_total", "Canary reconciles by result.", "result");
+
+        // Every result is exported from the start, so rate() and alerts see a series before its first event.
+        foreach (var result in Enum.GetValues<ReconcileResult>())
+        {
+            totals.Add(0, Label(result));
+        }
+
+        registry.Gauge("canaryguard_canary_reconcile_queue_depth", "Deployments waiting to be reconciled.", () => QueueDepth);
+    }
 
     /// <summary>Reads the current queue depth; set by the reconciler that owns these metrics.</summary>
     internal Func<int> QueueDepthSource { get; set; } = () => 0;
@@ -56,22 +68,7 @@ public sealed class CanaryReconcileMetrics
         _ => "error",
     };
 
-    public void Record(ReconcileResult result) => totals.AddOrUpdate(result, 1, (_, count) => count + 1);
+    public void Record(ReconcileResult result) => totals.Increment(Label(result));
 
-    public long Total(ReconcileResult result) => totals.GetValueOrDefault(result);
-
-    /// <summary>Both metrics in Prometheus text format 0.0.4, HELP and TYPE lines included.</summary>
-    public void WritePrometheus(StringBuilder output)
-    {
-        output.Append("# HELP canaryguard_canary_reconcile_total Canary reconciles by result.\n");
-        output.Append("# TYPE canaryguard_canary_reconcile_total counter\n");
-        foreach (var result in Enum.GetValues<ReconcileResult>())
-        {
-            output.Append(CultureInfo.InvariantCulture, $"canaryguard_canary_reconcile_total{{result=\"{Label(result)}\"}} {Total(result)}\n");
-        }
-
-        output.Append("# HELP canaryguard_canary_reconcile_queue_depth Deployments waiting to be reconciled.\n");
-        output.Append("# TYPE canaryguard_canary_reconcile_queue_depth gauge\n");
-        output.Append(CultureInfo.InvariantCulture, $"canaryguard_canary_reconcile_queue_depth {QueueDepth}\n");
-    }
+    public long Total(ReconcileResult result) => totals.Value(Label(result));
 }

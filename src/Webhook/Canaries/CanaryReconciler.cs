@@ -1,3 +1,5 @@
+using CanaryGuard.Webhook.Admission;
+using CanaryGuard.Webhook.Metrics;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -17,7 +19,7 @@ namespace CanaryGuard.Webhook.Canaries;
 /// earlier answers 409, and the retry finds it user-owned) and force=true when bringing a canaryguard-managed
 /// Canary in step with the policy.
 /// </summary>
-public sealed class CanaryReconciler : BackgroundService
+public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
 {
     private readonly KubernetesClient client;
     private readonly Func<CanaryGuardPolicy> policy;
@@ -50,7 +52,7 @@ public sealed class CanaryReconciler : BackgroundService
             SingleWriter = false,
             SingleReader = this.options.Workers == 1,
         });
-        Metrics = metrics ?? new CanaryReconcileMetrics();
+        Metrics = metrics ?? new CanaryReconcileMetrics(new MetricsRegistry());
         Metrics.QueueDepthSource = () => queue.Reader.Count;
     }
 

@@ -17,6 +17,8 @@ public sealed record WebhookOptions
           --port N             admission (HTTPS) port, default 8443
           --health-port N      health and metrics (plain HTTP) port, default 8081
           --address IP         address to listen on, default all (0.0.0.0)
+          --no-cluster         do not talk to the Kubernetes API (no Canary generation, no cluster look-ups);
+                               by default the pod's service account is used, else the kubeconfig
         """;
 
     public IPAddress Address { get; init; } = IPAddress.Any;
@@ -39,6 +41,14 @@ public sealed record WebhookOptions
     /// <summary>How long in-flight reviews may take to finish on SIGTERM.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    public bool NoCluster { get; init; }
+
+    /// <summary>The API client for Canary generation and cluster look-ups; null runs without a cluster.</summary>
+    public CanaryGuard.Webhook.Kubernetes.KubernetesClient? Cluster { get; init; }
+
+    /// <summary>Timing of the Canary reconciler (tests shorten it); null for the defaults.</summary>
+    public CanaryGuard.Webhook.Canaries.CanaryReconcilerOptions? Reconciler { get; init; }
+
     /// <summary>Replaces the default JSON console logging (tests capture log lines with it).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 
@@ -54,6 +64,7 @@ public sealed record WebhookOptions
                 "--tls-cert" => options with { TlsCertificatePath = Value() },
                 "--tls-key" => options with { TlsKeyPath = Value() },
                 "--dev" => options with { Dev = true },
+                "--no-cluster" => options with { NoCluster = true },
                 "--policy" => options with { PolicyPath = Value() },
                 "--port" => options with { AdmissionPort = Port(args[i], Value()) },
                 "--health-port" => options with { HealthPort = Port(args[i], Value()) },

@@ -5,6 +5,8 @@ using System.Security.Authentication;
 using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Webhook.Admission;
+using CanaryGuard.Webhook.Canaries;
+using CanaryGuard.Webhook.Kubernetes;
 using CanaryGuard.Webhook.Metrics;
 using CanaryGuard.Webhook.Policy;
 using CanaryGuard.Webhook.Tls;
@@ -36,15 +38,24 @@ public sealed class WebhookServer : IAsyncDisposable
     private readonly AdmissionHandler handler;
     private readonly ILogger logger;
 
-    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, PolicyStore policies, WebhookMetrics metrics)
+    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, PolicyStore policies, WebhookMetrics metrics, KubernetesClient? cluster, CanaryReconcilerOptions? reconcilerOptions)
     {
         this.app = app;
         Certificates = certificates;
         Policies = policies;
         Metrics = metrics;
-        handler = new AdmissionHandler(engine, () => policies.Current);
-        logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CanaryGuard.Webhook");
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        logger = loggers.CreateLogger("CanaryGuard.Webhook");
+        if (cluster is not null)
+        {
+            Reconciler = new CanaryReconciler(cluster, () => policies.Current, loggers.CreateLogger<CanaryReconciler>(), reconcilerOptions, new CanaryReconcileMetrics(metrics.Registry), engine);
+        }
+
+        handler = new AdmissionHandler(engine, () => policies.Current, cluster is null ? null : new ClusterContext(cluster), Reconciler);
     }
+
+    /// <summary>Generates Canaries for admitted Deployments; null when no Kubernetes API is configured.</summary>
+    public CanaryReconciler? Reconciler { get; }
 
     public CertificateStore Certificates { get; }
 
@@ -104,9 +115,14 @@ public sealed class WebhookServer : IAsyncDisposable
                 : CertificateFiles(options, storeLogger);
             var engine = AnalysisEngine.CreateDefault();
             policies = new PolicyStore(options.PolicyPath, engine.KnownIds, options.RecheckInterval, storeLogger, metrics);
-            server = new WebhookServer(app, engine, certificates, policies, metrics);
+            server = new WebhookServer(app, engine, certificates, policies, metrics, options.Cluster, options.Reconciler);
             server.Map();
             await app.StartAsync(cancellationToken);
+            if (server.Reconciler is { } reconciler)
+            {
+                await reconciler.StartAsync(cancellationToken);
+            }
+
             server.ReadAddresses(options.Address);
             Log.Listening(storeLogger, server.AdmissionAddress.ToString(), server.HealthAddress.ToString());
             return server;
@@ -124,10 +140,11 @@ public sealed class WebhookServer : IAsyncDisposable
     public static async Task<int> RunAsync(WebhookOptions options, TextWriter output)
     {
         using var dev = options.Dev ? DevCertificates.Create() : null;
+        using var cluster = options.NoCluster ? null : ClusterClient(output);
         WebhookServer server;
         try
         {
-            server = await StartAsync(options, dev);
+            server = await StartAsync(options with { Cluster = cluster }, dev);
         }
         catch (Exception exception) when (exception is InvalidOperationException or IOException)
         {
@@ -162,14 +179,36 @@ public sealed class WebhookServer : IAsyncDisposable
     public async Task StopAsync()
     {
         await app.StopAsync();
+        if (Reconciler is not null)
+        {
+            await Reconciler.StopAsync(CancellationToken.None);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
+        await StopAsync();
         await app.DisposeAsync();
+        Reconciler?.Dispose();
         Certificates.Dispose();
         Policies.Dispose();
+    }
+
+    /// <summary>
+    /// The API client for Canary generation and cluster look-ups: the pod's service account, else the kubeconfig.
+    /// Without either the webhook still validates and mutates, on the reviewed object alone, and says so.
+    /// </summary>
+    private static KubernetesClient? ClusterClient(TextWriter output)
+    {
+        try
+        {
+            return new KubernetesClient(KubernetesClientConfig.Load());
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException or FormatException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            output.WriteLine($"canaryguard-webhook: no Kubernetes API configuration ({exception.Message}): Canary generation and cluster look-ups are off (--no-cluster silences this)");
+            return null;
+        }
     }
 
     private static CertificateStore CertificateFiles(WebhookOptions options, ILogger logger)
@@ -259,7 +298,7 @@ public sealed class WebhookServer : IAsyncDisposable
         {
             decision = body is null
                 ? throw new BadAdmissionRequestException($"the body is larger than {MaxBodyBytes / (1024 * 1024)} MiB")
-                : handler.Handle(body, endpoint);
+                : await handler.HandleAsync(body, endpoint, context.RequestAborted);
         }
         catch (BadAdmissionRequestException exception)
         {

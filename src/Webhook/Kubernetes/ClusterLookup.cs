@@ -17,6 +17,8 @@ public sealed class ClusterLookup(IReadOnlyList<KubernetesResource> resources, I
 
     public bool IsComplete => Unavailable.Count == 0;
 
+    public string AbsenceCaveat => "the cluster could not be fully read";
+
     public KubernetesResource? Find(string group, string kind, string @namespace, string name) =>
         overlay?.Find(group, kind, @namespace, name)
         ?? resources.FirstOrDefault(r => r.Group == group && r.Kind == kind && r.Name == name && (kind == "Namespace" || r.DeclaredNamespace == @namespace));

@@ -83,3 +83,42 @@ public sealed class AnalysisEngineTests
         }
     }
 }
+
+public sealed class UnprovenFindingTests
+{
+    private const string CanaryWithoutItsTarget = """
+        apiVersion: flagger.app/v1beta1
+        kind: Canary
+        metadata: {name: web, namespace: shop}
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+          service: {port: 80}
+          analysis: {interval: 1m, threshold: 5, maxWeight: 50, stepWeight: 10}
+        """;
+
+    [Fact]
+    public void ConfigurationCannotRaiseAFindingThatRestsOnAnUnprovenAbsence()
+    {
+        var policy = CanaryGuardPolicy.Default with { RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG2001"] = DiagnosticSeverity.Error } };
+        var finding = RuleVerifier.Single(CanaryWithoutItsTarget, "CG2001", policy);
+        Assert.True(finding.IsUnproven);
+        Assert.Equal(DiagnosticSeverity.Info, finding.Severity);
+        Assert.EndsWith("(not found in the linted files)", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConfigurationCanStillSilenceIt()
+    {
+        var policy = CanaryGuardPolicy.Default with { RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG2001"] = DiagnosticSeverity.None } };
+        Assert.DoesNotContain(RuleVerifier.Lint(CanaryWithoutItsTarget, policy).Diagnostics, d => d.Id == "CG2001");
+    }
+
+    [Fact]
+    public void WhenTheSetIsCompleteTheAbsenceIsProvenAndConfigurationApplies()
+    {
+        var policy = CanaryGuardPolicy.Default with { Complete = true, RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG2001"] = DiagnosticSeverity.Warning } };
+        var finding = RuleVerifier.Single(CanaryWithoutItsTarget, "CG2001", policy);
+        Assert.False(finding.IsUnproven);
+        Assert.Equal(DiagnosticSeverity.Warning, finding.Severity);
+    }
+}

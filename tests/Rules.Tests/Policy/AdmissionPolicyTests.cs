@@ -52,7 +52,8 @@ public sealed class AdmissionPolicyTests
         Assert.Matches("^[0-9a-f]{16}$", baseline);
         Assert.Equal(baseline, CanaryTemplateHash.Compute(Load("rules: { CG1005: error }\nadmission: { denyAt: none }\n").Policy));
         Assert.NotEqual(baseline, CanaryTemplateHash.Compute(Load("meshProvider: linkerd\n").Policy));
-        Assert.NotEqual(baseline, CanaryTemplateHash.Compute(Load("analysis: { minAnalyses: 5 }\n").Policy));
-        Assert.NotEqual(baseline, CanaryTemplateHash.Compute(Load("selectorLabels: [app]\n").Policy));
+        Assert.Equal(baseline, CanaryTemplateHash.Compute(Load("analysis: { minAnalyses: 5 }\n").Policy));
+        Assert.NotEqual(baseline, CanaryTemplateHash.Compute(Load("canaryTemplate: { stepWeight: 5 }\n").Policy));
+        Assert.NotEqual(baseline, CanaryTemplateHash.Compute(Load("canaryTemplate: { loadTester: http://flagger-loadtester.test/ }\n").Policy));
     }
 }

@@ -324,15 +324,14 @@ public sealed class CanaryReconcilerTests : IAsyncLifetime
         await Reconciler.ReconcileAsync("shop", "web", CancellationToken.None);
         Reconciler.Enqueue("shop", "other");
 
-        var text = new StringBuilder();
-        Reconciler.Metrics.WritePrometheus(text);
+        var text = harness.Registry.Render();
 
-        var lines = text.ToString().Split('\n');
+        var lines = text.Split('\n');
         Assert.Contains("# TYPE canaryguard_canary_reconcile_total counter", lines);
         Assert.Contains("canaryguard_canary_reconcile_total{result=\"applied\"} 1", lines);
         Assert.Contains("canaryguard_canary_reconcile_total{result=\"user_owned\"} 0", lines);
         Assert.Contains("# TYPE canaryguard_canary_reconcile_queue_depth gauge", lines);
         Assert.Contains("canaryguard_canary_reconcile_queue_depth 1", lines);
-        Assert.EndsWith("\n", text.ToString(), StringComparison.Ordinal);
+        Assert.EndsWith("\n", text, StringComparison.Ordinal);
     }
 }

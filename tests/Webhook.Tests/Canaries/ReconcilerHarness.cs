@@ -36,8 +36,12 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
                 DeploymentWait = retry with { MaxAttempts = 5 },
                 InitialResyncDelay = Timeout.InfiniteTimeSpan,
                 ResyncInterval = TimeSpan.FromHours(1),
-            });
+            },
+            new CanaryReconcileMetrics(Registry));
     }
+
+    /// <summary>The registry the reconciler's metrics are in, as the webhook's /metrics renders it.</summary>
+    public CanaryGuard.Webhook.Metrics.MetricsRegistry Registry { get; } = new();
 
     public FakeApiServer Server { get; }
 

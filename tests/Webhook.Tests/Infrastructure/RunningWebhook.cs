@@ -52,7 +52,7 @@ public sealed class RunningWebhook : IAsyncDisposable
     /// <summary>Thumbprints of the server certificates clients were shown, in handshake order.</summary>
     public ConcurrentQueue<string> SeenCertificates { get; } = new();
 
-    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null)
+    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null, CanaryGuard.Webhook.Kubernetes.KubernetesClient? cluster = null)
     {
         var folder = new TempFolder();
         var certificates = DevCertificates.Create(validity: certificateValidity);
@@ -73,6 +73,12 @@ public sealed class RunningWebhook : IAsyncDisposable
             PolicyPath = policy is null ? null : folder.File("policy.yaml"),
             RecheckInterval = recheckInterval ?? TimeSpan.FromSeconds(1),
             ConfigureLogging = logging => logging.AddProvider(logs),
+            Cluster = cluster,
+            Reconciler = cluster is null ? null : new CanaryGuard.Webhook.Canaries.CanaryReconcilerOptions
+            {
+                InitialResyncDelay = Timeout.InfiniteTimeSpan,
+                ResyncInterval = TimeSpan.FromHours(1),
+            },
         };
         try
         {

@@ -66,7 +66,7 @@ public sealed class AutoscalerWiringRule : AnalysisRule
         var autoscaler = HorizontalPodAutoscalerView.From(context.Lookup.Find(group, kind!, context.Namespace, nameNode.Value));
         if (autoscaler is null)
         {
-            ReferenceReporting.ReportMissing(context, Rule, nameNode, kind, nameNode.Value, context.Namespace);
+            context.ReportMissing(Rule, nameNode, kind, nameNode.Value, context.Namespace);
         }
         else if (autoscaler.TargetName is not null && !autoscaler.Scales(targetKind, targetName))
         {

@@ -32,7 +32,7 @@ public sealed class MetricTemplateNotFoundRule : AnalysisRule
             var ns = templateRef.String("namespace") ?? context.Namespace;
             if (context.Lookup.Find(MetricTemplateView.Group, MetricTemplateView.KindName, ns, nameNode.Value) is null)
             {
-                ReferenceReporting.ReportMissing(context, Rule, nameNode, metric.Name ?? "(unnamed)", nameNode.Value, ns);
+                context.ReportMissing(Rule, nameNode, metric.Name ?? "(unnamed)", nameNode.Value, ns);
             }
         }
     }

@@ -43,7 +43,7 @@ public sealed class TargetNotFoundRule : AnalysisRule
 
         if (ResourceQueries.Target(context, canary) is null)
         {
-            ReferenceReporting.ReportMissing(context, Rule, nameNode, kindNode.Value, nameNode.Value, context.Namespace);
+            context.ReportMissing(Rule, nameNode, kindNode.Value, nameNode.Value, context.Namespace);
         }
     }
 }
