@@ -27,12 +27,28 @@ public sealed class ReadmeTests
         var examples = Path.GetRelativePath(Directory.GetCurrentDirectory(), RepositoryRoot.Combine("examples"));
         var output = CliRunner.Run("lint", examples).Output.Replace('\\', '/').Replace(examples.Replace('\\', '/') + "/", "examples/", StringComparison.Ordinal);
 
-        var section = Readme[Readme.IndexOf("\n## Output\n", StringComparison.Ordinal)..];
-        var start = section.IndexOf("```text\n", StringComparison.Ordinal) + "```text\n".Length;
-        var shown = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        var shown = FirstTextBlock("Output");
         Assert.True(
             shown == output,
             $"README.md's Output section is out of date; the first text block should be:\n```text\n{output}```");
+    }
+
+    [Fact]
+    public void PlanSection_ShowsWhatPlanningTheSafeExamplePrints()
+    {
+        var canary = Path.GetRelativePath(Directory.GetCurrentDirectory(), RepositoryRoot.Combine("examples", "safe", "canary.yaml"));
+        var output = CliRunner.Run("plan", canary).Output.Replace('\\', '/').Replace(canary.Replace('\\', '/'), "examples/safe/canary.yaml", StringComparison.Ordinal);
+
+        var expected = "$ canaryguard plan examples/safe/canary.yaml\n" + output;
+        Assert.True(FirstTextBlock("Plan") == expected, $"README.md's Plan section is out of date; its text block should be:\n```text\n{expected}```");
+    }
+
+    /// <summary>The first ```text block under the README heading <c>## {heading}</c>.</summary>
+    private static string FirstTextBlock(string heading)
+    {
+        var section = Readme[Readme.IndexOf($"\n## {heading}\n", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```text\n", StringComparison.Ordinal) + "```text\n".Length;
+        return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
     }
 
     private static string Between(string begin, string end)

@@ -16,7 +16,7 @@ public sealed class AnalysisEngine
     public AnalysisEngine(IReadOnlyList<AnalysisRule> rules)
     {
         this.rules = rules;
-        Descriptors = [.. EngineDiagnostics.All, .. rules.SelectMany(r => r.SupportedDiagnostics).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
+        Descriptors = [.. EngineDiagnostics.All.Concat(rules.SelectMany(r => r.SupportedDiagnostics)).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
         KnownIds = Descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
     }
 
