@@ -27,7 +27,8 @@ public sealed record RolloutSchedule(
     TimeSpan Interval,
     int Analyses,
     int MaxWeight,
-    IReadOnlyList<int> Weights)
+    IReadOnlyList<int> Weights,
+    int Iterations = 0)
 {
     /// <summary>Flagger never analyses more often than this, whatever the interval says.</summary>
     public static readonly TimeSpan IntervalFloor = TimeSpan.FromSeconds(10);
@@ -69,7 +70,7 @@ public sealed record RolloutSchedule(
         {
             var blueGreen = analysis.Match is not { Count: > 0 } || provider == "kubernetes";
             var analyses = Math.Min(iterations + (blueGreen ? 1 : 0), int.MaxValue);
-            return new RolloutSchedule(RolloutStrategy.Iterations, interval, (int)analyses, DefaultMaxWeight, []);
+            return new RolloutSchedule(RolloutStrategy.Iterations, interval, (int)analyses, DefaultMaxWeight, [], (int)Math.Min(iterations, int.MaxValue));
         }
 
         List<long>? stepWeights = null;

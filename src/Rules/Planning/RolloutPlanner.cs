@@ -255,10 +255,8 @@ public static class RolloutPlanner
         public static Settings Read(CanaryView canary, AnalysisView analysis, CanaryGuardPolicy policy)
         {
             var notes = new List<string>();
-            var schedule = RolloutSchedule.From(analysis);
             var provider = canary.EffectiveProvider(policy.MeshProvider);
-            var strategy = schedule?.Strategy ?? RolloutStrategy.None;
-            var iterations = Int(analysis.Iterations);
+            var schedule = RolloutSchedule.From(analysis, provider);
             var isABTest = analysis.Match is { Count: > 0 };
             if (provider == "kubernetes")
             {
@@ -268,13 +266,10 @@ public static class RolloutPlanner
                     isABTest = false;
                 }
 
-                if (iterations < 1)
+                if (analysis.Iterations is null)
                 {
-                    notes.Add("the kubernetes provider cannot shift traffic: Flagger sets iterations to 10 (blue/green)");
-                    iterations = 10;
+                    notes.Add($"the kubernetes provider cannot shift traffic: Flagger sets iterations to {RolloutSchedule.KubernetesProviderIterations} (blue/green)");
                 }
-
-                strategy = RolloutStrategy.Iterations;
             }
 
             var webhooks = analysis.Webhooks;
@@ -289,7 +284,7 @@ public static class RolloutPlanner
 
             return new Settings
             {
-                Strategy = strategy,
+                Strategy = schedule?.Strategy ?? RolloutStrategy.None,
                 Provider = provider,
                 Interval = schedule?.Interval ?? RolloutSchedule.IntervalFloor,
                 Threshold = threshold > 0 ? threshold : 1,
@@ -297,7 +292,7 @@ public static class RolloutPlanner
                 StepWeight = Int(analysis.StepWeight),
                 StepWeights = schedule?.Strategy == RolloutStrategy.StepWeights ? schedule.Weights : [],
                 StepWeightPromotion = Int(analysis.StepWeightPromotion),
-                Iterations = iterations,
+                Iterations = schedule?.Iterations ?? 0,
                 IsABTest = isABTest,
                 Mirror = Bool(analysis.Mirror),
                 SkipAnalysis = Bool(canary.SkipAnalysis),

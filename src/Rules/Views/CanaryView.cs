@@ -112,8 +112,8 @@ public sealed class WebhookView(MappingNode node)
 
     public string? Name => Node.String("name");
 
-    /// <summary>The hook type; Flagger treats an absent type as <c>rollout</c>.</summary>
-    public string Type => Node.String("type") ?? "rollout";
+    /// <summary>The hook type as Flagger dispatches it: an absent or empty type runs as <c>rollout</c>.</summary>
+    public string Type => Node.String("type") is { Length: > 0 } type ? type : "rollout";
 
     public string? Url => Node.String("url");
 

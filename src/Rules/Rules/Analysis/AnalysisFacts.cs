@@ -24,12 +24,8 @@ public static class AnalysisFacts
     public static bool IsBuiltin(string? metricName) =>
         metricName is BuiltinMetrics.RequestSuccessRate or BuiltinMetrics.RequestDuration;
 
-    /// <summary>The hook type as Flagger dispatches it: absent and <c>""</c> both run as rollout hooks.</summary>
-    public static string HookType(WebhookView webhook) =>
-        webhook.Node.String("type") is { Length: > 0 } type ? type : RolloutHook;
-
     /// <summary>Rollout and pre-rollout hooks are the ones whose failure counts against the analysis.</summary>
-    public static bool IsGating(WebhookView webhook) => HookType(webhook) is RolloutHook or PreRolloutHook;
+    public static bool IsGating(WebhookView webhook) => webhook.Type is RolloutHook or PreRolloutHook;
 
     /// <summary>Whether Flagger evaluates the metric at all: builtins by name, others through a template or a query.</summary>
     public static bool IsResolvable(MetricView metric) =>

@@ -32,7 +32,7 @@ public sealed class RolloutWebhooksExceedIntervalRule : AnalysisRule
 
         double totalSeconds = 0;
         var names = new List<string>();
-        foreach (var webhook in analysis.Webhooks.Where(w => AnalysisFacts.HookType(w) == AnalysisFacts.RolloutHook))
+        foreach (var webhook in analysis.Webhooks.Where(w => w.Type == AnalysisFacts.RolloutHook))
         {
             if (!AnalysisFacts.TryGetWebhookTimeout(webhook, out var timeout) || !AnalysisFacts.TryGetWebhookRetries(webhook, out var retries))
             {

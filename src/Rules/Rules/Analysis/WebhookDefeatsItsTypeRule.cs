@@ -43,7 +43,7 @@ public sealed class WebhookDefeatsItsTypeRule : AnalysisRule
 
         foreach (var webhook in analysis.Webhooks)
         {
-            var type = AnalysisFacts.HookType(webhook);
+            var type = webhook.Type;
             var name = webhook.Name ?? webhook.Node.Path;
             if (type == AnalysisFacts.RollbackHook && webhook.Node.Scalar("url") is { } url && AlwaysSucceeds(url.Value, out var path))
             {
