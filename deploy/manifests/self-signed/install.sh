@@ -69,6 +69,7 @@ patches:
   - target: {kind: MutatingWebhookConfiguration, name: canaryguard}
     patch: |-
       - {op: add, path: /webhooks/0/clientConfig/caBundle, value: "$ca_bundle"}
+      - {op: add, path: /webhooks/1/clientConfig/caBundle, value: "$ca_bundle"}
 KUST
 
 if [ "$mode" = render ]; then

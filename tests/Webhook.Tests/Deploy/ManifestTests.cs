@@ -122,7 +122,8 @@ public sealed class ManifestTests
     {
         var manifests = Render(overlay);
         var validating = Assert.Single(manifests.Single("ValidatingWebhookConfiguration", "canaryguard").Root.Seq("webhooks"));
-        var mutating = Assert.Single(manifests.Single("MutatingWebhookConfiguration", "canaryguard").Root.Seq("webhooks"));
+        var mutatingWebhooks = manifests.Single("MutatingWebhookConfiguration", "canaryguard").Root.Seq("webhooks");
+        Assert.Equal(2, mutatingWebhooks.Count);
 
         Assert.Equal(("Fail", "None", "3"), (validating.Str("failurePolicy"), validating.Str("sideEffects"), validating.Str("timeoutSeconds")));
         var validatingRule = Assert.Single(validating.Seq("rules"));
@@ -130,19 +131,26 @@ public sealed class ManifestTests
         Assert.Equal(["canaries", "metrictemplates"], validatingRule.Strings("resources"));
         Assert.Equal("/validate", validating.Str("clientConfig", "service", "path"));
 
-        Assert.Equal(("Ignore", "NoneOnDryRun", "IfNeeded", "3"), (mutating.Str("failurePolicy"), mutating.Str("sideEffects"), mutating.Str("reinvocationPolicy"), mutating.Str("timeoutSeconds")));
-        var mutatingRule = Assert.Single(mutating.Seq("rules"));
-        Assert.Equal(["apps"], mutatingRule.Strings("apiGroups"));
-        Assert.Equal(["deployments"], mutatingRule.Strings("resources"));
-        Assert.Equal("/mutate", mutating.Str("clientConfig", "service", "path"));
+        // One entry per way of opting in: the annotation (namespaces not labelled) and the namespace label.
+        foreach (var (mutating, path, optIn) in mutatingWebhooks.Zip([("/mutate", "NotIn"), ("/mutate/namespace", "In")], (w, e) => (w, e.Item1, e.Item2)))
+        {
+            Assert.Equal(("Ignore", "NoneOnDryRun", "IfNeeded", "3"), (mutating.Str("failurePolicy"), mutating.Str("sideEffects"), mutating.Str("reinvocationPolicy"), mutating.Str("timeoutSeconds")));
+            var mutatingRule = Assert.Single(mutating.Seq("rules"));
+            Assert.Equal(["apps"], mutatingRule.Strings("apiGroups"));
+            Assert.Equal(["deployments"], mutatingRule.Strings("resources"));
+            Assert.Equal(path, mutating.Str("clientConfig", "service", "path"));
+            var selector = mutating.Seq("namespaceSelector", "matchExpressions")[1];
+            Assert.Equal(("canaryguard.io/canary", optIn), (selector.Str("key"), selector.Str("operator")));
+            Assert.Equal(["enabled"], selector.Strings("values"));
+        }
 
-        foreach (var webhook in new[] { validating, mutating })
+        foreach (var webhook in mutatingWebhooks.Prepend(validating))
         {
             Assert.Equal("Equivalent", webhook.Str("matchPolicy"));
             Assert.Equal(["v1"], webhook.Strings("admissionReviewVersions"));
             Assert.Equal(("canaryguard-webhook", RenderedManifests.Namespace, "443"), (webhook.Str("clientConfig", "service", "name"), webhook.Str("clientConfig", "service", "namespace"), webhook.Str("clientConfig", "service", "port")));
             Assert.Equal(["CREATE", "UPDATE"], Assert.Single(webhook.Seq("rules")).Strings("operations"));
-            var exclusion = Assert.Single(webhook.Seq("namespaceSelector", "matchExpressions"));
+            var exclusion = webhook.Seq("namespaceSelector", "matchExpressions")[0];
             Assert.Equal(("kubernetes.io/metadata.name", "NotIn"), (exclusion.Str("key"), exclusion.Str("operator")));
             Assert.Equal(ExcludedNamespaces, exclusion.Strings("values"));
         }
@@ -185,8 +193,7 @@ public sealed class ManifestTests
         var expectedBundle = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder, "ca.crt")));
         foreach (var kind in new[] { "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration" })
         {
-            var webhook = Assert.Single(manifests.Single(kind, "canaryguard").Root.Seq("webhooks"));
-            Assert.Equal(expectedBundle, webhook.Str("clientConfig", "caBundle"));
+            Assert.All(manifests.Single(kind, "canaryguard").Root.Seq("webhooks"), webhook => Assert.Equal(expectedBundle, webhook.Str("clientConfig", "caBundle")));
         }
     }
 
