@@ -47,7 +47,7 @@ internal static class FixRunner
         {
             if (request.DryRun)
             {
-                io.Output.Write(UnifiedDiff.Create(file.Path.Replace('\\', '/'), file.Original, file.Fixed, file.IsNew));
+                io.Output.Write(UnifiedDiff.Create(DiffPath(file.Path).Replace('\\', '/'), file.Original, file.Fixed, file.IsNew));
             }
             else
             {
@@ -67,4 +67,7 @@ internal static class FixRunner
             : request.DryRun ? $"canaryguard: would fix {findings} in {files} (dry run: nothing written)" : $"canaryguard: fixed {findings} in {files}");
         return fixes.Files.Count > 0;
     }
+
+    /// <summary>Diff headers name files relative to the current folder, as git does (a/deploy/web.yaml).</summary>
+    private static string DiffPath(string path) => Path.IsPathRooted(path) ? Path.GetRelativePath(Directory.GetCurrentDirectory(), path) : path;
 }

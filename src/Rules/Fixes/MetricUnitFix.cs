@@ -6,9 +6,9 @@ using CanaryGuard.Rules.Rules.Analysis;
 namespace CanaryGuard.Rules.Fixes;
 
 /// <summary>
-/// CG1016: converts a bound written in the wrong unit: a success-rate ratio to a percentage (0.99 to 99), a
+/// CG1016: converts a bound written in the wrong unit: a success-rate ratio below 1 to a percentage (0.99 to 99), a
 /// duration in seconds to milliseconds (0.5 to 500). Bounds out of range in the right unit (above 100%, above a
-/// minute) have no mechanical fix.
+/// minute) have no mechanical fix, nor has a success-rate min of exactly 1 (1% or a ratio of 100%?).
 /// </summary>
 public sealed class MetricUnitFix : CodeFixProvider
 {
@@ -28,7 +28,7 @@ public sealed class MetricUnitFix : CodeFixProvider
 
         var factor = metric.String("name") switch
         {
-            BuiltinMetrics.RequestSuccessRate when value <= 1 => 100,
+            BuiltinMetrics.RequestSuccessRate when value < 1 => 100,
             BuiltinMetrics.RequestDuration when value < 1 => 1000,
             _ => 0,
         };

@@ -64,7 +64,7 @@ public sealed class YamlEdits(string file, SourceText source)
                 : TextEdit.Insert(File, End(mapping.Entries[^1].Value), $", {key}: {value.Flow()}");
         }
 
-        var indent = Source.Indent(KeyStart(mapping.Entries[0].Key));
+        var indent = Source.Indent(Start(mapping.Entries[0].Key));
         var entry = new string(' ', indent) + YamlValue.BlockEntry(key, value, indent, IndentStep(), Source.NewLine) + Source.NewLine;
 
         // The new lines go at the start of the line after the mapping, so removing the mapping's last entry (whole
