@@ -68,17 +68,18 @@ internal static class LintRunner
 
         var policies = new PolicyResolver(request.ConfigPath, engine.KnownIds);
         policies.LoadExplicit();
-        var (inputs, result) = Analyze(request, engine, policies, io);
+        var (inputs, result) = Analyze(request, engine, policies, io, io.Error);
         if (request.Fix)
         {
             var changed = FixRunner.Run(result, request.Fixing, policies.PolicyFor, io);
             if (request.Fixing.DryRun)
             {
-                return changed ? Findings : Clean;
+                return inputs.Errors.Count > 0 ? Failure : changed ? Findings : Clean;
             }
 
-            // Lint again: what the fixes did not resolve, and anything they brought up, is the result.
-            (inputs, result) = Analyze(request, engine, policies, io);
+            // Lint again: what the fixes did not resolve, and anything they brought up, is the result. Input errors
+            // were printed by the first pass.
+            (inputs, result) = Analyze(request, engine, policies, io, TextWriter.Null);
         }
 
         try
@@ -111,12 +112,12 @@ internal static class LintRunner
         return request.FailOn != DiagnosticSeverity.None && result.Reported.Any(d => d.Severity >= request.FailOn) ? Findings : Clean;
     }
 
-    private static (CollectedInputs Inputs, AnalysisResult Result) Analyze(LintRequest request, AnalysisEngine engine, PolicyResolver policies, CliIo io)
+    private static (CollectedInputs Inputs, AnalysisResult Result) Analyze(LintRequest request, AnalysisEngine engine, PolicyResolver policies, CliIo io, TextWriter errors)
     {
         var inputs = InputCollector.Collect(request.Paths, policies, () => io.Input);
         foreach (var error in inputs.Errors)
         {
-            io.Error.WriteLine($"canaryguard: {error}");
+            errors.WriteLine($"canaryguard: {error}");
         }
 
         var result = engine.Analyze(inputs.Files, new AnalysisOptions
