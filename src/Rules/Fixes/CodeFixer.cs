@@ -50,7 +50,10 @@ public sealed class CodeFixer(IReadOnlyList<CodeFixProvider> providers)
         }
 
         var fixes = new List<CodeFix>();
-        foreach (var group in diagnostics.Where(d => d.File != "-" && d.Span is not null && d.Path.Length > 0).GroupBy(d => d.File, StringComparer.Ordinal))
+        var fixable = diagnostics.Where(d => d.File != "-" && d.Span is not null && d.Path.Length > 0
+            && (options.Only.Count == 0 || options.Only.Contains(d.Id))
+            && providers.Any(p => p.FixableDiagnosticIds.Contains(d.Id)));
+        foreach (var group in fixable.GroupBy(d => d.File, StringComparer.Ordinal))
         {
             var source = TextOf(group.Key);
             var parsed = YamlManifestReader.Read(group.Key, source.Text);
@@ -62,11 +65,6 @@ public sealed class CodeFixer(IReadOnlyList<CodeFixProvider> providers)
             var edits = new YamlEdits(group.Key, source);
             foreach (var diagnostic in group)
             {
-                if (options.Only.Count > 0 && !options.Only.Contains(diagnostic.Id))
-                {
-                    continue;
-                }
-
                 foreach (var provider in providers.Where(p => p.FixableDiagnosticIds.Contains(diagnostic.Id)))
                 {
                     if (Locate(parsed, diagnostic) is not { } located)
