@@ -47,6 +47,8 @@ public sealed class RulesCommandTests
         Assert.Equal("error", syntaxError.GetProperty("defaultSeverity").GetString());
         Assert.False(syntaxError.GetProperty("configurable").GetBoolean());
         Assert.EndsWith("docs/rules/CG0001.md", syntaxError.GetProperty("helpUri").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, syntaxError.GetProperty("fix").ValueKind);
+        Assert.Equal("raises the interval to 10s", rules.Single(r => r.GetProperty("id").GetString() == "CG1010").GetProperty("fix").GetString());
     }
 
     [Fact]

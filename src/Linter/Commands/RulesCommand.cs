@@ -66,7 +66,7 @@ internal static class RulesCommand
     public static string Json(IReadOnlyList<DiagnosticDescriptor> descriptors)
     {
         var rules = descriptors.Select(d => new JsonRule(
-            d.Id, d.Title, d.Category, d.DefaultSeverity.ToText(), d.IsEnabledByDefault, d.IsConfigurable, CodeFixCatalog.FixableIds.Contains(d.Id), d.Description, d.HelpLink.ToString()));
+            d.Id, d.Title, d.Category, d.DefaultSeverity.ToText(), d.IsEnabledByDefault, d.IsConfigurable, CodeFixCatalog.For(d.Id)?.Title, d.Description, d.HelpLink.ToString()));
         return JsonSerializer.Serialize(rules.ToList(), JsonContext.ListJsonRule) + "\n";
     }
 }
@@ -78,7 +78,7 @@ internal sealed record JsonRule(
     string DefaultSeverity,
     bool EnabledByDefault,
     bool Configurable,
-    bool Fixable,
+    string? Fix,
     string Description,
     string HelpUri);
 
