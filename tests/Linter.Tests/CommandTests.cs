@@ -15,10 +15,12 @@ public sealed class RulesCommandTests
 
         Assert.Equal(0, result.ExitCode);
         var lines = result.Output.TrimEnd('\n').Split('\n');
-        Assert.Equal(["ID", "SEVERITY", "CATEGORY", "TITLE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["ID", "SEVERITY", "CATEGORY", "FIX", "TITLE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(Descriptors.Select(d => d.Id), lines.Skip(1).Select(l => l.Split(' ')[0]));
         var syntaxError = Assert.Single(lines, l => l.StartsWith("CG0001", StringComparison.Ordinal));
         Assert.Equal(["CG0001", "error", "Input", "YAML syntax error"], syntaxError.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var fixable = Assert.Single(lines, l => l.StartsWith("CG1010", StringComparison.Ordinal));
+        Assert.Equal("yes", fixable.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[3]);
     }
 
     [Fact]
@@ -27,9 +29,10 @@ public sealed class RulesCommandTests
         var result = CliRunner.Run("rules", "--format", "markdown");
 
         var lines = result.Output.TrimEnd('\n').Split('\n');
-        Assert.Equal(["| Id | Severity | Category | Title |", "|---|---|---|---|"], lines[..2]);
+        Assert.Equal(["| Id | Severity | Category | Fix | Title |", "|---|---|---|---|---|"], lines[..2]);
         Assert.Equal(Descriptors.Count, lines.Length - 2);
-        Assert.Contains("| [CG1005](docs/rules/CG1005.md) | warning | Analysis | stepWeight is not below maxWeight |", lines);
+        Assert.Contains("| [CG1005](docs/rules/CG1005.md) | warning | Analysis |  | stepWeight is not below maxWeight |", lines);
+        Assert.Contains("| [CG1010](docs/rules/CG1010.md) | warning | Analysis | yes | The interval is below Flagger's 10s floor |", lines);
     }
 
     [Fact]
@@ -44,6 +47,8 @@ public sealed class RulesCommandTests
         Assert.Equal("error", syntaxError.GetProperty("defaultSeverity").GetString());
         Assert.False(syntaxError.GetProperty("configurable").GetBoolean());
         Assert.EndsWith("docs/rules/CG0001.md", syntaxError.GetProperty("helpUri").GetString(), StringComparison.Ordinal);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, syntaxError.GetProperty("fix").ValueKind);
+        Assert.Equal("raises the interval to 10s", rules.Single(r => r.GetProperty("id").GetString() == "CG1010").GetProperty("fix").GetString());
     }
 
     [Fact]

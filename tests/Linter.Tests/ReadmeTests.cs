@@ -43,6 +43,18 @@ public sealed class ReadmeTests
         Assert.True(FirstTextBlock("Plan") == expected, $"README.md's Plan section is out of date; its text block should be:\n```text\n{expected}```");
     }
 
+    [Fact]
+    public void FixSection_ShowsWhatADryRunOnAnUnsafeExamplePrints()
+    {
+        var example = Path.GetRelativePath(Directory.GetCurrentDirectory(), RepositoryRoot.Combine("examples", "unsafe", "latency-in-seconds.yaml"));
+        var result = CliRunner.Run("lint", "--fix", "--dry-run", example);
+        var output = (result.Output + result.Error).Replace('\\', '/').Replace(example.Replace('\\', '/'), "examples/unsafe/latency-in-seconds.yaml", StringComparison.Ordinal);
+
+        var expected = "$ canaryguard lint --fix --dry-run examples/unsafe/latency-in-seconds.yaml\n" + output;
+        Assert.True(FirstTextBlock("Fix") == expected, $"README.md's Fix section is out of date; its text block should be:\n```text\n{expected}```");
+        Assert.Contains("+          max: 500", expected, StringComparison.Ordinal);
+    }
+
     /// <summary>The first ```text block under the README heading <c>## {heading}</c>.</summary>
     private static string FirstTextBlock(string heading)
     {

@@ -86,10 +86,7 @@ internal sealed class BaselineFile
 
     public bool Contains(Diagnostic diagnostic) => entries.Contains(Fingerprint(diagnostic, FolderOf(Path)));
 
-    /// <summary>
-    /// Writes the file atomically: a temporary file beside it, renamed over it, so a crash or a concurrent reader
-    /// never sees half a baseline; an existing file's permissions are kept.
-    /// </summary>
+    /// <summary>Writes the file atomically (<see cref="AtomicFile"/>), the findings sorted.</summary>
     public void Save()
     {
         var sorted = entries
@@ -100,22 +97,7 @@ internal sealed class BaselineFile
             .ThenBy(e => e.MessageHash, StringComparer.Ordinal)
             .ToList();
         var json = JsonSerializer.Serialize(new BaselineDocument(CurrentVersion, "canaryguard", sorted), Json.BaselineDocument);
-        var full = System.IO.Path.GetFullPath(Path);
-        var temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(full)!, $".{System.IO.Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, json.ReplaceLineEndings("\n") + "\n");
-            if (File.Exists(full) && !OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, File.GetUnixFileMode(full));
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.Write(Path, json.ReplaceLineEndings("\n") + "\n");
     }
 
     private static string FolderOf(string path) => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;

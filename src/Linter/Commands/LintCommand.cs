@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using CanaryGuard.Linter.Fixes;
 using CanaryGuard.Linter.Inputs;
 using CanaryGuard.Linter.Output;
 using CanaryGuard.Rules.Engine;
@@ -41,10 +42,18 @@ internal static class LintCommand
         var config = new Option<string?>("--config", "-c") { Description = "Use this policy file instead of finding .canaryguard.yaml." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print findings only, no summary." };
         var complete = new Option<bool>("--complete") { Description = "The linted files are the whole application: a reference not found in them is really missing." };
+        var fix = new Option<bool>("--fix") { Description = "Apply the code fixes of the findings to the files, then lint again and report what remains." };
+        var fixOnly = new Option<string[]>("--fix-only")
+        {
+            Description = "Apply only the fixes of these ids (comma-separated); implies --fix.",
+            CustomParser = SplitIds,
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "With --fix: print the changes as a unified diff and write nothing (exit 1 when there are changes)." };
+        var fixInline = new Option<bool>("--fix-inline") { Description = "With --fix: write new objects (CG4001's Canary) as new documents into the same file, not into NAME.canary.yaml beside it." };
 
         var command = new Command("lint", "Lint Kubernetes manifests: Flagger Canaries and what they point at.")
         {
-            paths, failOn, warnAsError, noWarn, config, quiet, complete,
+            paths, failOn, warnAsError, noWarn, config, quiet, complete, fix, fixOnly, dryRun, fixInline,
         };
         foreach (var option in reporting.All)
         {
@@ -65,6 +74,13 @@ internal static class LintCommand
                 ConfigPath = parse.GetValue(config),
                 Quiet = parse.GetValue(quiet),
                 Complete = parse.GetValue(complete),
+                Fix = parse.GetValue(fix) || parse.GetResult(fixOnly) is not null,
+                Fixing = new FixRequest
+                {
+                    Only = (parse.GetValue(fixOnly) ?? []).ToHashSet(StringComparer.Ordinal),
+                    DryRun = parse.GetValue(dryRun),
+                    Inline = parse.GetValue(fixInline),
+                },
             };
             return LintRunner.Run(request, io);
         });

@@ -1,6 +1,8 @@
+using CanaryGuard.Linter.Fixes;
 using CanaryGuard.Linter.Inputs;
 using CanaryGuard.Linter.Output;
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Fixes;
 
 namespace CanaryGuard.Linter.Commands;
 
@@ -25,6 +27,11 @@ internal sealed record LintRequest
 
     /// <summary>Overrides the policy's <c>complete</c>: absence from the linted set is proof.</summary>
     public bool Complete { get; init; }
+
+    /// <summary><c>--fix</c> or <c>--fix-only</c>.</summary>
+    public bool Fix { get; init; }
+
+    public FixRequest Fixing { get; init; } = new();
 }
 
 /// <summary>
@@ -53,25 +60,26 @@ internal static class LintRunner
             return Failure;
         }
 
-        var policies = new PolicyResolver(request.ConfigPath, engine.KnownIds);
-        policies.LoadExplicit();
-        var inputs = InputCollector.Collect(request.Paths, policies, () => io.Input);
-        foreach (var error in inputs.Errors)
+        if (FixUsageProblem(request, engine) is { } problem)
         {
-            io.Error.WriteLine($"canaryguard: {error}");
+            io.Error.WriteLine($"canaryguard: {problem}");
+            return Failure;
         }
 
-        var result = engine.Analyze(inputs.Files, new AnalysisOptions
+        var policies = new PolicyResolver(request.ConfigPath, engine.KnownIds);
+        policies.LoadExplicit();
+        var (inputs, result) = Analyze(request, engine, policies, io, io.Error);
+        if (request.Fix)
         {
-            PolicyFor = request.Complete ? path => policies.PolicyFor(path) with { Complete = true } : policies.PolicyFor,
-            NoWarn = request.NoWarn,
-            WarningsAsErrors = request.WarningsAsErrors,
-            WarningsAsErrorsAll = request.WarningsAsErrorsAll,
-        });
-        var configProblems = policies.Problems.ToList();
-        if (configProblems.Count > 0)
-        {
-            result = result with { Diagnostics = [.. result.Diagnostics.Concat(configProblems).Order(DiagnosticOrder.Instance)] };
+            var changed = FixRunner.Run(result, request.Fixing, policies.PolicyFor, io);
+            if (request.Fixing.DryRun)
+            {
+                return inputs.Errors.Count > 0 ? Failure : changed ? Findings : Clean;
+            }
+
+            // Lint again: what the fixes did not resolve, and anything they brought up, is the result. Input errors
+            // were printed by the first pass.
+            (inputs, result) = Analyze(request, engine, policies, io, TextWriter.Null);
         }
 
         try
@@ -102,5 +110,48 @@ internal static class LintRunner
         }
 
         return request.FailOn != DiagnosticSeverity.None && result.Reported.Any(d => d.Severity >= request.FailOn) ? Findings : Clean;
+    }
+
+    private static (CollectedInputs Inputs, AnalysisResult Result) Analyze(LintRequest request, AnalysisEngine engine, PolicyResolver policies, CliIo io, TextWriter errors)
+    {
+        var inputs = InputCollector.Collect(request.Paths, policies, () => io.Input);
+        foreach (var error in inputs.Errors)
+        {
+            errors.WriteLine($"canaryguard: {error}");
+        }
+
+        var result = engine.Analyze(inputs.Files, new AnalysisOptions
+        {
+            PolicyFor = request.Complete ? path => policies.PolicyFor(path) with { Complete = true } : policies.PolicyFor,
+            NoWarn = request.NoWarn,
+            WarningsAsErrors = request.WarningsAsErrors,
+            WarningsAsErrorsAll = request.WarningsAsErrorsAll,
+        });
+        var configProblems = policies.Problems.ToList();
+        if (configProblems.Count > 0)
+        {
+            result = result with { Diagnostics = [.. result.Diagnostics.Concat(configProblems).Order(DiagnosticOrder.Instance)] };
+        }
+
+        return (inputs, result);
+    }
+
+    /// <summary>Why the fix options cannot be honoured; null when they can (or were not given).</summary>
+    private static string? FixUsageProblem(LintRequest request, AnalysisEngine engine)
+    {
+        if (!request.Fix)
+        {
+            return request.Fixing.DryRun || request.Fixing.Inline ? "--dry-run and --fix-inline go with --fix" : null;
+        }
+
+        if (request.Paths.Contains("-"))
+        {
+            return "--fix cannot fix standard input: there is no file to write the fixes to; lint the file itself";
+        }
+
+        var notFixable = request.Fixing.Only.Where(id => !CodeFixCatalog.FixableIds.Contains(id)).ToList();
+        return notFixable.Count == 0
+            ? null
+            : $"--fix-only: {string.Join(", ", notFixable)} {(notFixable.Count == 1 ? "has" : "have")} no code fix{(notFixable.Any(id => !engine.KnownIds.Contains(id)) ? " (or no such rule)" : string.Empty)}; fixable: {string.Join(", ", CodeFixCatalog.FixableIds.Order(StringComparer.Ordinal))}";
     }
 }

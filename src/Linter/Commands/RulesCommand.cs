@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Fixes;
 
 namespace CanaryGuard.Linter.Commands;
 
@@ -21,7 +22,7 @@ internal static class RulesCommand
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong(Formats);
-        var command = new Command("rules", "List every rule: id, default severity, category and title.") { format };
+        var command = new Command("rules", "List every rule: id, default severity, category, whether it has a code fix, and title.") { format };
         command.SetAction(parse =>
         {
             var descriptors = AnalysisEngine.CreateDefault().Descriptors;
@@ -41,10 +42,10 @@ internal static class RulesCommand
     {
         string[][] rows =
         [
-            ["ID", "SEVERITY", "CATEGORY", "TITLE"],
-            .. descriptors.Select(d => new[] { d.Id, d.DefaultSeverity.ToText(), d.Category, d.Title }),
+            ["ID", "SEVERITY", "CATEGORY", "FIX", "TITLE"],
+            .. descriptors.Select(d => new[] { d.Id, d.DefaultSeverity.ToText(), d.Category, Fix(d), d.Title }),
         ];
-        var widths = Enumerable.Range(0, 3).Select(column => rows.Max(row => row[column].Length)).ToArray();
+        var widths = Enumerable.Range(0, 4).Select(column => rows.Max(row => row[column].Length)).ToArray();
         var lines = rows.Select(row => string.Join("  ", row.Select((cell, column) => column < widths.Length ? cell.PadRight(widths[column]) : cell)));
         return string.Concat(lines.Select(line => line + "\n"));
     }
@@ -52,17 +53,20 @@ internal static class RulesCommand
     /// <summary>The README's rule table; ids link to the rule pages.</summary>
     public static string Markdown(IReadOnlyList<DiagnosticDescriptor> descriptors)
     {
-        var lines = new List<string> { "| Id | Severity | Category | Title |", "|---|---|---|---|" };
+        var lines = new List<string> { "| Id | Severity | Category | Fix | Title |", "|---|---|---|---|---|" };
         lines.AddRange(descriptors.Select(d => string.Create(
             CultureInfo.InvariantCulture,
-            $"| [{d.Id}](docs/rules/{d.Id}.md) | {d.DefaultSeverity.ToText()} | {d.Category} | {d.Title.Replace("|", "\\|", StringComparison.Ordinal)} |")));
+            $"| [{d.Id}](docs/rules/{d.Id}.md) | {d.DefaultSeverity.ToText()} | {d.Category} | {Fix(d)} | {d.Title.Replace("|", "\\|", StringComparison.Ordinal)} |")));
         return string.Concat(lines.Select(line => line + "\n"));
     }
+
+    /// <summary>"yes" for a rule with a code fix (<c>lint --fix</c>).</summary>
+    private static string Fix(DiagnosticDescriptor descriptor) => CodeFixCatalog.FixableIds.Contains(descriptor.Id) ? "yes" : string.Empty;
 
     public static string Json(IReadOnlyList<DiagnosticDescriptor> descriptors)
     {
         var rules = descriptors.Select(d => new JsonRule(
-            d.Id, d.Title, d.Category, d.DefaultSeverity.ToText(), d.IsEnabledByDefault, d.IsConfigurable, d.Description, d.HelpLink.ToString()));
+            d.Id, d.Title, d.Category, d.DefaultSeverity.ToText(), d.IsEnabledByDefault, d.IsConfigurable, CodeFixCatalog.For(d.Id)?.Title, d.Description, d.HelpLink.ToString()));
         return JsonSerializer.Serialize(rules.ToList(), JsonContext.ListJsonRule) + "\n";
     }
 }
@@ -74,6 +78,7 @@ internal sealed record JsonRule(
     string DefaultSeverity,
     bool EnabledByDefault,
     bool Configurable,
+    string? Fix,
     string Description,
     string HelpUri);
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CanaryGuard.Rules.Fixes;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
 
@@ -98,17 +99,8 @@ public static class CanaryBuilder
         return new CanaryBuildResult(canary, hash, null);
     }
 
-    /// <summary>Go's duration text without the zero tails Go prints (<c>1m</c>, not <c>1m0s</c>).</summary>
-    public static string ShortDuration(TimeSpan duration)
-    {
-        var text = GoDuration.Format(duration);
-        if (text.EndsWith("m0s", StringComparison.Ordinal))
-        {
-            text = text[..^2];
-        }
-
-        return text.EndsWith("h0m", StringComparison.Ordinal) ? text[..^2] : text;
-    }
+    /// <summary>Go's duration text without the zero tails Go prints (<c>1m</c>, not <c>1m0s</c>); shared with the linter's CG4001 fix.</summary>
+    public static string ShortDuration(TimeSpan duration) => CanaryYaml.ShortDuration(duration);
 
     private static JsonObject Analysis(CanaryTemplatePolicy template, string name, string ns, int port)
     {
