@@ -110,12 +110,18 @@ public sealed class SoakTests(ITestOutputHelper output)
         }
 
         // Every review the server read was answered: its decision log lines match the answers clients got. A
-        // request written onto a kept-alive connection in the instant the server closes it as idle is never read
-        // (HTTP/1.1's idle-close race; the API server's Go client retries those it had not finished writing):
-        // it shows as ResponseEnded, is counted, and must be the only kind of failure.
+        // request written onto a kept-alive connection in the instant the server closes it as idle, or a connection
+        // still in the kernel's accept queue when the listener closes, is never read (HTTP/1.1's idle-close race;
+        // in a cluster the pod leaves the Service endpoints first): it shows as ResponseEnded or a reset, is
+        // counted, and must be the only kind of failure.
         var decided = webhook.Logs.Entries.Count(e => e.EventId == 1);
         output.WriteLine($"{load.Succeeded} reviews answered under load before the listener closed, {decided} decided by the server; {load.Failures.Count} idle-close races; {load.Refused} loops then refused");
-        Assert.All(load.Failures, failure => Assert.Contains("(ResponseEnded)", failure, StringComparison.Ordinal));
+        foreach (var failure in load.Failures)
+        {
+            output.WriteLine(failure);
+        }
+
+        Assert.All(load.Failures, failure => Assert.Matches(@"\(ResponseEnded\)|Connection reset by peer", failure));
         Assert.Equal(load.Succeeded + responses.Length, decided);
         Assert.True(load.Succeeded > 0);
         Assert.Equal(Loops, load.Refused);
