@@ -28,6 +28,39 @@ public sealed class SecurityTests
         await Assert.ThrowsAnyAsync<Exception>(() => HandshakeAsync(webhook, protocol));
     }
 
+    /// <summary>
+    /// The server side of the refusal, independent of what the client library allows: a hand-made ClientHello
+    /// offering only the given version (no supported_versions extension) gets a fatal protocol_version alert
+    /// (record type 21, description 70) for TLS 1.0 and 1.1, and a ServerHello (record type 22) for TLS 1.2.
+    /// </summary>
+    [Theory]
+    [InlineData(0x01, 21)]
+    [InlineData(0x02, 21)]
+    [InlineData(0x03, 22)]
+    public async Task The_server_answers_a_raw_client_hello_by_version(byte minor, byte expectedRecordType)
+    {
+        await using var webhook = await RunningWebhook.StartAsync(policy: null);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(webhook.Server.AdmissionAddress.Host, webhook.Server.AdmissionAddress.Port);
+        var stream = tcp.GetStream();
+
+        await stream.WriteAsync(ClientHello(minor));
+        var reply = new byte[7];
+        var read = 0;
+        while (read < reply.Length)
+        {
+            var n = await stream.ReadAsync(reply.AsMemory(read)).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(n > 0, $"the server closed the connection after {read} bytes without an answer");
+            read += n;
+        }
+
+        Assert.Equal(expectedRecordType, reply[0]);
+        if (expectedRecordType == 21)
+        {
+            Assert.Equal((2, 70), (reply[5], reply[6])); // fatal, protocol_version
+        }
+    }
+
     [Theory]
     [InlineData(SslProtocols.Tls12)]
     [InlineData(SslProtocols.Tls13)]
@@ -89,6 +122,26 @@ public sealed class SecurityTests
             Assert.DoesNotContain("\"spec\"", text, StringComparison.Ordinal);
             Assert.True(text.Length < 2000, $"a log line of {text.Length} characters: {text[..200]}");
         }
+    }
+
+    /// <summary>A minimal ClientHello for TLS 1.<paramref name="minor"/> - 1 with ECDHE suites, P-256 and SHA-256 signatures.</summary>
+    private static byte[] ClientHello(byte minor)
+    {
+        byte[] suites = [0xC0, 0x2B, 0xC0, 0x2F, 0xC0, 0x09, 0xC0, 0x13, 0x00, 0x2F];
+        byte[] extensions =
+        [
+            0x00, 0x0A, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17, // supported_groups: secp256r1
+            0x00, 0x0B, 0x00, 0x02, 0x01, 0x00, // ec_point_formats: uncompressed
+            0x00, 0x0D, 0x00, 0x08, 0x00, 0x06, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01, // signature_algorithms
+        ];
+        var hello = new List<byte> { 0x03, minor };
+        hello.AddRange(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        hello.Add(0x00); // no session id
+        hello.AddRange([0x00, (byte)suites.Length, .. suites, 0x01, 0x00]); // suites, null compression
+        hello.AddRange([0x00, (byte)extensions.Length, .. extensions]);
+        var handshake = new List<byte> { 0x01, 0x00, (byte)(hello.Count >> 8), (byte)hello.Count };
+        handshake.AddRange(hello);
+        return [0x16, 0x03, 0x01, (byte)(handshake.Count >> 8), (byte)handshake.Count, .. handshake];
     }
 
     private static bool Issued(RunningWebhook webhook, System.Security.Cryptography.X509Certificates.X509Certificate certificate)
