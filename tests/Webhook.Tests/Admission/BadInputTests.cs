@@ -44,6 +44,17 @@ public sealed class BadInputTests(WebhookFixture fixture)
         await AssertBadRequest("/validate", Encoding.UTF8.GetBytes(review.ToJsonString()), "request.object is missing");
     }
 
+    /// <summary>Found by the full fuzz run: an escaped lone surrogate in the object was an unhandled exception.</summary>
+    [Fact]
+    public async Task An_unpaired_surrogate_escape_in_the_object_is_rejected_not_a_crash()
+    {
+        var body = Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep)).ToJsonString()
+            .Replace("\"name\":\"web\",\"namespace\"", "\"name\":\"web\",\"labels\":{\"x\":\"\\uD800\"},\"namespace\"", StringComparison.Ordinal);
+        Assert.Contains("\\uD800", body, StringComparison.Ordinal);
+
+        await AssertBadRequest("/validate", Encoding.UTF8.GetBytes(body), "request.object cannot be read: a string at metadata.labels.x holds an unpaired UTF-16 surrogate escape");
+    }
+
     [Fact]
     public async Task A_body_over_6_MiB_is_rejected()
     {
