@@ -56,6 +56,19 @@ public sealed class BadInputTests(WebhookFixture fixture)
     }
 
     [Fact]
+    public async Task An_unpaired_surrogate_escape_in_a_deployment_never_fails_the_mutation()
+    {
+        var deployment = Reviews.RecordedDeployment();
+        deployment["metadata"]!["annotations"] = new JsonObject { ["x"] = "MARK" };
+        deployment["spec"]!["template"]!["metadata"]!["labels"]!["y"] = "MARK";
+        var body = Reviews.Review(deployment).ToJsonString().Replace("MARK", "\\uD800", StringComparison.Ordinal);
+
+        using var response = await Webhook.PostAsync("/mutate", Encoding.UTF8.GetBytes(body));
+
+        Assert.True(response.StatusCode is System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.BadRequest, $"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
     public async Task A_body_over_6_MiB_is_rejected()
     {
         var review = Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep));
