@@ -2,16 +2,24 @@ namespace CanaryGuard.Tests.Shared;
 
 /// <summary>
 /// The reference data beside the repository (<c>../shared</c>): always there in CI and on developer machines.
-/// A missing folder fails the test that needs it with a message saying where it was looked for.
+/// A git worktree nested one level deeper (e.g. wt/name beside the main clone) finds it further up, so every
+/// ancestor of the repository is tried. A missing folder fails the test that needs it with a message saying where
+/// it was looked for.
 /// </summary>
 public static class SharedData
 {
     private static readonly Lazy<string> Root = new(() =>
     {
-        var root = System.IO.Path.GetFullPath(System.IO.Path.Combine(RepositoryRoot.Path, "..", "shared"));
-        return File.Exists(System.IO.Path.Combine(root, "flagger", "crd.yaml"))
-            ? root
-            : throw new DirectoryNotFoundException($"the shared reference data was not found at {root} (it sits beside the repository)");
+        for (var folder = new DirectoryInfo(RepositoryRoot.Path).Parent; folder is not null; folder = folder.Parent)
+        {
+            var candidate = System.IO.Path.Combine(folder.FullName, "shared");
+            if (File.Exists(System.IO.Path.Combine(candidate, "flagger", "crd.yaml")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"the shared reference data was not found in a 'shared' folder beside {RepositoryRoot.Path} or any folder above it");
     });
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);

@@ -61,7 +61,12 @@ internal static class InputCollector
             var (path, read) = files[i];
             try
             {
-                parsed[i] = YamlManifestReader.Read(path, read());
+                var text = read();
+                readErrors[i] = NotLintableReason(path, text);
+                if (readErrors[i] is null)
+                {
+                    parsed[i] = YamlManifestReader.Read(path, text);
+                }
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
@@ -70,6 +75,22 @@ internal static class InputCollector
         });
         errors.AddRange(readErrors.OfType<string>());
         return new CollectedInputs([.. parsed.Where(p => p is not null)], errors, notices);
+    }
+
+    /// <summary>
+    /// Input that cannot be linted at all: an empty stdin (usually a failed command before the pipe, which must not
+    /// pass as "no findings") and binary files, recognised by a NUL character, which YAML and JSON never contain.
+    /// Text that is merely not valid UTF-8 is still linted, with U+FFFD in place of the bad bytes.
+    /// </summary>
+    private static string? NotLintableReason(string path, string text)
+    {
+        if (path == "-" && string.IsNullOrWhiteSpace(text))
+        {
+            return "-: stdin is empty, nothing to lint (did the command before the pipe fail?)";
+        }
+
+        var nul = text.IndexOf('\0', StringComparison.Ordinal);
+        return nul < 0 ? null : $"{path}: binary file (NUL character at offset {nul}), not linted";
     }
 
     private static IEnumerable<string> Enumerate(string root, PolicyResolver policies, SortedSet<string> helmCharts)

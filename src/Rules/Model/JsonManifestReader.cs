@@ -27,16 +27,17 @@ public static class JsonManifestReader
                 var duplicates = new List<ScalarNode>();
                 foreach (var property in element.EnumerateObject())
                 {
-                    var key = new ScalarNode(path, null, null, property.Name, ScalarStyle.DoubleQuoted, ScalarKind.String);
-                    var value = Read(property.Value, ManifestNode.ChildPath(path, property.Name), depth + 1, limits);
-                    if (positions.TryGetValue(property.Name, out var earlier))
+                    var name = Text(() => property.Name, path);
+                    var key = new ScalarNode(path, null, null, name, ScalarStyle.DoubleQuoted, ScalarKind.String);
+                    var value = Read(property.Value, ManifestNode.ChildPath(path, name), depth + 1, limits);
+                    if (positions.TryGetValue(name, out var earlier))
                     {
                         duplicates.Add(entries[earlier].Key);
                         entries[earlier] = new MappingEntry(key, value);
                     }
                     else
                     {
-                        positions[property.Name] = entries.Count;
+                        positions[name] = entries.Count;
                         entries.Add(new MappingEntry(key, value));
                     }
                 }
@@ -51,7 +52,7 @@ public static class JsonManifestReader
 
                 return new SequenceNode(path, null, null, items);
             case JsonValueKind.String:
-                return new ScalarNode(path, null, null, element.GetString()!, ScalarStyle.DoubleQuoted, ScalarKind.String);
+                return new ScalarNode(path, null, null, Text(() => element.GetString()!, path), ScalarStyle.DoubleQuoted, ScalarKind.String);
             case JsonValueKind.Number:
                 var raw = element.GetRawText();
                 var isInteger = element.TryGetInt64(out _);
@@ -62,6 +63,22 @@ public static class JsonManifestReader
                 return new ScalarNode(path, null, null, "false", ScalarStyle.Plain, ScalarKind.Bool);
             default:
                 return new ScalarNode(path, null, null, "null", ScalarStyle.Plain, ScalarKind.Null);
+        }
+    }
+
+    /// <summary>
+    /// A JSON string or key; an escaped lone surrogate (<c>"\uD800"</c>) is valid JSON but no .NET string, and
+    /// the API server (Go) would never send one, so it is bad input (HTTP 400), not a crash.
+    /// </summary>
+    private static string Text(Func<string> read, string path)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new InvalidDataException($"a string at {(path.Length == 0 ? "the top level" : path)} holds an unpaired UTF-16 surrogate escape", exception);
         }
     }
 }

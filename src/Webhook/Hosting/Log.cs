@@ -23,6 +23,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 21, Level = LogLevel.Error, Message = "serving certificate {Path} not loaded, the previous one stays in use: {Error}")]
     public static partial void CertificateRejected(ILogger logger, string path, string error);
 
+    [LoggerMessage(EventId = 22, Level = LogLevel.Error, Message = "no serving certificate: {Path} not loaded ({Error}); /readyz reports not ready until a valid pair is written there")]
+    public static partial void NoCertificate(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "serving certificate {Path} is not valid now (valid from {NotBefore:o} to {NotAfter:o}); /readyz reports not ready until a valid one is written there")]
+    public static partial void CertificateNotValidNow(ILogger logger, string path, DateTimeOffset notBefore, DateTimeOffset notAfter);
+
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "listening: admission on {AdmissionAddress}, health and metrics on {HealthAddress}")]
     public static partial void Listening(ILogger logger, string admissionAddress, string healthAddress);
 }

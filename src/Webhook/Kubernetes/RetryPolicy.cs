@@ -4,7 +4,8 @@ namespace CanaryGuard.Webhook.Kubernetes;
 
 /// <summary>
 /// Bounded exponential backoff for API calls: retries what may succeed later (409 Conflict, 429, 500/502/503/504,
-/// timeouts, connection failures), waits the server's Retry-After when it sends one (capped by
+/// timeouts, connection failures, and 401: a bound service-account token may have expired just before the kubelet
+/// rewrote its file, and the next attempt re-reads it), waits the server's Retry-After when it sends one (capped by
 /// <see cref="MaxDelay"/>), otherwise <c>BaseDelay × 2^attempt</c> with ±20% jitter, and gives up after
 /// <see cref="MaxAttempts"/> attempts by rethrowing the last error.
 /// </summary>
@@ -21,7 +22,7 @@ public sealed record RetryPolicy
 
     public static bool IsRetriable(Exception exception) => exception switch
     {
-        KubernetesApiException api => api.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests
+        KubernetesApiException api => api.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests
             or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
         TimeoutException or HttpRequestException => true,
         _ => false,

@@ -70,11 +70,24 @@ public sealed class CertificateStore : IDisposable
             // The previous certificate is not disposed: a handshake may still be using it; the GC reclaims it.
             current = loaded;
             Log.CertificateLoaded(logger, certificatePath, loaded.Subject, loaded.NotAfter.ToUniversalTime(), loaded.Thumbprint);
+            if (!IsValid(DateTimeOffset.UtcNow))
+            {
+                Log.CertificateNotValidNow(logger, certificatePath, loaded.NotBefore.ToUniversalTime(), loaded.NotAfter.ToUniversalTime());
+            }
+
             return true;
         }
         catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            Log.CertificateRejected(logger, certificatePath, exception.Message);
+            if (current is null)
+            {
+                Log.NoCertificate(logger, certificatePath, exception.Message);
+            }
+            else
+            {
+                Log.CertificateRejected(logger, certificatePath, exception.Message);
+            }
+
             return false;
         }
     }

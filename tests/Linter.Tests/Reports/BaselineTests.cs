@@ -146,4 +146,24 @@ public sealed class BaselineTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("baseline.json", result.Error, StringComparison.Ordinal);
     }
+    /// <summary>
+    /// A write that fails half-way leaves the original untouched. Root ignores file modes, so the failure is one
+    /// the kernel enforces for everyone: the temporary name (".NAME.GUID.tmp") is over 255 bytes, which a
+    /// 235-character baseline name just allows itself.
+    /// </summary>
+    [Fact]
+    public void AFailedUpdate_LeavesTheOriginalIntact_AndNoTemporaryFile()
+    {
+        using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
+        folder.Write("apps/web.yaml", Canary("web", 60));
+        var baseline = folder.Write(new string('b', 230) + ".json", "{}\n");
+
+        var result = CliRunner.Run("lint", Path.Combine(folder.Path, "apps"), "--update-baseline", baseline);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(Path.GetFileName(baseline), result.Error, StringComparison.Ordinal);
+        Assert.Equal("{}\n", File.ReadAllText(baseline));
+        Assert.Equal([".canaryguard.yaml", Path.GetFileName(baseline)], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 }

@@ -47,7 +47,7 @@ public sealed class FuzzTests
     public void MutatedManifests_NeverCrashHangOrFailARule()
     {
         var seeds = SeedManifests();
-        var cases = int.TryParse(Environment.GetEnvironmentVariable("CANARYGUARD_FUZZ_CASES"), CultureInfo.InvariantCulture, out var configured) ? configured : DefaultCases;
+        var cases = CaseCount(DefaultCases);
         var failures = new List<string>();
         for (var i = 0; i < cases && failures.Count < 5; i++)
         {
@@ -71,7 +71,8 @@ public sealed class FuzzTests
             .Select(f => JsonDocument.Parse(File.ReadAllText(f)).RootElement.GetProperty("request").GetProperty("object").GetRawText())
             .ToList();
         var failures = new List<string>();
-        for (var i = 0; i < DefaultCases / 3 && failures.Count < 5; i++)
+        var cases = CaseCount(DefaultCases / 3);
+        for (var i = 0; i < cases && failures.Count < 5; i++)
         {
             var mutant = new ManifestMutator(i).Mutate(objects[i % objects.Count]);
             JsonDocument document;
@@ -108,6 +109,10 @@ public sealed class FuzzTests
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
+
+    /// <summary>The CI default, or CANARYGUARD_FUZZ_CASES for a full run.</summary>
+    private static int CaseCount(int defaultCases) =>
+        int.TryParse(Environment.GetEnvironmentVariable("CANARYGUARD_FUZZ_CASES"), CultureInfo.InvariantCulture, out var configured) ? configured : defaultCases;
 
     private static List<(string Name, string Text)> SeedManifests() =>
         [.. new[] { "canaries", "workloads", "metrictemplates" }

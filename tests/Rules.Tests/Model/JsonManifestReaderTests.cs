@@ -35,4 +35,14 @@ public sealed class JsonManifestReaderTests
         using var json = JsonDocument.Parse(string.Concat(Enumerable.Repeat("[", 70)) + string.Concat(Enumerable.Repeat("]", 70)), new JsonDocumentOptions { MaxDepth = 200 });
         Assert.Throws<InvalidDataException>(() => JsonManifestReader.Read(json.RootElement));
     }
+
+    /// <summary>Found by the full fuzz run (admission objects, cases 3688, 6452, 54779, 75323): it threw InvalidOperationException.</summary>
+    [Theory]
+    [InlineData("""{"metadata": {"annotations": {"note": "\uD800"}}}""", "a string at metadata.annotations.note holds an unpaired UTF-16 surrogate escape")]
+    [InlineData("""{"metadata": {"\uDC00": 1}}""", "a string at metadata holds an unpaired UTF-16 surrogate escape")]
+    public void AnUnpairedSurrogateEscape_IsInvalidData(string json, string message)
+    {
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(message, Assert.Throws<InvalidDataException>(() => JsonManifestReader.Read(document.RootElement)).Message);
+    }
 }

@@ -44,6 +44,30 @@ public sealed class BadInputTests(WebhookFixture fixture)
         await AssertBadRequest("/validate", Encoding.UTF8.GetBytes(review.ToJsonString()), "request.object is missing");
     }
 
+    /// <summary>Found by the full fuzz run: an escaped lone surrogate in the object was an unhandled exception.</summary>
+    [Fact]
+    public async Task An_unpaired_surrogate_escape_in_the_object_is_rejected_not_a_crash()
+    {
+        var body = Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep)).ToJsonString()
+            .Replace("\"name\":\"web\",\"namespace\"", "\"name\":\"web\",\"labels\":{\"x\":\"\\uD800\"},\"namespace\"", StringComparison.Ordinal);
+        Assert.Contains("\\uD800", body, StringComparison.Ordinal);
+
+        await AssertBadRequest("/validate", Encoding.UTF8.GetBytes(body), "request.object cannot be read: a string at metadata.labels.x holds an unpaired UTF-16 surrogate escape");
+    }
+
+    [Fact]
+    public async Task An_unpaired_surrogate_escape_in_a_deployment_never_fails_the_mutation()
+    {
+        var deployment = Reviews.RecordedDeployment();
+        deployment["metadata"]!["annotations"] = new JsonObject { ["x"] = "MARK" };
+        deployment["spec"]!["template"]!["metadata"]!["labels"]!["y"] = "MARK";
+        var body = Reviews.Review(deployment).ToJsonString().Replace("MARK", "\\uD800", StringComparison.Ordinal);
+
+        using var response = await Webhook.PostAsync("/mutate", Encoding.UTF8.GetBytes(body));
+
+        Assert.True(response.StatusCode is System.Net.HttpStatusCode.OK or System.Net.HttpStatusCode.BadRequest, $"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     [Fact]
     public async Task A_body_over_6_MiB_is_rejected()
     {

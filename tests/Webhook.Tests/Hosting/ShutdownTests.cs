@@ -33,7 +33,7 @@ public sealed class ShutdownTests
     }
 
     /// <summary>Sends half the body, signals, and sends the rest only when released: a review that is mid-request.</summary>
-    private sealed class SlowContent(byte[] body, TaskCompletionSource halfSent, Task release) : HttpContent
+    internal sealed class SlowContent(byte[] body, TaskCompletionSource halfSent, Task release) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {

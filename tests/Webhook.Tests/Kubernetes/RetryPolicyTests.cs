@@ -20,6 +20,7 @@ public sealed class RetryPolicyTests
     };
 
     [Theory]
+    [InlineData(HttpStatusCode.Unauthorized)]
     [InlineData(HttpStatusCode.Conflict)]
     [InlineData(HttpStatusCode.TooManyRequests)]
     [InlineData(HttpStatusCode.InternalServerError)]

@@ -97,4 +97,61 @@ public sealed class CG0008Tests
         var result = EngineTestSupport.LintFiles(("bomb.yaml", "# canaryguard-disable-file CG0008 -- no effect\n" + BillionLaughs()));
         Assert.False(Assert.Single(result.Diagnostics, d => d.Id == "CG0008").IsSuppressed);
     }
+    [Fact]
+    public void MoreDocumentsThanTheLimit_AreRefused_AndTheFirstOnesAreRead()
+    {
+        var text = string.Concat(Enumerable.Range(0, 5).Select(i => $"---\nkind: K{i}\n"));
+        var file = YamlManifestReader.Read("many.yaml", text, new ParseLimits { MaxDocuments = 3 });
+
+        var problem = Assert.Single(file.Problems);
+        Assert.Equal(ParseProblemKind.Unsafe, problem.Kind);
+        Assert.Equal("more than 3 documents in one file; the rest is not read", problem.Message);
+        Assert.Equal(7, problem.Span.StartLine);
+        Assert.Equal(3, file.Documents.Count);
+    }
+
+    [Fact]
+    public void TenThousandDocuments_AreTheDefaultLimit()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i <= ParseLimits.Default.MaxDocuments; i++)
+        {
+            text.Append("---\n{}\n");
+        }
+
+        var file = YamlManifestReader.Read("many.yaml", text.ToString());
+
+        Assert.Equal("more than 10000 documents in one file; the rest is not read", Assert.Single(file.Problems).Message);
+        Assert.Equal(10_000, file.Documents.Count);
+    }
+
+    [Fact]
+    public void AScalarOverTheLengthLimit_IsRefused_AndTheNextDocumentIsStillLinted()
+    {
+        var big = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: " + new string('x', ParseLimits.Default.MaxScalarLength + 1) + "\n";
+        var result = EngineTestSupport.LintFiles(("big.yaml", big + "---\n" + EngineTestSupport.CanaryWithCG1005));
+
+        var refused = Assert.Single(result.Diagnostics, d => d.Id == "CG0008");
+        Assert.Equal("a scalar of 1048577 characters at data.blob is over the limit of 1048576", refused.Message);
+        Assert.Equal(5, refused.Span!.Value.StartLine);
+        Assert.Contains(result.Diagnostics, d => d.Id == "CG1005");
+    }
+
+    [Fact]
+    public void AScalarOfExactlyTheLimit_IsAccepted()
+    {
+        var file = YamlManifestReader.Read("ok.yaml", "blob: " + new string('x', 100) + "\n", new ParseLimits { MaxScalarLength = 100 });
+        Assert.Empty(file.Problems);
+    }
+
+    [Fact]
+    public void AnAliasThatWouldNestPastTheDepthLimit_IsRefused()
+    {
+        var text = "deep: &d " + new string('[', 40) + new string(']', 40) + "\nwrapped: " + new string('[', 30) + "*d" + new string(']', 30) + "\n";
+        var file = YamlManifestReader.Read("alias.yaml", text);
+
+        var problem = Assert.Single(file.Problems);
+        Assert.Equal(ParseProblemKind.Unsafe, problem.Kind);
+        Assert.StartsWith("alias '*d' nests deeper than 64 levels at wrapped", problem.Message, StringComparison.Ordinal);
+    }
 }
