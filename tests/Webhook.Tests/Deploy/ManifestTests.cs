@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using CanaryGuard.Rules.Engine;
@@ -80,6 +81,10 @@ public sealed class ManifestTests
         Assert.Equal("true", pod.Str("securityContext", "runAsNonRoot"));
         Assert.Equal("RuntimeDefault", pod.Str("securityContext", "seccompProfile", "type"));
         Assert.Equal("true", container.Str("securityContext", "runAsNonRoot"));
+
+        // Shutdown: the preStop delay lets endpoints drain before Kestrel stops, within the grace period.
+        Assert.Equal("5", container.Str("lifecycle", "preStop", "sleep", "seconds"));
+        Assert.True(int.Parse(pod.Str("terminationGracePeriodSeconds"), CultureInfo.InvariantCulture) >= 5 + 10, "grace period covers the preStop delay and the 10 s drain");
         Assert.Equal("true", container.Str("securityContext", "readOnlyRootFilesystem"));
         Assert.Equal("false", container.Str("securityContext", "allowPrivilegeEscalation"));
         Assert.Equal(["ALL"], container.Strings("securityContext", "capabilities", "drop"));
