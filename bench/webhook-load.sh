@@ -19,8 +19,12 @@ HEALTH_PORT=${HEALTH_PORT:-18081}
 CACHE=${BENCH_CACHE:-bench/.cache}
 mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
-reviews=$(cd .. && pwd)/shared/admission-reviews
-[[ -d "$reviews" ]] || { echo "no $reviews: the shared reference data sits beside the repository" >&2; exit 2; }
+# The shared reference data sits beside the repository (../shared); from a git worktree, further up.
+reviews=${REVIEWS:-}
+for up in .. ../.. ../../..; do
+  [[ -z "$reviews" && -d "$up/shared/admission-reviews" ]] && reviews=$(cd "$up/shared/admission-reviews" && pwd)
+done
+[[ -n "$reviews" ]] || { echo "no shared/admission-reviews beside the repository (set REVIEWS=DIR)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install -y wrk" >&2; exit 2; }
 
 dotnet publish src/Webhook/Webhook.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$CACHE/publish/webhook" -v q -nologo >&2
