@@ -31,7 +31,14 @@ public abstract class ManifestNode
     private static readonly SearchValues<char> SimpleKeyCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
 
-    public static string ChildPath(string parent, string key)
+    /// <summary>The path of a mapping's child (shared: the same path in many documents is one string).</summary>
+    public static string ChildPath(string parent, string key) => SharedStrings.Path(parent, key, -1, static (p, k, _) => BuildChildPath(p, k!));
+
+    /// <summary>The path of a sequence item (shared like <see cref="ChildPath"/>).</summary>
+    public static string ItemPath(string parent, int index) =>
+        SharedStrings.Path(parent, null, index, static (p, _, i) => p + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+
+    private static string BuildChildPath(string parent, string key)
     {
         var simple = key.Length > 0 && !key.AsSpan().ContainsAnyExcept(SimpleKeyCharacters);
         var segment = simple ? key : "[\"" + key.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"]";
@@ -42,9 +49,6 @@ public abstract class ManifestNode
 
         return simple ? parent + "." + segment : parent + segment;
     }
-
-    public static string ItemPath(string parent, int index) =>
-        parent + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 }
 
 public readonly record struct MappingEntry(ScalarNode Key, ManifestNode Value);

@@ -204,7 +204,7 @@ public static class YamlManifestReader
             if (parser.Current is Scalar scalar)
             {
                 parser.MoveNext();
-                return new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), null, scalar.Value, StyleOf(scalar), ScalarKind.String);
+                return new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), null, SharedStrings.Key(scalar.Value), StyleOf(scalar), ScalarKind.String);
             }
 
             var current = parser.Current!;
