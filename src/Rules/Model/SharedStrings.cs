@@ -10,23 +10,29 @@ namespace CanaryGuard.Rules.Model;
 /// </summary>
 internal static class SharedStrings
 {
-    private const int Capacity = 1 << 16;
+    private const int Capacity = 1 << 14;
+
+    /// <summary>Longer strings are not shared: together with <see cref="Capacity"/> this caps what is held at about 10 MiB.</summary>
+    private const int MaxLength = 128;
 
     private static readonly ConcurrentDictionary<string, string> Keys = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<(string Parent, string? Key, int Index), string> Paths = new();
     private static int count;
 
-    public static string Key(string key) => Keys.TryGetValue(key, out var shared) ? shared : Remember(Keys, key, key);
+    public static string Key(string key) =>
+        key.Length <= MaxLength && Keys.TryGetValue(key, out var shared) ? shared : Remember(Keys, key, key);
 
     /// <summary>The path of the child <paramref name="key"/> (or item <paramref name="index"/>) of <paramref name="parent"/>.</summary>
     public static string Path(string parent, string? key, int index, Func<string, string?, int, string> build) =>
-        Paths.TryGetValue((parent, key, index), out var shared) ? shared : Remember(Paths, (parent, key, index), build(parent, key, index));
+        parent.Length + (key?.Length ?? 0) <= MaxLength && Paths.TryGetValue((parent, key, index), out var shared)
+            ? shared
+            : Remember(Paths, (parent, key, index), build(parent, key, index));
 
     private static string Remember<TKey>(ConcurrentDictionary<TKey, string> cache, TKey key, string value)
         where TKey : notnull
     {
         // Count is read without a lock: going a few entries over the bound under contention is harmless.
-        if (Volatile.Read(ref count) < Capacity && cache.TryAdd(key, value))
+        if (value.Length <= MaxLength && Volatile.Read(ref count) < Capacity && cache.TryAdd(key, value))
         {
             Interlocked.Increment(ref count);
         }
