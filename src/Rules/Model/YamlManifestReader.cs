@@ -194,7 +194,8 @@ public static class YamlManifestReader
                 }
             }
 
-            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, entries, duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+            // Arrays, not the growing lists: every node is kept until the cross-file rules ran, so spare capacity adds up.
+            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             Remember(start.Anchor, mapping);
             return mapping;
         }
@@ -240,7 +241,7 @@ public static class YamlManifestReader
                 items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
             }
 
-            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, items);
+            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, items.ToArray());
             Remember(start.Anchor, sequence);
             return sequence;
         }
