@@ -3,6 +3,7 @@
 # process per commit): the ReadyToRun publish vs the plain framework-dependent Release build (JIT only). Median
 # of RUNS runs (default 20) after 2 warm-up runs (which warm the OS file cache, not the process).
 #   bench/cold-start.sh
+# BENCH_SKIP_PUBLISH=1 reuses the builds already in the cache.
 # Needs: dotnet SDK, hyperfine (apt-get install hyperfine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,8 +15,8 @@ mkdir -p "$CACHE"
 CACHE=$(cd "$CACHE" && pwd)
 command -v hyperfine >/dev/null || { echo "missing hyperfine: apt-get install -y hyperfine" >&2; exit 2; }
 
-dotnet publish src/Linter/Linter.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$CACHE/publish/canaryguard" -v q -nologo
-dotnet publish src/Linter/Linter.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=false -o "$CACHE/publish/canaryguard-jit" -v q -nologo
+[[ -n "${BENCH_SKIP_PUBLISH:-}" ]] || dotnet publish src/Linter/Linter.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$CACHE/publish/canaryguard" -v q -nologo
+[[ -n "${BENCH_SKIP_PUBLISH:-}" ]] || dotnet publish src/Linter/Linter.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=false -o "$CACHE/publish/canaryguard-jit" -v q -nologo
 
 file=examples/safe/canary.yaml
 hyperfine -N --runs "$RUNS" --warmup 2 --export-csv "$CACHE/cold-start.csv" \

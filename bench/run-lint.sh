@@ -5,6 +5,7 @@
 #   bench/run-lint.sh                       # N = 100, 1000, 10000; 3 runs each
 #   SIZES="100 1000" RUNS=5 bench/run-lint.sh
 #   YAMLLINT_LARGE_RUNS=1 bench/run-lint.sh  # yamllint only once at N >= 10000 (it takes minutes a run there)
+# BENCH_SKIP_PUBLISH=1 reuses the builds already in the cache.
 # Needs: dotnet SDK, /usr/bin/time and yamllint (apt-get install time yamllint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,8 +34,8 @@ done
 
 # The linter as users get it (Release, framework-dependent, ReadyToRun) and the floor built the same way.
 publish() { dotnet publish "$1" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$2" -v q -nologo >&2; }
-publish src/Linter/Linter.csproj "$CACHE/publish/canaryguard"
-publish bench/ParseOnly/ParseOnly.csproj "$CACHE/publish/parse-only"
+[[ -n "${BENCH_SKIP_PUBLISH:-}" ]] || publish src/Linter/Linter.csproj "$CACHE/publish/canaryguard"
+[[ -n "${BENCH_SKIP_PUBLISH:-}" ]] || publish bench/ParseOnly/ParseOnly.csproj "$CACHE/publish/parse-only"
 
 # median of the numbers on standard input
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }

@@ -6,6 +6,7 @@
 # Prints CSV: scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib (VmHWM = peak RSS so far).
 #   bench/webhook-load.sh                 # 30 s per run
 #   DURATION=10s bench/webhook-load.sh
+# BENCH_SKIP_PUBLISH=1 reuses the builds already in the cache.
 # Needs: dotnet SDK, wrk (apt-get install wrk), curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +28,7 @@ done
 [[ -n "$reviews" ]] || { echo "no shared/admission-reviews beside the repository (set REVIEWS=DIR)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install -y wrk" >&2; exit 2; }
 
-dotnet publish src/Webhook/Webhook.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$CACHE/publish/webhook" -v q -nologo >&2
+[[ -n "${BENCH_SKIP_PUBLISH:-}" ]] || dotnet publish src/Webhook/Webhook.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$CACHE/publish/webhook" -v q -nologo >&2
 
 # One JSON log line per admission goes to a file, as a log shipper would read it, not to a terminal.
 "$CACHE/publish/webhook/CanaryGuard.Webhook" --dev --no-cluster --address 127.0.0.1 --port "$PORT" --health-port "$HEALTH_PORT" > "$CACHE/webhook.log" 2>&1 &
