@@ -1,6 +1,6 @@
 -- wrk script: POSTs one recorded AdmissionReview (BODY_FILE) over keep-alive connections.
 -- RATE (requests/s over all connections, 0 = as fast as possible) paces each connection with delay():
--- plain wrk has no fixed-rate mode, so a connection waits CONNECTIONS/RATE seconds between its requests.
+-- plain wrk has no fixed-rate mode, so a connection waits CONNECTIONS/RATE seconds on average between requests.
 -- done() prints one CSV line: p50_ms,p99_ms,p999_ms,requests_per_s,errors (errors = socket errors + non-2xx).
 local body_file = os.getenv("BODY_FILE")
 local rate = tonumber(os.getenv("RATE") or "0")
@@ -13,9 +13,11 @@ handle:close()
 wrk.headers["Content-Type"] = "application/json"
 
 if rate > 0 then
+  -- Each pause is drawn uniformly from [0, 2 x mean]: equal pauses would send all connections' requests in
+  -- synchronized bursts, and measure queueing inside the burst instead of the latency at that rate.
   local pause_ms = connections * 1000 / rate
   function delay()
-    return pause_ms
+    return math.random() * 2 * pause_ms
   end
 end
 
