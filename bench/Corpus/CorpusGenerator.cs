@@ -17,11 +17,12 @@ public static class CorpusGenerator
         "no-readiness", "injection-off", "threshold-one",
     ];
 
-    public static string Write(int apps, string folder, int seed)
+    public static CorpusSummary Write(int apps, string folder, int seed)
     {
         var random = new Random(seed);
         Directory.CreateDirectory(folder);
-        int files = 0, resources = 0, unsafeApps = 0;
+        int files = 0, resources = 0;
+        var unsafeApps = new Dictionary<string, string>(StringComparer.Ordinal);
         var bundle = new StringBuilder();
         var bundled = 0;
         for (var app = 0; app < apps; app++)
@@ -29,14 +30,18 @@ public static class CorpusGenerator
             var ns = string.Create(CultureInfo.InvariantCulture, $"team-{app / 20:D4}");
             var name = string.Create(CultureInfo.InvariantCulture, $"app-{app:D5}");
             var flaw = random.NextDouble() < 0.3 ? UnsafeSettings[random.Next(UnsafeSettings.Length)] : null;
-            unsafeApps += flaw is null ? 0 : 1;
+            if (flaw is not null)
+            {
+                unsafeApps.Add($"{ns}/{name}", flaw);
+            }
+
             var documents = new List<(string Kind, string Yaml)>();
             if (app % 20 == 0)
             {
-                documents.Add(("namespace", Namespace(ns, flaw == "injection-off")));
+                documents.Add(("namespace", Namespace(ns)));
             }
 
-            documents.Add(("deployment", Deployment(ns, name, hpa: app % 2 == 0, readiness: flaw != "no-readiness")));
+            documents.Add(("deployment", Deployment(ns, name, hpa: app % 2 == 0, readiness: flaw != "no-readiness", injected: flaw != "injection-off")));
             documents.Add(("service", Service(ns, name)));
             if (app % 2 == 0)
             {
@@ -85,7 +90,7 @@ public static class CorpusGenerator
             files += FlushBundle(folder, bundle, files);
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{apps} apps, {resources} resources, {unsafeApps} with an unsafe setting, {files} files in {folder}");
+        return new CorpusSummary(apps, resources, files, folder, unsafeApps);
     }
 
     private static int FlushBundle(string folder, StringBuilder bundle, int index)
@@ -97,17 +102,18 @@ public static class CorpusGenerator
         return 1;
     }
 
-    private static string Namespace(string ns, bool injectionOff) => $"""
+    private static string Namespace(string ns) => $"""
         apiVersion: v1
         kind: Namespace
         metadata:
           name: {ns}
           labels:
-            istio-injection: {(injectionOff ? "disabled" : "enabled")}
+            istio-injection: enabled
 
         """;
 
-    private static string Deployment(string ns, string name, bool hpa, bool readiness) => $"""
+    // injected: false opts the pods out of the namespace's sidecar injection (one app, not the whole namespace).
+    private static string Deployment(string ns, string name, bool hpa, bool readiness, bool injected) => $"""
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -123,7 +129,7 @@ public static class CorpusGenerator
             metadata:
               labels:
                 app: {name}
-            spec:
+        {(injected ? string.Empty : "        sidecar.istio.io/inject: \"false\"\n")}    spec:
               containers:
                 - name: {name}
                   image: registry.example.com/{name}:1.4.2
@@ -243,4 +249,11 @@ public static class CorpusGenerator
 
             """;
     }
+}
+
+/// <summary>What <see cref="CorpusGenerator.Write"/> wrote; <see cref="UnsafeApps"/> maps namespace/name to its unsafe setting.</summary>
+public sealed record CorpusSummary(int Apps, int Resources, int Files, string Folder, IReadOnlyDictionary<string, string> UnsafeApps)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Apps} apps, {Resources} resources, {UnsafeApps.Count} with an unsafe setting, {Files} files in {Folder}");
 }

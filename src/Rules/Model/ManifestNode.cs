@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -27,9 +28,19 @@ public abstract class ManifestNode
     /// <summary>Where a finding about this node is reported: its key when it has one, otherwise the node itself.</summary>
     public SourceSpan? Location => KeySpan ?? Span;
 
-    public static string ChildPath(string parent, string key)
+    private static readonly SearchValues<char> SimpleKeyCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+
+    /// <summary>The path of a mapping's child (shared: the same path in many documents is one string).</summary>
+    public static string ChildPath(string parent, string key) => SharedStrings.Path(parent, key, -1, static (p, k, _) => BuildChildPath(p, k!));
+
+    /// <summary>The path of a sequence item (shared like <see cref="ChildPath"/>).</summary>
+    public static string ItemPath(string parent, int index) =>
+        SharedStrings.Path(parent, null, index, static (p, _, i) => p + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+
+    private static string BuildChildPath(string parent, string key)
     {
-        var simple = key.Length > 0 && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+        var simple = key.Length > 0 && !key.AsSpan().ContainsAnyExcept(SimpleKeyCharacters);
         var segment = simple ? key : "[\"" + key.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"]";
         if (parent.Length == 0)
         {
@@ -38,27 +49,31 @@ public abstract class ManifestNode
 
         return simple ? parent + "." + segment : parent + segment;
     }
-
-    public static string ItemPath(string parent, int index) =>
-        parent + "[" + index.ToString(CultureInfo.InvariantCulture) + "]";
 }
 
 public readonly record struct MappingEntry(ScalarNode Key, ManifestNode Value);
 
 public sealed class MappingNode : ManifestNode
 {
-    private readonly Dictionary<string, ManifestNode> byKey;
+    /// <summary>Up to this many entries a key is found by a scan; a dictionary would cost more memory than it saves time.</summary>
+    private const int IndexedFrom = 9;
+
+    /// <summary>Key to value for larger mappings; null for small ones (most of a manifest), which are scanned.</summary>
+    private readonly Dictionary<string, ManifestNode>? byKey;
 
     public MappingNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
         : base(path, span, keySpan)
     {
         Entries = entries;
         DuplicateKeys = duplicateKeys;
-        byKey = new Dictionary<string, ManifestNode>(entries.Count, StringComparer.Ordinal);
-        foreach (var entry in entries)
+        if (entries.Count >= IndexedFrom)
         {
-            // Kubernetes keeps the last of duplicated keys; duplicates are recorded for CG0002.
-            byKey[entry.Key.Value] = entry.Value;
+            byKey = new Dictionary<string, ManifestNode>(entries.Count, StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                // Kubernetes keeps the last of duplicated keys; duplicates are recorded for CG0002.
+                byKey[entry.Key.Value] = entry.Value;
+            }
         }
     }
 
@@ -67,17 +82,37 @@ public sealed class MappingNode : ManifestNode
     /// <summary>Keys that appeared again later in the same mapping (each earlier occurrence is listed).</summary>
     public IReadOnlyList<ScalarNode> DuplicateKeys { get; }
 
-    public IEnumerable<string> Keys => byKey.Keys;
+    public IEnumerable<string> Keys => byKey?.Keys ?? Entries.Select(e => e.Key.Value).Distinct(StringComparer.Ordinal);
 
-    public bool ContainsKey(string key) => byKey.ContainsKey(key);
+    public bool ContainsKey(string key) => this[key] is not null;
 
-    public ManifestNode? this[string key] => byKey.GetValueOrDefault(key);
+    public ManifestNode? this[string key]
+    {
+        get
+        {
+            if (byKey is not null)
+            {
+                return byKey.GetValueOrDefault(key);
+            }
 
-    public MappingNode? Mapping(string key) => byKey.GetValueOrDefault(key) as MappingNode;
+            // The last entry with the key wins, as in the dictionary (and in Kubernetes).
+            for (var i = Entries.Count - 1; i >= 0; i--)
+            {
+                if (string.Equals(Entries[i].Key.Value, key, StringComparison.Ordinal))
+                {
+                    return Entries[i].Value;
+                }
+            }
 
-    public SequenceNode? Sequence(string key) => byKey.GetValueOrDefault(key) as SequenceNode;
+            return null;
+        }
+    }
 
-    public ScalarNode? Scalar(string key) => byKey.GetValueOrDefault(key) as ScalarNode;
+    public MappingNode? Mapping(string key) => this[key] as MappingNode;
+
+    public SequenceNode? Sequence(string key) => this[key] as SequenceNode;
+
+    public ScalarNode? Scalar(string key) => this[key] as ScalarNode;
 
     /// <summary>The scalar's string value, or null when absent, null-valued or not a scalar.</summary>
     public string? String(string key) => Scalar(key) is { IsNull: false } s ? s.Value : null;

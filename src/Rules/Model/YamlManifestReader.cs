@@ -154,45 +154,48 @@ public static class YamlManifestReader
         {
             var start = parser.Consume<MappingStart>();
             var entries = new List<MappingEntry>();
-            var duplicates = new List<ScalarNode>();
-            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-            var merged = new List<MappingNode>();
+            var positions = new KeyPositions(entries);
+
+            // Most mappings have neither duplicates nor merge keys: those lists are made only when needed.
+            List<ScalarNode>? duplicates = null;
+            List<MappingNode>? merged = null;
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var key = ReadKey(parser, nodePath);
                 if (key.Value == "<<" && key.Style == ScalarStyle.Plain)
                 {
-                    merged.AddRange(ReadMergeSources(parser, nodePath, depth));
+                    (merged ??= []).AddRange(ReadMergeSources(parser, nodePath, depth));
                     continue;
                 }
 
                 var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, key.Value), key.Span, depth + 1);
-                if (positions.TryGetValue(key.Value, out var earlier))
+                var earlier = positions.IndexOf(key.Value);
+                if (earlier >= 0)
                 {
-                    duplicates.Add(entries[earlier].Key);
+                    (duplicates ??= []).Add(entries[earlier].Key);
                     entries[earlier] = new MappingEntry(key, value);
                 }
                 else
                 {
-                    positions[key.Value] = entries.Count;
-                    entries.Add(new MappingEntry(key, value));
+                    positions.Add(new MappingEntry(key, value));
                 }
             }
 
             // Merge keys (go-yaml semantics): explicit keys win, earlier merge sources win over later ones.
-            foreach (var source in merged)
+            foreach (var source in merged ?? [])
             {
                 foreach (var entry in source.Entries)
                 {
-                    if (positions.TryAdd(entry.Key.Value, entries.Count))
+                    if (positions.IndexOf(entry.Key.Value) < 0)
                     {
                         CountExpansion(entry.Value, start);
-                        entries.Add(new MappingEntry(entry.Key, Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.Key.Value), entry.Value.KeySpan)));
+                        positions.Add(new MappingEntry(entry.Key, Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.Key.Value), entry.Value.KeySpan)));
                     }
                 }
             }
 
-            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, entries, duplicates);
+            // Arrays, not the growing lists: every node is kept until the cross-file rules ran, so spare capacity adds up.
+            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             Remember(start.Anchor, mapping);
             return mapping;
         }
@@ -202,7 +205,7 @@ public static class YamlManifestReader
             if (parser.Current is Scalar scalar)
             {
                 parser.MoveNext();
-                return new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), null, scalar.Value, StyleOf(scalar), ScalarKind.String);
+                return new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), null, SharedStrings.Key(scalar.Value), StyleOf(scalar), ScalarKind.String);
             }
 
             var current = parser.Current!;
@@ -238,7 +241,7 @@ public static class YamlManifestReader
                 items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
             }
 
-            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, items);
+            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, items.ToArray());
             Remember(start.Anchor, sequence);
             return sequence;
         }
@@ -323,6 +326,53 @@ public static class YamlManifestReader
         };
 
         private static string DisplayPath(string nodePath) => nodePath.Length == 0 ? "the document root" : nodePath;
+    }
+}
+
+/// <summary>
+/// The entries of a mapping being read, with the position of each key: found by a scan while the mapping is small
+/// (a dictionary per mapping was most of the reader's garbage), indexed once it grows, so a huge one stays linear.
+/// </summary>
+internal sealed class KeyPositions(List<MappingEntry> entries)
+{
+    private const int IndexedFrom = 9;
+
+    private Dictionary<string, int>? index;
+
+    public int IndexOf(string key)
+    {
+        if (index is not null)
+        {
+            return index.TryGetValue(key, out var position) ? position : -1;
+        }
+
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (string.Equals(entries[i].Key.Value, key, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Appends an entry whose key is not there yet.</summary>
+    public void Add(MappingEntry entry)
+    {
+        entries.Add(entry);
+        if (index is not null)
+        {
+            index[entry.Key.Value] = entries.Count - 1;
+        }
+        else if (entries.Count >= IndexedFrom)
+        {
+            index = new Dictionary<string, int>(entries.Count * 2, StringComparer.Ordinal);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                index[entries[i].Key.Value] = i;
+            }
+        }
     }
 }
 

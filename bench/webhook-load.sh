@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Webhook load: the real server (Release, ReadyToRun, --dev self-signed TLS, no cluster) on loopback, driven by
+# wrk over TLS with keep-alive, POSTing recorded AdmissionReviews from ../shared/admission-reviews:
+#   validate = canary-create.validating.json to /validate, mutate = deployment-create.mutating.json to /mutate,
+# each at 500 req/s, 2,000 req/s (paced, see bench/wrk/admission.lua) and at saturation, DURATION each.
+# Prints CSV: scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib (VmHWM = peak RSS so far).
+#   bench/webhook-load.sh                 # 30 s per run
+#   DURATION=10s bench/webhook-load.sh
+# BENCH_SKIP_PUBLISH=1 reuses the builds already in the cache.
+# Needs: dotnet SDK, wrk (apt-get install wrk), curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+DURATION=${DURATION:-30s}
+RATES=${RATES:-"500 2000 0"}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18443}
+HEALTH_PORT=${HEALTH_PORT:-18081}
+CACHE=${BENCH_CACHE:-bench/.cache}
+mkdir -p "$CACHE"
+CACHE=$(cd "$CACHE" && pwd)
+# The shared reference data sits beside the repository (../shared); from a git worktree, further up.
+reviews=${REVIEWS:-}
+for up in .. ../.. ../../..; do
+  [[ -z "$reviews" && -d "$up/shared/admission-reviews" ]] && reviews=$(cd "$up/shared/admission-reviews" && pwd)
+done
+[[ -n "$reviews" ]] || { echo "no shared/admission-reviews beside the repository (set REVIEWS=DIR)" >&2; exit 2; }
+command -v wrk >/dev/null || { echo "missing wrk: apt-get install -y wrk" >&2; exit 2; }
+
+[[ -n "${BENCH_SKIP_PUBLISH:-}" ]] || dotnet publish src/Webhook/Webhook.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$CACHE/publish/webhook" -v q -nologo >&2
+
+# One JSON log line per admission goes to a file, as a log shipper would read it, not to a terminal.
+"$CACHE/publish/webhook/CanaryGuard.Webhook" --dev --no-cluster --address 127.0.0.1 --port "$PORT" --health-port "$HEALTH_PORT" > "$CACHE/webhook.log" 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  curl -fs "http://127.0.0.1:$HEALTH_PORT/healthz" >/dev/null && break
+  sleep 0.1
+done
+curl -fs "http://127.0.0.1:$HEALTH_PORT/healthz" >/dev/null || { echo "the webhook did not start:" >&2; cat "$CACHE/webhook.log" >&2; exit 1; }
+
+run() { # scenario path body rate
+  local scenario=$1 path=$2 body=$3 rate=$4 connections
+  # Paced runs: enough connections that each waits well above the latency; saturation: 64 connections.
+  if [[ $rate -gt 0 ]]; then connections=$((rate / 50)); else connections=64; fi
+  # Warm-up (JIT tiering, connection pools), not reported.
+  BODY_FILE=$body RATE=0 CONNECTIONS=$connections wrk -t "$THREADS" -c "$connections" -d 3s -s bench/wrk/admission.lua "https://127.0.0.1:$PORT$path" >/dev/null
+  local result
+  result=$(BODY_FILE=$body RATE=$rate CONNECTIONS=$connections wrk -t "$THREADS" -c "$connections" -d "$DURATION" -s bench/wrk/admission.lua "https://127.0.0.1:$PORT$path" | sed -n 's/^RESULT //p')
+  local hwm
+  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
+  echo "$scenario,$([[ $rate -gt 0 ]] && echo "$rate" || echo saturation),$result,$hwm"
+}
+
+echo "scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib"
+for rate in $RATES; do
+  run validate-canary /validate "$reviews/canary-create.validating.json" "$rate"
+  run mutate-deployment /mutate "$reviews/deployment-create.mutating.json" "$rate"
+done
+echo "load: $(uptime)" >&2
