@@ -23,4 +23,8 @@ public static class SharedData
     });
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root.Value, .. parts]);
+
+    /// <summary>The recorded AdmissionReview bodies, in name order.</summary>
+    public static IEnumerable<string> AdmissionReviews() =>
+        Directory.EnumerateFiles(Path("admission-reviews"), "*.json").Order(StringComparer.Ordinal);
 }

@@ -47,6 +47,15 @@ public sealed record RolloutSchedule(
     /// <summary>Flagger's interval when <c>interval</c> is absent or not a Go duration.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(60);
 
+    /// <summary>Flagger's failed-check threshold when none (or one of zero or less) is written.</summary>
+    public const int DefaultThreshold = 1;
+
+    /// <summary>The interval Flagger runs at: the written one, raised to the 10s floor.</summary>
+    public static TimeSpan EffectiveInterval(TimeSpan written) => written > IntervalFloor ? written : IntervalFloor;
+
+    /// <summary>The threshold Flagger applies (GetAnalysisThreshold): the written one when positive, else 1.</summary>
+    public static int EffectiveThreshold(long written) => written > 0 ? (int)Math.Min(written, int.MaxValue) : DefaultThreshold;
+
     /// <summary>The iterations Flagger sets for a kubernetes-provider canary that has none: it cannot shift traffic.</summary>
     public const int KubernetesProviderIterations = 10;
 
@@ -56,8 +65,7 @@ public sealed record RolloutSchedule(
     /// </summary>
     public static RolloutSchedule? From(AnalysisView analysis, string? provider = null)
     {
-        var written = analysis.IntervalDuration ?? DefaultInterval;
-        var interval = written > IntervalFloor ? written : IntervalFloor;
+        var interval = EffectiveInterval(analysis.IntervalDuration ?? DefaultInterval);
         var iterations = analysis.Iterations is { } iterationsNode && iterationsNode.TryGetInt64(out var i) ? i : 0;
         if (iterations < 1 && provider == "kubernetes")
         {

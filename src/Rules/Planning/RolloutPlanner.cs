@@ -287,7 +287,7 @@ public static class RolloutPlanner
                 Strategy = schedule?.Strategy ?? RolloutStrategy.None,
                 Provider = provider,
                 Interval = schedule?.Interval ?? RolloutSchedule.IntervalFloor,
-                Threshold = threshold > 0 ? threshold : 1,
+                Threshold = RolloutSchedule.EffectiveThreshold(threshold),
                 MaxWeight = schedule?.MaxWeight ?? RolloutSchedule.DefaultMaxWeight,
                 StepWeight = Int(analysis.StepWeight),
                 StepWeights = schedule?.Strategy == RolloutStrategy.StepWeights ? schedule.Weights : [],

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Webhook.Canaries;
 using CanaryGuard.Webhook.Kubernetes;
 
 namespace CanaryGuard.Webhook.Admission;
@@ -76,7 +77,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
             throw new BadAdmissionRequestException($"the Deployment cannot be patched: {exception.Message}", exception);
         }
 
-        if (generation is not null && DeploymentMutator.IsOptedIn(obj, namespaceOptedIn) && decision.Namespace is { Length: > 0 } ns && decision.Name is { Length: > 0 } name)
+        if (generation is not null && CanaryAnnotations.IsOptedIn(obj, namespaceOptedIn) && decision.Namespace is { Length: > 0 } ns && decision.Name is { Length: > 0 } name)
         {
             if (generation.RefusalFor(ns, name) is { } refusal)
             {

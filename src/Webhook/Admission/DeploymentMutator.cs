@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Webhook.Canaries;
 using CanaryGuard.Webhook.Patching;
 
 namespace CanaryGuard.Webhook.Admission;
@@ -13,7 +14,6 @@ namespace CanaryGuard.Webhook.Admission;
 /// </summary>
 public static class DeploymentMutator
 {
-    public const string OptInAnnotation = "canaryguard.io/canary";
     public const string InjectLabel = "sidecar.istio.io/inject";
 
     private static readonly string[] InjectLabelPath = ["spec", "template", "metadata", "labels", InjectLabel];
@@ -21,7 +21,7 @@ public static class DeploymentMutator
 
     public static AdmissionResponse Mutate(string uid, JsonElement deployment, CanaryGuardPolicy policy, bool namespaceOptedIn)
     {
-        if (!IsOptedIn(deployment, namespaceOptedIn))
+        if (!CanaryAnnotations.IsOptedIn(deployment, namespaceOptedIn))
         {
             return new AdmissionResponse { Uid = uid, Allowed = true };
         }
@@ -50,16 +50,6 @@ public static class DeploymentMutator
             Patch = patched ? builder.ToJson() : null,
             Warnings = warnings.Count == 0 ? null : warnings,
         };
-    }
-
-    /// <summary>
-    /// Opted in by its own annotation, or by its namespace (which the webhook configuration's namespaceSelector
-    /// knows, not the request) unless the annotation says <c>disabled</c>.
-    /// </summary>
-    public static bool IsOptedIn(JsonElement deployment, bool namespaceOptedIn)
-    {
-        var optIn = At(deployment, "metadata", "annotations", OptInAnnotation);
-        return optIn == "enabled" || (namespaceOptedIn && optIn != "disabled");
     }
 
     /// <summary>The string at a path of maps, or null when any step is missing or not a map (a non-string value reads as its JSON text).</summary>

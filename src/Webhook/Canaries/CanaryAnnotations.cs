@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace CanaryGuard.Webhook.Canaries;
 
 /// <summary>The annotations and labels through which users steer Canary generation.</summary>
@@ -30,4 +32,16 @@ public static class CanaryAnnotations
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
 
     public const string ManagedByValue = "canaryguard";
+
+    /// <summary>
+    /// Opted in by its own annotation, or by its namespace's label unless the annotation says <c>disabled</c>.
+    /// The admission review cannot see namespace labels, so the caller says whether the namespace opted in.
+    /// </summary>
+    public static bool IsOptedIn(JsonElement deployment, bool namespaceOptedIn) =>
+        Json.Text(deployment, "metadata", "annotations", Canary) switch
+        {
+            Enabled => true,
+            Disabled => false,
+            _ => namespaceOptedIn,
+        };
 }

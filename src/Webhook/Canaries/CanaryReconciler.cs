@@ -133,7 +133,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
             var ns = Json.Text(deployment, "metadata", "namespace");
             var name = Json.Text(deployment, "metadata", "name");
             if (ns is not null && name is not null && !IsBeingDeleted(deployment)
-                && IsOptedIn(deployment, optedInNamespaces.Contains(ns)) && Enqueue(ns, name))
+                && CanaryAnnotations.IsOptedIn(deployment, optedInNamespaces.Contains(ns)) && Enqueue(ns, name))
             {
                 count++;
             }
@@ -141,15 +141,6 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
 
         return count;
     }
-
-    /// <summary>The Deployment's annotation decides (<c>enabled</c>/<c>disabled</c>); without one, its namespace's label.</summary>
-    public static bool IsOptedIn(JsonElement deployment, bool namespaceOptedIn) =>
-        Json.Text(deployment, "metadata", "annotations", CanaryAnnotations.Canary) switch
-        {
-            CanaryAnnotations.Enabled => true,
-            CanaryAnnotations.Disabled => false,
-            _ => namespaceOptedIn,
-        };
 
     /// <summary>True when canaryguard is one of the Canary's field managers (it applied the Canary).</summary>
     public static bool IsManaged(JsonElement canary) =>
@@ -239,7 +230,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         }
 
         var root = deployment.RootElement;
-        if (IsBeingDeleted(root) || !IsOptedIn(root, await NamespaceOptedInAsync(root, key.Namespace, cancellationToken)))
+        if (IsBeingDeleted(root) || !CanaryAnnotations.IsOptedIn(root, await NamespaceOptedInAsync(root, key.Namespace, cancellationToken)))
         {
             return ReconcileResult.NotOptedIn;
         }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CanaryGuard.Webhook.Tests.Infrastructure;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Webhook.Tests.Admission;
 

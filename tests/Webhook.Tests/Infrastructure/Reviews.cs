@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Webhook.Tests.Infrastructure;
 

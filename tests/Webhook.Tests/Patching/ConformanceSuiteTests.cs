@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CanaryGuard.Webhook.Patching;
 using CanaryGuard.Webhook.Tests.Infrastructure;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Webhook.Tests.Patching;
 

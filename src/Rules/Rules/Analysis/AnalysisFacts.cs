@@ -39,7 +39,7 @@ public static class AnalysisFacts
 
     /// <summary>The analysis interval with Flagger's 10s floor; null when absent or not a Go duration.</summary>
     public static TimeSpan? EffectiveInterval(AnalysisView analysis) =>
-        analysis.IntervalDuration is { } interval ? (interval > RolloutSchedule.IntervalFloor ? interval : RolloutSchedule.IntervalFloor) : null;
+        analysis.IntervalDuration is { } interval ? RolloutSchedule.EffectiveInterval(interval) : null;
 
     /// <summary>
     /// The query window of a metric: its interval or Flagger's 1m default. False when the interval is not a

@@ -12,9 +12,6 @@ namespace CanaryGuard.Rules.Rules.Analysis;
 /// </summary>
 public abstract class TrafficRule : AnalysisRule
 {
-    /// <summary>Flagger's threshold when it is absent or not positive (GetAnalysisThreshold).</summary>
-    public const int DefaultThreshold = 1;
-
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
     public sealed override void Analyze(RuleContext context)
@@ -42,7 +39,7 @@ public abstract class TrafficRule : AnalysisRule
     {
         if (analysis.Threshold is not { } node)
         {
-            return (DefaultThreshold, analysis.Node, "threshold is not set and defaults to 1");
+            return (RolloutSchedule.DefaultThreshold, analysis.Node, "threshold is not set and defaults to 1");
         }
 
         if (Integer(node) is not { } written)
@@ -50,9 +47,8 @@ public abstract class TrafficRule : AnalysisRule
             return null;
         }
 
-        return written > 0
-            ? ((int)Math.Min(written, int.MaxValue), node, "threshold is " + Number(written))
-            : (DefaultThreshold, node, "threshold is " + Number(written) + ", which Flagger treats as 1");
+        var effective = RolloutSchedule.EffectiveThreshold(written);
+        return (effective, node, "threshold is " + Number(written) + (written > 0 ? string.Empty : ", which Flagger treats as 1"));
     }
 
     /// <summary>True when iterations, stepWeight and stepWeights are each absent or of the type Flagger reads.</summary>

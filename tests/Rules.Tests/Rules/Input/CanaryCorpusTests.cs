@@ -1,6 +1,7 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Rules.Tests.Rules.Input;
 
@@ -12,7 +13,7 @@ public sealed class CanaryCorpusTests
     public static TheoryData<string> CanaryFiles()
     {
         var data = new TheoryData<string>();
-        foreach (var path in Directory.GetFiles(SharedData.CanariesFolder).Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(SharedData.Path("flagger", "canaries")).Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(path));
         }
@@ -47,7 +48,7 @@ public sealed class CanaryCorpusTests
 
     private static AnalysisResult Lint(string fileName)
     {
-        var path = Path.Combine(SharedData.CanariesFolder, fileName);
+        var path = Path.Combine(SharedData.Path("flagger", "canaries"), fileName);
         var file = YamlManifestReader.Read(fileName, File.ReadAllText(path));
         return Engine.Analyze([file], new AnalysisOptions { PolicyFor = _ => CanaryGuardPolicy.Default });
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Rules.Input;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Rules.Tests.Rules.Input;
 
@@ -58,7 +59,7 @@ public sealed class FlaggerSchemaTests
 
     private static IReadOnlyList<MappingNode> ReadCrds()
     {
-        var file = YamlManifestReader.Read(SharedData.CrdPath, File.ReadAllText(SharedData.CrdPath));
+        var file = YamlManifestReader.Read(SharedData.Path("flagger", "crd.yaml"), File.ReadAllText(SharedData.Path("flagger", "crd.yaml")));
         Assert.Empty(file.Problems);
         return file.Documents.Select(d => d.Root).OfType<MappingNode>().ToList();
     }

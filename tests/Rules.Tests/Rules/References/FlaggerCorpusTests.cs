@@ -1,6 +1,7 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Rules.Tests.Rules.References;
 
@@ -60,27 +61,12 @@ public sealed class FlaggerCorpusTests
 
     private static AnalysisResult LintCorpus()
     {
-        var flagger = Path.Combine(SharedFolder(), "flagger");
+        var flagger = SharedData.Path("flagger");
         var files = Directory.GetFiles(Path.Combine(flagger, "canaries"), "*.yaml")
             .Concat(Directory.GetFiles(Path.Combine(flagger, "workloads"), "*.yaml"))
             .Order(StringComparer.Ordinal)
             .Select(path => YamlManifestReader.Read(path, File.ReadAllText(path)))
             .ToList();
         return AnalysisEngine.CreateDefault().Analyze(files, new AnalysisOptions { PolicyFor = _ => CanaryGuardPolicy.Default });
-    }
-
-    /// <summary>The shared reference data: a <c>shared</c> folder holding flagger/crd.yaml beside one of the test's parent folders.</summary>
-    private static string SharedFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (File.Exists(Path.Combine(candidate, "flagger", "crd.yaml")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no shared/flagger/crd.yaml above {AppContext.BaseDirectory}");
     }
 }
