@@ -35,8 +35,9 @@ public sealed class AnalysisEngine
         var lookup = options.Lookup ?? workspace;
         var perFile = new ConcurrentBag<List<Diagnostic>>();
 
-        void AnalyzeFile(ManifestFile file)
+        void AnalyzeFile(int fileIndex)
         {
+            var file = files[fileIndex];
             var policy = options.PolicyFor(file.Path);
             var found = new List<Diagnostic>();
             var problems = new List<Diagnostic>();
@@ -47,7 +48,7 @@ public sealed class AnalysisEngine
             }
 
             var directives = SuppressionDirectives.Read(file, KnownIds, problems);
-            foreach (var resource in KubernetesResource.FromFile(file))
+            foreach (var resource in workspace.ResourcesOf(fileIndex))
             {
                 var annotated = AnnotationSuppressions.Read(resource, KnownIds, problems);
                 var reported = new List<Diagnostic>();
@@ -83,13 +84,13 @@ public sealed class AnalysisEngine
 
         if (options.Parallel && files.Count > 1)
         {
-            System.Threading.Tasks.Parallel.ForEach(files, AnalyzeFile);
+            System.Threading.Tasks.Parallel.For(0, files.Count, AnalyzeFile);
         }
         else
         {
-            foreach (var file in files)
+            for (var i = 0; i < files.Count; i++)
             {
-                AnalyzeFile(file);
+                AnalyzeFile(i);
             }
         }
 

@@ -18,4 +18,11 @@ public interface IResourceLookup
 
     /// <summary>Every resource of a kind in a namespace (all namespaces when <paramref name="namespace"/> is null).</summary>
     IReadOnlyList<KubernetesResource> List(string group, string kind, string? @namespace);
+
+    /// <summary>
+    /// The resources of <see cref="List"/> whose <paramref name="index"/> key is <paramref name="key"/>, in the
+    /// same order. A look-up over a large set answers from an index; this default filters the list.
+    /// </summary>
+    IReadOnlyList<KubernetesResource> ListBy(string group, string kind, string? @namespace, ResourceIndex index, string key) =>
+        [.. List(group, kind, @namespace).Where(r => string.Equals(index.KeyOf(r), key, StringComparison.Ordinal))];
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CanaryGuard.Rules.Model;
 
 namespace CanaryGuard.Rules.Engine;
@@ -5,8 +6,14 @@ namespace CanaryGuard.Rules.Engine;
 /// <summary>The resources of one analysis run (all files of a <c>lint</c> call, or one admission object), indexed for look-ups.</summary>
 public sealed class Workspace : IResourceLookup
 {
+    private static readonly ResourceIndex ByName = new("metadata.name", resource => resource.Name);
+
     private readonly Dictionary<(string Group, string Kind, string Namespace), List<KubernetesResource>> byKindAndNamespace = [];
     private readonly Dictionary<(string Group, string Kind), List<KubernetesResource>> byKind = [];
+
+    // Built on first use, per list and index: rules run in parallel, and most runs never ask most indexes.
+    private readonly ConcurrentDictionary<(string Group, string Kind, string? Namespace, ResourceIndex Index), Lazy<ILookup<string, KubernetesResource>>> indexes = new();
+    private readonly IReadOnlyList<KubernetesResource>[] resourcesByFile;
 
     public Workspace(IReadOnlyList<ManifestFile> files, string defaultNamespace, bool isComplete)
     {
@@ -14,9 +21,12 @@ public sealed class Workspace : IResourceLookup
         IsComplete = isComplete;
         DefaultNamespace = defaultNamespace;
         var resources = new List<KubernetesResource>();
-        foreach (var file in files)
+        resourcesByFile = new IReadOnlyList<KubernetesResource>[files.Count];
+        for (var i = 0; i < files.Count; i++)
         {
-            foreach (var resource in KubernetesResource.FromFile(file))
+            var inFile = KubernetesResource.FromFile(files[i]).ToArray();
+            resourcesByFile[i] = inFile;
+            foreach (var resource in inFile)
             {
                 resources.Add(resource);
                 var ns = resource.DeclaredNamespace ?? defaultNamespace;
@@ -38,8 +48,11 @@ public sealed class Workspace : IResourceLookup
 
     public string AbsenceCaveat => "not found in the linted files";
 
+    /// <summary>The resources of <c>Files[fileIndex]</c>, the same objects the look-ups return (so views made once are shared).</summary>
+    public IReadOnlyList<KubernetesResource> ResourcesOf(int fileIndex) => resourcesByFile[fileIndex];
+
     public KubernetesResource? Find(string group, string kind, string @namespace, string name) =>
-        byKindAndNamespace.TryGetValue((group, kind, @namespace), out var list) ? list.Find(r => r.Name == name) : null;
+        ListBy(group, kind, @namespace, ByName, name) is [var first, ..] ? first : null;
 
     public IReadOnlyList<KubernetesResource> List(string group, string kind, string? @namespace)
     {
@@ -49,6 +62,23 @@ public sealed class Workspace : IResourceLookup
         }
 
         return byKindAndNamespace.TryGetValue((group, kind, @namespace), out var list) ? list : [];
+    }
+
+    public IReadOnlyList<KubernetesResource> ListBy(string group, string kind, string? @namespace, ResourceIndex index, string key)
+    {
+        var list = List(group, kind, @namespace);
+        if (list.Count == 0)
+        {
+            return [];
+        }
+
+        var lookup = indexes.GetOrAdd(
+            (group, kind, @namespace, index),
+            static (_, state) => new Lazy<ILookup<string, KubernetesResource>>(
+                () => state.List.Select(r => (Key: state.Index.KeyOf(r), Resource: r)).Where(keyed => keyed.Key is not null)
+                    .ToLookup(keyed => keyed.Key!, keyed => keyed.Resource, StringComparer.Ordinal)),
+            (List: list, Index: index)).Value;
+        return lookup.Contains(key) ? [.. lookup[key]] : [];
     }
 
     private static void Add<TKey>(Dictionary<TKey, List<KubernetesResource>> index, TKey key, KubernetesResource resource)

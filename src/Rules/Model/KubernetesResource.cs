@@ -3,6 +3,8 @@ namespace CanaryGuard.Rules.Model;
 /// <summary>A Kubernetes object found in the input: a document with apiVersion and kind, or an item of a List.</summary>
 public sealed class KubernetesResource
 {
+    private object? view;
+
     public KubernetesResource(ManifestFile file, MappingNode root, string apiVersion, string kind, string? name, string? declaredNamespace)
     {
         File = file;
@@ -11,6 +13,8 @@ public sealed class KubernetesResource
         Kind = kind;
         Name = name;
         DeclaredNamespace = declaredNamespace;
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        Group = slash < 0 ? string.Empty : apiVersion[..slash];
     }
 
     public ManifestFile File { get; }
@@ -20,7 +24,7 @@ public sealed class KubernetesResource
     public string ApiVersion { get; }
 
     /// <summary>The API group, empty for the core group (<c>v1</c>).</summary>
-    public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : string.Empty;
+    public string Group { get; }
 
     public string Kind { get; }
 
@@ -34,6 +38,23 @@ public sealed class KubernetesResource
     public MappingNode? Spec => Root.Mapping("spec");
 
     public bool Is(string group, string kind) => Kind == kind && Group == group;
+
+    /// <summary>
+    /// The typed view of this resource (a Canary's, a Deployment's), made once and shared by every rule that reads
+    /// it. A race between two threads only makes the same immutable view twice, so no lock is needed.
+    /// </summary>
+    public TView View<TView>(Func<KubernetesResource, TView> create)
+        where TView : class
+    {
+        if (view is TView made)
+        {
+            return made;
+        }
+
+        var created = create(this);
+        view = created;
+        return created;
+    }
 
     /// <summary>"namespace/name", or "name" when no namespace is written, as findings print it.</summary>
     public string DisplayName => DeclaredNamespace is null ? Name ?? "(unnamed)" : $"{DeclaredNamespace}/{Name ?? "(unnamed)"}";

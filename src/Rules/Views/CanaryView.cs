@@ -38,7 +38,7 @@ public sealed class CanaryView
 
     /// <summary>The view of a Canary resource with a spec mapping; null for anything else.</summary>
     public static CanaryView? From(KubernetesResource resource) =>
-        IsCanary(resource) && resource.Spec is { } spec ? new CanaryView(resource, spec) : null;
+        IsCanary(resource) && resource.Spec is not null ? resource.View(static r => new CanaryView(r, r.Spec!)) : null;
 
     /// <summary>The provider Flagger will use: the Canary's own, else the mesh-wide default.</summary>
     public string EffectiveProvider(string meshProvider) => Provider ?? meshProvider;
@@ -75,13 +75,14 @@ public sealed class AnalysisView(MappingNode node)
 
     public ScalarNode? CanaryReadyThreshold => Node.Scalar("canaryReadyThreshold");
 
+    // Made on first use and kept: the view is shared by every rule that reads the Canary (see KubernetesResource.View).
     public IReadOnlyList<MetricView> Metrics =>
-        Node.Sequence("metrics")?.Items.OfType<MappingNode>().Select(m => new MetricView(m)).ToList() ?? [];
+        field ??= Node.Sequence("metrics")?.Items.OfType<MappingNode>().Select(m => new MetricView(m)).ToArray() ?? [];
 
     public IReadOnlyList<WebhookView> Webhooks =>
-        Node.Sequence("webhooks")?.Items.OfType<MappingNode>().Select(w => new WebhookView(w)).ToList() ?? [];
+        field ??= Node.Sequence("webhooks")?.Items.OfType<MappingNode>().Select(w => new WebhookView(w)).ToArray() ?? [];
 
-    public IReadOnlyList<MappingNode> Alerts => Node.Sequence("alerts")?.Items.OfType<MappingNode>().ToList() ?? [];
+    public IReadOnlyList<MappingNode> Alerts => field ??= Node.Sequence("alerts")?.Items.OfType<MappingNode>().ToArray() ?? [];
 
     /// <summary>The interval as Flagger reads it, or null when absent or not a Go duration.</summary>
     public TimeSpan? IntervalDuration => Interval is { } i && GoDuration.TryParse(i.Value, out var d) ? d : null;

@@ -49,7 +49,7 @@ public sealed class DeploymentView
 
     /// <summary>The regular containers (not init containers): the ones readiness and traffic depend on.</summary>
     public IReadOnlyList<ContainerView> Containers =>
-        PodSpec?.Sequence("containers")?.Items.OfType<MappingNode>().Select(c => new ContainerView(c)).ToList() ?? [];
+        field ??= PodSpec?.Sequence("containers")?.Items.OfType<MappingNode>().Select(c => new ContainerView(c)).ToArray() ?? [];
 
     /// <summary>Names of the ConfigMaps and Secrets the pod template reads (env, envFrom, volumes), which Flagger copies for the primary.</summary>
     public IReadOnlySet<string> ReferencedConfigMaps => Referenced("configMapKeyRef", "configMapRef", "configMap");
@@ -62,7 +62,7 @@ public sealed class DeploymentView
     public static bool IsWorkloadKind(string? kind) => kind is DeploymentKind or DaemonSetKind;
 
     public static DeploymentView? From(KubernetesResource? resource) =>
-        resource is not null && IsWorkload(resource) && resource.Spec is { } spec ? new DeploymentView(resource, spec) : null;
+        resource is not null && IsWorkload(resource) && resource.Spec is not null ? resource.View(static r => new DeploymentView(r, r.Spec!)) : null;
 
     private HashSet<string> Referenced(string keyRef, string envFromRef, string volumeSource)
     {
@@ -118,7 +118,7 @@ public sealed class ContainerView(MappingNode node)
     public MappingNode? ReadinessProbe => Node.Mapping("readinessProbe");
 
     public IReadOnlyList<ContainerPortView> Ports =>
-        Node.Sequence("ports")?.Items.OfType<MappingNode>().Select(p => new ContainerPortView(p)).ToList() ?? [];
+        field ??= Node.Sequence("ports")?.Items.OfType<MappingNode>().Select(p => new ContainerPortView(p)).ToArray() ?? [];
 }
 
 /// <summary>An entry of a container's ports.</summary>

@@ -20,10 +20,10 @@ public sealed class ServiceView
 
     public MappingNode? Selector => Spec?.Mapping("selector");
 
-    public IReadOnlyList<MappingNode> Ports => Spec?.Sequence("ports")?.Items.OfType<MappingNode>().ToList() ?? [];
+    public IReadOnlyList<MappingNode> Ports => field ??= Spec?.Sequence("ports")?.Items.OfType<MappingNode>().ToArray() ?? [];
 
     public static bool IsService(KubernetesResource resource) => resource.Is(Group, KindName);
 
     public static ServiceView? From(KubernetesResource? resource) =>
-        resource is not null && IsService(resource) ? new ServiceView(resource, resource.Spec) : null;
+        resource is not null && IsService(resource) ? resource.View(static r => new ServiceView(r, r.Spec)) : null;
 }

@@ -48,7 +48,7 @@ public sealed class AutoscalerWiringRule : AnalysisRule
             return;
         }
 
-        var unreferenced = ResourceQueries.Autoscalers(context).FirstOrDefault(a => a.Scales(targetKind, targetName));
+        var unreferenced = ResourceQueries.AutoscalersOf(context, targetKind, targetName).FirstOrDefault();
         if (unreferenced is not null && canary.TargetRef is { } targetRef)
         {
             context.Report(NotReferenced, targetRef, unreferenced.Resource.Kind, unreferenced.Resource.Name, targetKind, targetName);

@@ -28,10 +28,7 @@ public sealed class DuplicateCanaryTargetRule : AnalysisRule
         }
 
         // Other definitions of the same Canary (same name) are versions of one object, not a second Canary.
-        var other = context.Lookup.List(CanaryView.Group, CanaryView.KindName, context.Namespace)
-            .Where(c => c.Name != context.Resource.Name)
-            .Select(CanaryView.From).OfType<CanaryView>()
-            .FirstOrDefault(c => c.TargetKind() == kind && c.TargetName() == target);
+        var other = ResourceQueries.CanariesTargeting(context, kind, target).FirstOrDefault(c => c.Resource.Name != context.Resource.Name);
         if (other is not null)
         {
             context.Report(Rule, at, other.Resource.Name, kind, target);

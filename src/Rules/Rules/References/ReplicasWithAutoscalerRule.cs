@@ -41,7 +41,7 @@ public sealed class ReplicasWithAutoscalerRule : AnalysisRule
             return $"Canary '{canaryWithAutoscaler.Resource.Name}' has an autoscalerRef";
         }
 
-        var autoscaler = ResourceQueries.Autoscalers(context).FirstOrDefault(a => a.Scales(workload.Kind, workload.Name));
+        var autoscaler = ResourceQueries.AutoscalersOf(context, workload.Kind, workload.Name).FirstOrDefault();
         return autoscaler is null ? null : $"{autoscaler.Resource.Kind} '{autoscaler.Resource.Name}' scales this {workload.Kind}";
     }
 }

@@ -43,10 +43,11 @@ public sealed class SelectorLabelCollisionRule : AnalysisRule
             context.Report(NameMismatch, valueNode, key, value, workload.Kind, workload.Name);
         }
 
-        var sharing = context.Lookup.List(DeploymentView.Group, DeploymentView.DeploymentKind, context.Namespace)
-            .Concat(context.Lookup.List(DeploymentView.Group, DeploymentView.DaemonSetKind, context.Namespace))
+        var byLabel = new ResourceIndex($"spec.selector.matchLabels[{key}]", r => DeploymentView.From(r)?.MatchLabels?.String(key));
+        var sharing = context.Lookup.ListBy(DeploymentView.Group, DeploymentView.DeploymentKind, context.Namespace, byLabel, value)
+            .Concat(context.Lookup.ListBy(DeploymentView.Group, DeploymentView.DaemonSetKind, context.Namespace, byLabel, value))
             .Select(DeploymentView.From).OfType<DeploymentView>()
-            .FirstOrDefault(other => !IsSameWorkload(other, workload) && other.MatchLabels?.String(key) == value);
+            .FirstOrDefault(other => !IsSameWorkload(other, workload));
         if (sharing is not null)
         {
             context.Report(Rule, valueNode, key, value, sharing.Kind, sharing.Name, context.Namespace);
