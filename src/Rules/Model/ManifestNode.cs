@@ -10,20 +10,37 @@ namespace CanaryGuard.Rules.Model;
 /// </summary>
 public abstract class ManifestNode
 {
-    private protected ManifestNode(string path, SourceSpan? span, SourceSpan? keySpan)
+    // The span is kept as its parts and the key as the key's node, not as two SourceSpan? fields: a lint keeps
+    // every node of every file until the cross-file rules ran, and the two nullable spans were 64 of a node's
+    // ~100 bytes (docs/performance.md).
+    private readonly string? file;
+    private readonly int startLine;
+    private readonly int startColumn;
+    private readonly int endLine;
+    private readonly int endColumn;
+    private readonly ScalarNode? key;
+
+    private protected ManifestNode(string path, SourceSpan? span, ScalarNode? key)
     {
         Path = path;
-        Span = span;
-        KeySpan = keySpan;
+        this.key = key;
+        if (span is { } at)
+        {
+            file = at.File;
+            startLine = at.StartLine;
+            startColumn = at.StartColumn;
+            endLine = at.EndLine;
+            endColumn = at.EndColumn;
+        }
     }
 
     public string Path { get; }
 
     /// <summary>Where the node's value stands; null for input without positions (JSON from the API server).</summary>
-    public SourceSpan? Span { get; }
+    public SourceSpan? Span => file is null ? null : new SourceSpan(file, startLine, startColumn, endLine, endColumn);
 
     /// <summary>Where the key naming this node in its parent mapping stands; null for roots and sequence items.</summary>
-    public SourceSpan? KeySpan { get; }
+    public SourceSpan? KeySpan => key?.Span;
 
     /// <summary>Where a finding about this node is reported: its key when it has one, otherwise the node itself.</summary>
     public SourceSpan? Location => KeySpan ?? Span;
@@ -61,8 +78,8 @@ public sealed class MappingNode : ManifestNode
     /// <summary>Key to value for larger mappings; null for small ones (most of a manifest), which are scanned.</summary>
     private readonly Dictionary<string, ManifestNode>? byKey;
 
-    public MappingNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
-        : base(path, span, keySpan)
+    public MappingNode(string path, SourceSpan? span, ScalarNode? key, IReadOnlyList<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
+        : base(path, span, key)
     {
         Entries = entries;
         DuplicateKeys = duplicateKeys;
@@ -150,8 +167,8 @@ public sealed class MappingNode : ManifestNode
 
 public sealed class SequenceNode : ManifestNode
 {
-    public SequenceNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<ManifestNode> items)
-        : base(path, span, keySpan)
+    public SequenceNode(string path, SourceSpan? span, ScalarNode? key, IReadOnlyList<ManifestNode> items)
+        : base(path, span, key)
     {
         Items = items;
     }
@@ -162,7 +179,7 @@ public sealed class SequenceNode : ManifestNode
 }
 
 /// <summary>How a scalar was written; rules use it to tell <c>"true"</c> from <c>true</c>.</summary>
-public enum ScalarStyle
+public enum ScalarStyle : byte
 {
     Plain,
     SingleQuoted,
@@ -172,7 +189,7 @@ public enum ScalarStyle
 }
 
 /// <summary>The type Kubernetes' YAML decoder (YAML 1.1 rules, as sigs.k8s.io/yaml) gives a scalar.</summary>
-public enum ScalarKind
+public enum ScalarKind : byte
 {
     Null,
     Bool,
@@ -183,8 +200,8 @@ public enum ScalarKind
 
 public sealed class ScalarNode : ManifestNode
 {
-    public ScalarNode(string path, SourceSpan? span, SourceSpan? keySpan, string value, ScalarStyle style, ScalarKind kind)
-        : base(path, span, keySpan)
+    public ScalarNode(string path, SourceSpan? span, ScalarNode? key, string value, ScalarStyle style, ScalarKind kind)
+        : base(path, span, key)
     {
         Value = value;
         Style = style;

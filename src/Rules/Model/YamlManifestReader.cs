@@ -113,7 +113,7 @@ public static class YamlManifestReader
             return ReadNode(parser, string.Empty, null, 0);
         }
 
-        private ManifestNode ReadNode(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        private ManifestNode ReadNode(IParser parser, string nodePath, ScalarNode? key, int depth)
         {
             if (depth > limits.MaxDepth)
             {
@@ -124,16 +124,16 @@ public static class YamlManifestReader
 
             var node = parser.Current switch
             {
-                Scalar scalar => ReadScalar(parser, scalar, nodePath, keySpan),
-                MappingStart => ReadMapping(parser, nodePath, keySpan, depth),
-                SequenceStart => ReadSequence(parser, nodePath, keySpan, depth),
-                AnchorAlias alias => ReadAlias(parser, alias, nodePath, keySpan, depth),
+                Scalar scalar => ReadScalar(parser, scalar, nodePath, key),
+                MappingStart => ReadMapping(parser, nodePath, key, depth),
+                SequenceStart => ReadSequence(parser, nodePath, key, depth),
+                AnchorAlias alias => ReadAlias(parser, alias, nodePath, key, depth),
                 var other => throw new YamlException(other!.Start, other.End, $"unexpected {other.GetType().Name}"),
             };
             return node;
         }
 
-        private ScalarNode ReadScalar(IParser parser, Scalar scalar, string nodePath, SourceSpan? keySpan)
+        private ScalarNode ReadScalar(IParser parser, Scalar scalar, string nodePath, ScalarNode? key)
         {
             parser.MoveNext();
             if (scalar.Value.Length > limits.MaxScalarLength)
@@ -145,12 +145,12 @@ public static class YamlManifestReader
 
             var style = StyleOf(scalar);
             var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-            var node = new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), keySpan, scalar.Value, style, ScalarResolver.Resolve(scalar.Value, style, tag));
+            var node = new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), key, SharedStrings.Value(scalar.Value), style, ScalarResolver.Resolve(scalar.Value, style, tag));
             Remember(scalar.Anchor, node);
             return node;
         }
 
-        private MappingNode ReadMapping(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        private MappingNode ReadMapping(IParser parser, string nodePath, ScalarNode? key, int depth)
         {
             var start = parser.Consume<MappingStart>();
             var entries = new List<MappingEntry>();
@@ -161,23 +161,23 @@ public static class YamlManifestReader
             List<MappingNode>? merged = null;
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var key = ReadKey(parser, nodePath);
-                if (key.Value == "<<" && key.Style == ScalarStyle.Plain)
+                var entryKey = ReadKey(parser, nodePath);
+                if (entryKey.Value == "<<" && entryKey.Style == ScalarStyle.Plain)
                 {
                     (merged ??= []).AddRange(ReadMergeSources(parser, nodePath, depth));
                     continue;
                 }
 
-                var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, key.Value), key.Span, depth + 1);
-                var earlier = positions.IndexOf(key.Value);
+                var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, entryKey.Value), entryKey, depth + 1);
+                var earlier = positions.IndexOf(entryKey.Value);
                 if (earlier >= 0)
                 {
                     (duplicates ??= []).Add(entries[earlier].Key);
-                    entries[earlier] = new MappingEntry(key, value);
+                    entries[earlier] = new MappingEntry(entryKey, value);
                 }
                 else
                 {
-                    positions.Add(new MappingEntry(key, value));
+                    positions.Add(new MappingEntry(entryKey, value));
                 }
             }
 
@@ -189,13 +189,13 @@ public static class YamlManifestReader
                     if (positions.IndexOf(entry.Key.Value) < 0)
                     {
                         CountExpansion(entry.Value, start);
-                        positions.Add(new MappingEntry(entry.Key, Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.Key.Value), entry.Value.KeySpan)));
+                        positions.Add(new MappingEntry(entry.Key, Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.Key.Value), entry.Key)));
                     }
                 }
             }
 
             // Arrays, not the growing lists: every node is kept until the cross-file rules ran, so spare capacity adds up.
-            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), key, entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             Remember(start.Anchor, mapping);
             return mapping;
         }
@@ -232,7 +232,7 @@ public static class YamlManifestReader
             return sources;
         }
 
-        private SequenceNode ReadSequence(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        private SequenceNode ReadSequence(IParser parser, string nodePath, ScalarNode? key, int depth)
         {
             var start = parser.Consume<SequenceStart>();
             var items = new List<ManifestNode>();
@@ -241,12 +241,12 @@ public static class YamlManifestReader
                 items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
             }
 
-            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, items.ToArray());
+            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), key, items.ToArray());
             Remember(start.Anchor, sequence);
             return sequence;
         }
 
-        private ManifestNode ReadAlias(IParser parser, AnchorAlias alias, string nodePath, SourceSpan? keySpan, int depth)
+        private ManifestNode ReadAlias(IParser parser, AnchorAlias alias, string nodePath, ScalarNode? key, int depth)
         {
             parser.MoveNext();
             if (!anchors.TryGetValue(alias.Value.Value, out var target))
@@ -262,7 +262,7 @@ public static class YamlManifestReader
                     SpanOf(path, alias.Start, alias.End));
             }
 
-            return Relocate(target, nodePath, keySpan, SpanOf(path, alias.Start, alias.End));
+            return Relocate(target, nodePath, key, SpanOf(path, alias.Start, alias.End));
         }
 
         private void CountExpansion(ManifestNode target, ParsingEvent at)
@@ -277,19 +277,19 @@ public static class YamlManifestReader
         }
 
         /// <summary>A copy of an anchored node at the alias's path, so findings inside it name where it is used.</summary>
-        private static ManifestNode Relocate(ManifestNode node, string nodePath, SourceSpan? keySpan, SourceSpan? span = null) => node switch
+        private static ManifestNode Relocate(ManifestNode node, string nodePath, ScalarNode? key, SourceSpan? span = null) => node switch
         {
-            ScalarNode scalar => new ScalarNode(nodePath, span ?? scalar.Span, keySpan, scalar.Value, scalar.Style, scalar.Kind),
+            ScalarNode scalar => new ScalarNode(nodePath, span ?? scalar.Span, key, scalar.Value, scalar.Style, scalar.Kind),
             SequenceNode sequence => new SequenceNode(
                 nodePath,
                 span ?? sequence.Span,
-                keySpan,
+                key,
                 sequence.Items.Select((item, i) => Relocate(item, ManifestNode.ItemPath(nodePath, i), null)).ToList()),
             MappingNode mapping => new MappingNode(
                 nodePath,
                 span ?? mapping.Span,
-                keySpan,
-                mapping.Entries.Select(e => new MappingEntry(e.Key, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.Key.Value), e.Value.KeySpan))).ToList(),
+                key,
+                mapping.Entries.Select(e => new MappingEntry(e.Key, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.Key.Value), e.Key))).ToList(),
                 mapping.DuplicateKeys),
             _ => throw new InvalidOperationException("unknown node type"),
         };
