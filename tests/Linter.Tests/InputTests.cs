@@ -56,6 +56,24 @@ public sealed class InputTests
     }
 
     [Fact]
+    public void HiddenFilesAndFolders_AreSkipped_UpperCaseExtensionsAreNot()
+    {
+        using var folder = new TempFolder();
+        folder.Write("a.YAML", Manifests.ChecksNothing("a"));
+        folder.Write(".hidden.yaml", Manifests.ChecksNothing("h"));
+        folder.Write(".git/objects/x.yaml", Manifests.ChecksNothing("x"));
+        folder.Write("team/.cache/y.yml", Manifests.ChecksNothing("y"));
+        folder.Write("team/b.Json", """{"apiVersion": "flagger.app/v1beta1", "kind": "Canary", "metadata": {"name": "b"}, "spec": {"analysis": {"interval": "1m"}}}""");
+
+        var result = CliRunner.Run("lint", folder.Path);
+
+        var files = TextOutput.Findings(result.Output).Where(f => f.Id == "CG1013")
+            .Select(f => Path.GetRelativePath(folder.Path, f.File).Replace('\\', '/'));
+        Assert.Equal(["a.YAML", "team/b.Json"], files);
+        Assert.Contains("in 2 files (2 resources)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExcludeGlobsOfTheFoldersPolicy_SkipFiles()
     {
         using var folder = new TempFolder();
