@@ -69,6 +69,11 @@ public sealed class SoakTests(ITestOutputHelper output)
         await webhook.WritePolicyAsync("admission: { denyAt: sometimes }\n");
         await Until(() => webhook.Server.Metrics.PolicyReloads.Value("failure") == 1, "the broken policy was not rejected");
 
+        foreach (var ended in runs.Where(r => r.IsCompleted))
+        {
+            await ended; // a wrk that could not run says why
+        }
+
         Assert.True(runs.TrueForAll(r => !r.IsCompleted), $"wrk ended before the last reload: set CANARYGUARD_SOAK_SECONDS above {duration.TotalSeconds}");
         var reports = await Task.WhenAll(runs);
         var after = Footprint();

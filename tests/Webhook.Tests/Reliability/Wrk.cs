@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CanaryGuard.Tests.Shared;
@@ -17,31 +16,24 @@ public static partial class Wrk
     /// <summary>Runs wrk for <paramref name="duration"/>; fails the test when wrk is missing or does not end normally.</summary>
     public static async Task<WrkReport> RunAsync(Uri url, string bodyFile, TimeSpan duration, int connections, int reconnectEvery)
     {
-        var start = new ProcessStartInfo(Executable())
+        Assert.True(ProcessRunner.OnPath("wrk"), "wrk is not installed, and the soak drives the webhook with it: apt-get install -y wrk (.ci/run does this on a fresh machine)");
+        string[] arguments =
+        [
+            "--threads", "1", "--connections", connections.ToString(CultureInfo.InvariantCulture),
+            "--duration", string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalSeconds}s"),
+            // Far above any answer's latency on a loaded machine: a slow answer is not a failure here, none is.
+            "--timeout", "10s",
+            "--script", RepositoryRoot.Combine("bench", "wrk", "admission.lua"), url.ToString(),
+        ];
+        var environment = new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                "--threads", "1", "--connections", connections.ToString(CultureInfo.InvariantCulture),
-                "--duration", string.Create(CultureInfo.InvariantCulture, $"{(int)duration.TotalSeconds}s"),
-                // Far above any answer's latency on a loaded machine: a slow answer is not a failure here, none is.
-                "--timeout", "10s",
-                "--script", RepositoryRoot.Combine("bench", "wrk", "admission.lua"), url.ToString(),
-            },
-            Environment =
-            {
-                ["BODY_FILE"] = bodyFile,
-                ["CONNECTIONS"] = connections.ToString(CultureInfo.InvariantCulture),
-                ["RECONNECT_EVERY"] = reconnectEvery.ToString(CultureInfo.InvariantCulture),
-            },
+            ["BODY_FILE"] = bodyFile,
+            ["CONNECTIONS"] = connections.ToString(CultureInfo.InvariantCulture),
+            ["RECONNECT_EVERY"] = reconnectEvery.ToString(CultureInfo.InvariantCulture),
         };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(duration + TimeSpan.FromSeconds(30));
-        Assert.True(process.ExitCode == 0, $"wrk exited with {process.ExitCode}: {await errors}{await output}");
-        return Parse(await output);
+        var result = await Task.Run(() => ProcessRunner.Run("wrk", arguments, environment: environment));
+        Assert.True(result.ExitCode == 0, $"wrk failed: {result}");
+        return Parse(result.Output);
     }
 
     /// <summary>Reads wrk's summary; the error lines appear only when there were errors.</summary>
@@ -62,12 +54,6 @@ public static partial class Wrk
             double.Parse(result.Groups["rps"].Value, CultureInfo.InvariantCulture),
             output);
     }
-
-    private static string Executable() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(folder => Path.Combine(folder, "wrk"))
-            .FirstOrDefault(File.Exists)
-        ?? throw new Xunit.Sdk.XunitException("wrk is not installed, and the soak drives the webhook with it: apt-get install -y wrk (.ci/run does this on a fresh machine)");
 
     [GeneratedRegex(@"^\s*(\d+) requests in ", RegexOptions.Multiline)]
     private static partial Regex RequestsLine();

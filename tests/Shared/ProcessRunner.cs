@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace CanaryGuard.Linter.Tests.Reports;
+namespace CanaryGuard.Tests.Shared;
 
 public sealed record ProcessResult(int ExitCode, string Output, string Error)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
 }
 
-/// <summary>Runs an external program (node, git, pre-commit) and captures its output.</summary>
+/// <summary>Runs an external program (node, git, pre-commit, wrk) and captures its output.</summary>
 public static class ProcessRunner
 {
     public static ProcessResult Run(string program, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null)
