@@ -29,9 +29,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "serving certificate {Path} is not valid now (valid from {NotBefore:o} to {NotAfter:o}); /readyz reports not ready until a valid one is written there")]
     public static partial void CertificateNotValidNow(ILogger logger, string path, DateTimeOffset notBefore, DateTimeOffset notAfter);
 
-    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "shutting down: draining for {DrainSeconds} s (/readyz not ready, responses close their connections), then the listeners close")]
-    public static partial void Draining(ILogger logger, double drainSeconds);
-
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "listening: admission on {AdmissionAddress}, health and metrics on {HealthAddress}")]
     public static partial void Listening(ILogger logger, string admissionAddress, string healthAddress);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "shutting down: draining for {DrainSeconds} s (/readyz not ready, responses close their connections), then the listeners close")]
+    public static partial void Draining(ILogger logger, double drainSeconds);
 }
