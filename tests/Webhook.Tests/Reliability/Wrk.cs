@@ -31,7 +31,7 @@ public static partial class Wrk
             ["CONNECTIONS"] = connections.ToString(CultureInfo.InvariantCulture),
             ["RECONNECT_EVERY"] = reconnectEvery.ToString(CultureInfo.InvariantCulture),
         };
-        var result = await Task.Run(() => ProcessRunner.Run("wrk", arguments, environment: environment));
+        var result = await Task.Run(() => ProcessRunner.Run("wrk", arguments, environment: environment, timeout: duration + TimeSpan.FromMinutes(1)));
         Assert.True(result.ExitCode == 0, $"wrk failed: {result}");
         return Parse(result.Output);
     }
