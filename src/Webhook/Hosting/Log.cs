@@ -31,4 +31,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "listening: admission on {AdmissionAddress}, health and metrics on {HealthAddress}")]
     public static partial void Listening(ILogger logger, string admissionAddress, string healthAddress);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "shutting down: draining for {DrainSeconds} s (/readyz not ready, responses close their connections), then the listeners close")]
+    public static partial void Draining(ILogger logger, double drainSeconds);
 }

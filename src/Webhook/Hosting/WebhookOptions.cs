@@ -17,6 +17,8 @@ public sealed record WebhookOptions
           --port N             admission (HTTPS) port, default 8443
           --health-port N      health and metrics (plain HTTP) port, default 8081
           --address IP         address to listen on, default all (0.0.0.0)
+          --drain-seconds N    on SIGTERM, keep answering for N seconds with /readyz not ready and every response
+                               closing its connection, before the listeners close (default 3, below 10)
           --no-cluster         do not talk to the Kubernetes API (no Canary generation, no cluster look-ups);
                                by default the pod's service account is used, else the kubeconfig
         """;
@@ -38,8 +40,11 @@ public sealed record WebhookOptions
     /// <summary>How often the certificate and policy files are re-checked besides the folder watch.</summary>
     public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long in-flight reviews may take to finish on SIGTERM.</summary>
+    /// <summary>From SIGTERM to exit at most: the drain, then the reviews still in flight finishing.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first part of <see cref="ShutdownTimeout"/>: still answering, but closing connections (ShutdownDrain).</summary>
+    public TimeSpan DrainPeriod { get; init; } = TimeSpan.FromSeconds(3);
 
     public bool NoCluster { get; init; }
 
@@ -68,6 +73,7 @@ public sealed record WebhookOptions
                 "--policy" => options with { PolicyPath = Value() },
                 "--port" => options with { AdmissionPort = Port(args[i], Value()) },
                 "--health-port" => options with { HealthPort = Port(args[i], Value()) },
+                "--drain-seconds" => options with { DrainPeriod = DrainSeconds(args[i], Value(), options.ShutdownTimeout) },
                 "--address" => options with { Address = IPAddress.TryParse(Value(), out var address) ? address : throw new ArgumentException($"--address: '{args[i]}' is not an IP address") },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'"),
             };
@@ -75,6 +81,12 @@ public sealed record WebhookOptions
 
         return options;
     }
+
+    /// <summary>A drain as long as the shutdown timeout would leave no time for the reviews in flight.</summary>
+    private static TimeSpan DrainSeconds(string option, string text, TimeSpan shutdownTimeout) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && TimeSpan.FromSeconds(seconds) < shutdownTimeout
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{option}: '{text}' is not a whole number of seconds below the {shutdownTimeout.TotalSeconds} s shutdown timeout");
 
     private static int Port(string option, string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535

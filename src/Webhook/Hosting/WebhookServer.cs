@@ -36,6 +36,7 @@ public sealed class WebhookServer : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly AdmissionHandler handler;
+    private readonly ShutdownDrain drain;
     private readonly ILogger logger;
 
     private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, PolicyStore policies, WebhookMetrics metrics, KubernetesClient? cluster, CanaryReconcilerOptions? reconcilerOptions)
@@ -46,6 +47,7 @@ public sealed class WebhookServer : IAsyncDisposable
         Metrics = metrics;
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         logger = loggers.CreateLogger("CanaryGuard.Webhook");
+        drain = app.Services.GetRequiredService<ShutdownDrain>();
         if (cluster is not null)
         {
             Reconciler = new CanaryReconciler(cluster, () => policies.Current, loggers.CreateLogger<CanaryReconciler>(), reconcilerOptions, new CanaryReconcileMetrics(metrics.Registry), engine);
@@ -92,6 +94,8 @@ public sealed class WebhookServer : IAsyncDisposable
         }
 
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddSingleton(services => new ShutdownDrain(options.DrainPeriod, services.GetRequiredService<ILoggerFactory>().CreateLogger("CanaryGuard.Webhook")));
+        builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownDrain>());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -175,7 +179,10 @@ public sealed class WebhookServer : IAsyncDisposable
         {DevConfiguration.Render(dev.CaBundle, admissionPort)}
         """;
 
-    /// <summary>Stops accepting, lets in-flight reviews finish (up to the shutdown timeout), then releases everything.</summary>
+    /// <summary>
+    /// What SIGTERM runs: drains (see <see cref="ShutdownDrain"/>), stops accepting, lets in-flight reviews finish
+    /// (drain and in-flight reviews together within the shutdown timeout), then stops the reconciler.
+    /// </summary>
     public async Task StopAsync()
     {
         await app.StopAsync();
@@ -262,6 +269,7 @@ public sealed class WebhookServer : IAsyncDisposable
         // Admission only over TLS, health and metrics only on the plain port: each path answers on one listener.
         app.Use(async (context, next) =>
         {
+            drain.CloseConnectionWhileDraining(context);
             if (IsAdmissionPath(context.Request.Path) != context.Request.IsHttps)
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -274,11 +282,16 @@ public sealed class WebhookServer : IAsyncDisposable
         app.MapPost("/mutate", (RequestDelegate)(context => Admit(context, AdmissionEndpoint.Mutate)));
         app.MapPost("/mutate/namespace", (RequestDelegate)(context => Admit(context, AdmissionEndpoint.MutateNamespace)));
         app.MapGet("/healthz", (RequestDelegate)(context => WriteText(context, StatusCodes.Status200OK, "text/plain", "ok\n")));
-        app.MapGet("/readyz", (RequestDelegate)(context => Certificates.IsValid(DateTimeOffset.UtcNow)
-            ? WriteText(context, StatusCodes.Status200OK, "text/plain", "ready\n")
-            : WriteText(context, StatusCodes.Status503ServiceUnavailable, "text/plain", "not ready: no valid serving certificate\n")));
+        app.MapGet("/readyz", (RequestDelegate)(context => ReadinessProblem() is { } problem
+            ? WriteText(context, StatusCodes.Status503ServiceUnavailable, "text/plain", $"not ready: {problem}\n")
+            : WriteText(context, StatusCodes.Status200OK, "text/plain", "ready\n")));
         app.MapGet("/metrics", (RequestDelegate)(context => WriteText(context, StatusCodes.Status200OK, MetricsRegistry.ContentType, Metrics.Registry.Render())));
     }
+
+    private string? ReadinessProblem() =>
+        drain.IsDraining ? "shutting down"
+        : !Certificates.IsValid(DateTimeOffset.UtcNow) ? "no valid serving certificate"
+        : null;
 
     private void ReadAddresses(IPAddress bound)
     {

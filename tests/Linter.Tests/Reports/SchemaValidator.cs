@@ -1,3 +1,5 @@
+using CanaryGuard.Tests.Shared;
+
 namespace CanaryGuard.Linter.Tests.Reports;
 
 /// <summary>

@@ -84,7 +84,7 @@ public sealed class ManifestTests
 
         // Shutdown: the preStop delay lets endpoints drain before Kestrel stops, within the grace period.
         Assert.Equal("5", container.Str("lifecycle", "preStop", "sleep", "seconds"));
-        Assert.True(int.Parse(pod.Str("terminationGracePeriodSeconds"), CultureInfo.InvariantCulture) >= 5 + 10, "grace period covers the preStop delay and the 10 s drain");
+        Assert.True(int.Parse(pod.Str("terminationGracePeriodSeconds"), CultureInfo.InvariantCulture) >= 5 + 10, "grace period covers the preStop delay and the 10 s shutdown (drain, then in-flight reviews)");
         Assert.Equal("true", container.Str("securityContext", "readOnlyRootFilesystem"));
         Assert.Equal("false", container.Str("securityContext", "allowPrivilegeEscalation"));
         Assert.Equal(["ALL"], container.Strings("securityContext", "capabilities", "drop"));

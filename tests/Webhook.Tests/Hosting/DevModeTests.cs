@@ -41,7 +41,7 @@ public sealed class DevModeTests
     [Fact]
     public void The_command_line_sets_the_options()
     {
-        var options = WebhookOptions.Parse(["--dev", "--port", "9443", "--health-port", "9081", "--policy", "p.yaml"]);
+        var options = WebhookOptions.Parse(["--dev", "--port", "9443", "--health-port", "9081", "--policy", "p.yaml", "--drain-seconds", "4"]);
 
         Assert.True(options.Dev);
         Assert.Equal(9443, options.AdmissionPort);
@@ -49,12 +49,15 @@ public sealed class DevModeTests
         Assert.Equal("p.yaml", options.PolicyPath);
         Assert.Equal("/etc/canaryguard/tls/tls.crt", options.TlsCertificatePath);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(4), options.DrainPeriod);
     }
 
     [Theory]
     [InlineData("--port", "http")]
     [InlineData("--bogus")]
     [InlineData("--tls-cert")]
+    [InlineData("--drain-seconds", "10")]
+    [InlineData("--drain-seconds", "-1")]
     public void Bad_command_lines_are_refused(params string[] args)
     {
         Assert.Throws<ArgumentException>(() => WebhookOptions.Parse(args));

@@ -32,6 +32,32 @@ public sealed class ShutdownTests
         await Assert.ThrowsAsync<HttpRequestException>(() => fresh.PostAsync(new Uri(webhook.Server.AdmissionAddress, "/validate"), new ByteArrayContent(body)));
     }
 
+    [Fact]
+    public async Task Draining_answers_reviews_with_connection_close_and_reports_not_ready_before_the_listeners_close()
+    {
+        var webhook = await RunningWebhook.StartAsync(drainPeriod: TimeSpan.FromSeconds(5));
+        await using var _ = webhook;
+        var review = Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep)).ToJsonString();
+        using (var before = await webhook.PostAsync("/validate", review))
+        {
+            Assert.NotEqual(true, before.Headers.ConnectionClose);
+        }
+
+        var stopping = webhook.Server.StopAsync();
+        var (status, text) = await webhook.GetHealthAsync("/readyz");
+        using var during = await webhook.PostAsync("/validate", review);
+        var healthy = await webhook.GetHealthAsync("/healthz");
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "not ready: shutting down\n"), (status, text));
+        Assert.Equal(HttpStatusCode.OK, healthy.Status);
+        Assert.Equal(HttpStatusCode.OK, during.StatusCode);
+        Assert.Contains("\"allowed\":true", await during.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(during.Headers.ConnectionClose, "a review answered while draining did not close its connection");
+        Assert.False(stopping.IsCompleted);
+        Assert.Contains(webhook.Logs.Entries, e => e.EventId == 31 && e.Message.Contains("draining for 5 s", StringComparison.Ordinal));
+        await stopping.WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>Sends half the body, signals, and sends the rest only when released: a review that is mid-request.</summary>
     internal sealed class SlowContent(byte[] body, TaskCompletionSource halfSent, Task release) : HttpContent
     {

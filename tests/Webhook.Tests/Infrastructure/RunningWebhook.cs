@@ -52,7 +52,11 @@ public sealed class RunningWebhook : IAsyncDisposable
     /// <summary>Thumbprints of the server certificates clients were shown, in handshake order.</summary>
     public ConcurrentQueue<string> SeenCertificates { get; } = new();
 
-    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null, CanaryGuard.Webhook.Kubernetes.KubernetesClient? cluster = null)
+    /// <summary>
+    /// Starts a webhook. No drain unless <paramref name="drainPeriod"/> says so, so that disposing is quick;
+    /// <paramref name="capturedLevel"/> above Information keeps a long run's decision lines (and the other CanaryGuard lines below it) out of memory.
+    /// </summary>
+    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null, CanaryGuard.Webhook.Kubernetes.KubernetesClient? cluster = null, TimeSpan? drainPeriod = null, LogLevel capturedLevel = LogLevel.Trace)
     {
         var folder = new TempFolder();
         var certificates = DevCertificates.Create(validity: certificateValidity);
@@ -72,7 +76,8 @@ public sealed class RunningWebhook : IAsyncDisposable
             TlsKeyPath = folder.File("tls.key"),
             PolicyPath = policy is null ? null : folder.File("policy.yaml"),
             RecheckInterval = recheckInterval ?? TimeSpan.FromSeconds(1),
-            ConfigureLogging = logging => logging.AddProvider(logs),
+            DrainPeriod = drainPeriod ?? TimeSpan.Zero,
+            ConfigureLogging = logging => logging.AddProvider(logs).AddFilter<CapturedLogs>("CanaryGuard", capturedLevel),
             Cluster = cluster,
             Reconciler = cluster is null ? null : new CanaryGuard.Webhook.Canaries.CanaryReconcilerOptions
             {
@@ -97,18 +102,16 @@ public sealed class RunningWebhook : IAsyncDisposable
     public HttpClient NewClient()
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMilliseconds(200) };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) =>
-        {
-            if (certificate is null)
-            {
-                return false;
-            }
-
-            using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-            SeenCertificates.Enqueue(presented.Thumbprint);
-            return authorities.Any(a => a.Issued(presented));
-        };
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && Trusts(certificate);
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
+    }
+
+    /// <summary>Records the certificate a server presented; true when one of this webhook's test CAs issued it.</summary>
+    public bool Trusts(X509Certificate certificate)
+    {
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        SeenCertificates.Enqueue(presented.Thumbprint);
+        return authorities.Any(a => a.Issued(presented));
     }
 
     /// <summary>Replaces the serving certificate files with a new pair from a new CA, which clients then trust too.</summary>

@@ -1,17 +1,19 @@
 using System.Diagnostics;
 
-namespace CanaryGuard.Linter.Tests.Reports;
+namespace CanaryGuard.Tests.Shared;
 
 public sealed record ProcessResult(int ExitCode, string Output, string Error)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
 }
 
-/// <summary>Runs an external program (node, git, pre-commit) and captures its output.</summary>
+/// <summary>Runs an external program (node, git, pre-commit, wrk) and captures its output.</summary>
 public static class ProcessRunner
 {
-    public static ProcessResult Run(string program, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    /// <summary>Runs <paramref name="program"/> to its end; killed after <paramref name="timeout"/> (5 minutes unless given).</summary>
+    public static ProcessResult Run(string program, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? TimeSpan.FromMinutes(5);
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
@@ -32,10 +34,10 @@ public static class ProcessRunner
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in 5 minutes");
+            throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in {limit}");
         }
 
         return new ProcessResult(process.ExitCode, output.Result, error.Result);
