@@ -5,7 +5,8 @@ namespace CanaryGuard.Bench.Corpus;
 
 /// <summary>
 /// Writes a realistic synthetic repository of N applications: per app a Deployment, Service, Canary, and
-/// for some an HPA and a MetricTemplate, in namespaces of 20 apps each. About 30% of apps carry one unsafe
+/// for some an HPA and a MetricTemplate, in namespaces of 20 apps each (or as many as asked: one namespace
+/// holding every app is how small clusters look, and what a quadratic look-up would show). About 30% of apps carry one unsafe
 /// setting. Files come in mixed sizes: one resource a file, one app a file, and bundles of ten apps.
 /// The same seed always writes the same bytes.
 /// </summary>
@@ -17,7 +18,7 @@ public static class CorpusGenerator
         "no-readiness", "injection-off", "threshold-one",
     ];
 
-    public static CorpusSummary Write(int apps, string folder, int seed)
+    public static CorpusSummary Write(int apps, string folder, int seed, int appsPerNamespace = 20)
     {
         var random = new Random(seed);
         Directory.CreateDirectory(folder);
@@ -27,7 +28,7 @@ public static class CorpusGenerator
         var bundled = 0;
         for (var app = 0; app < apps; app++)
         {
-            var ns = string.Create(CultureInfo.InvariantCulture, $"team-{app / 20:D4}");
+            var ns = string.Create(CultureInfo.InvariantCulture, $"team-{app / appsPerNamespace:D4}");
             var name = string.Create(CultureInfo.InvariantCulture, $"app-{app:D5}");
             var flaw = random.NextDouble() < 0.3 ? UnsafeSettings[random.Next(UnsafeSettings.Length)] : null;
             if (flaw is not null)
@@ -36,7 +37,7 @@ public static class CorpusGenerator
             }
 
             var documents = new List<(string Kind, string Yaml)>();
-            if (app % 20 == 0)
+            if (app % appsPerNamespace == 0)
             {
                 documents.Add(("namespace", Namespace(ns)));
             }

@@ -11,11 +11,13 @@ namespace CanaryGuard.Linter.Tests;
 /// </summary>
 public sealed class BenchSmokeTests
 {
-    [Fact]
-    public void Lints_a_generated_corpus_and_finds_its_unsafe_apps()
+    [Theory]
+    [InlineData(20, 5)]
+    [InlineData(20, 20)]
+    public void Lints_a_generated_corpus_and_finds_its_unsafe_apps(int apps, int appsPerNamespace)
     {
         using var folder = new TempFolder();
-        var corpus = CorpusGenerator.Write(apps: 20, Path.Combine(folder.Path, "corpus"), seed: 7);
+        var corpus = CorpusGenerator.Write(apps, Path.Combine(folder.Path, "corpus"), seed: 7, appsPerNamespace);
         var clock = Stopwatch.StartNew();
 
         var result = CliRunner.Run("lint", corpus.Folder, "--format", "json", "--fail-on", "none");
@@ -35,6 +37,9 @@ public sealed class BenchSmokeTests
         Assert.Equal(
             corpus.UnsafeApps.Keys.Order(StringComparer.Ordinal).Select(app => $"{app} ({corpus.UnsafeApps[app]})"),
             flagged.Order(StringComparer.Ordinal).Select(app => $"{app} ({corpus.UnsafeApps.GetValueOrDefault(app, "safe")})"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"linting 20 apps took {clock.Elapsed}");
+        var namespaces = Directory.GetFiles(corpus.Folder, "*", SearchOption.AllDirectories)
+            .Sum(file => File.ReadAllText(file).Split("kind: Namespace\n").Length - 1);
+        Assert.Equal((apps + appsPerNamespace - 1) / appsPerNamespace, namespaces);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"linting {apps} apps took {clock.Elapsed}");
     }
 }

@@ -11,8 +11,8 @@ public sealed class Workspace : IResourceLookup
     private readonly Dictionary<(string Group, string Kind, string Namespace), List<KubernetesResource>> byKindAndNamespace = [];
     private readonly Dictionary<(string Group, string Kind), List<KubernetesResource>> byKind = [];
 
-    // Built on first use, per list and index: rules run in parallel, and most runs never ask most indexes.
-    private readonly ConcurrentDictionary<(string Group, string Kind, string? Namespace, ResourceIndex Index), Lazy<ILookup<string, KubernetesResource>>> indexes = new();
+    // Built on first use, per list and index: rules run in parallel, and most runs (an admission) never ask one.
+    private ConcurrentDictionary<(string Group, string Kind, string? Namespace, ResourceIndex Index), Lazy<ILookup<string, KubernetesResource>>>? indexes;
     private readonly IReadOnlyList<KubernetesResource>[] resourcesByFile;
 
     public Workspace(IReadOnlyList<ManifestFile> files, string defaultNamespace, bool isComplete)
@@ -72,7 +72,7 @@ public sealed class Workspace : IResourceLookup
             return [];
         }
 
-        var lookup = indexes.GetOrAdd(
+        var lookup = LazyInitializer.EnsureInitialized(ref indexes).GetOrAdd(
             (group, kind, @namespace, index),
             static (_, state) => new Lazy<ILookup<string, KubernetesResource>>(
                 () => state.List.Select(r => (Key: state.Index.KeyOf(r), Resource: r)).Where(keyed => keyed.Key is not null)
