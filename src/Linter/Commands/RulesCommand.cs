@@ -12,7 +12,9 @@ internal static class RulesCommand
 {
     public static readonly string[] Formats = ["text", "markdown", "json"];
 
-    private static readonly RulesJsonContext JsonContext = new(new(RulesJsonContext.Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    // Made on first use, not with the command line: every 'canaryguard lint' builds this command, and creating
+    // the serializer options would load System.Text.Json into each pre-commit run.
+    private static RulesJsonContext JsonContext => field ??= new(new(RulesJsonContext.Default.Options) { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     public static Command Create(CliIo io)
     {
