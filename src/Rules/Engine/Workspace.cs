@@ -12,7 +12,7 @@ public sealed class Workspace : IResourceLookup
     private readonly Dictionary<(string Group, string Kind), List<KubernetesResource>> byKind = [];
 
     // Built on first use, per list and index: rules run in parallel, and most runs (an admission) never ask one.
-    private ConcurrentDictionary<(string Group, string Kind, string? Namespace, ResourceIndex Index), Lazy<ILookup<string, KubernetesResource>>>? indexes;
+    private ConcurrentDictionary<(string Group, string Kind, string? Namespace, ResourceIndex Index), Lazy<Dictionary<string, KubernetesResource[]>>>? indexes;
     private readonly IReadOnlyList<KubernetesResource>[] resourcesByFile;
 
     public Workspace(IReadOnlyList<ManifestFile> files, string defaultNamespace, bool isComplete)
@@ -74,11 +74,12 @@ public sealed class Workspace : IResourceLookup
 
         var lookup = LazyInitializer.EnsureInitialized(ref indexes).GetOrAdd(
             (group, kind, @namespace, index),
-            static (_, state) => new Lazy<ILookup<string, KubernetesResource>>(
+            static (_, state) => new Lazy<Dictionary<string, KubernetesResource[]>>(
                 () => state.List.Select(r => (Key: state.Index.KeyOf(r), Resource: r)).Where(keyed => keyed.Key is not null)
-                    .ToLookup(keyed => keyed.Key!, keyed => keyed.Resource, StringComparer.Ordinal)),
+                    .GroupBy(keyed => keyed.Key!, StringComparer.Ordinal)
+                    .ToDictionary(group => group.Key, group => group.Select(keyed => keyed.Resource).ToArray(), StringComparer.Ordinal)),
             (List: list, Index: index)).Value;
-        return lookup.Contains(key) ? [.. lookup[key]] : [];
+        return lookup.TryGetValue(key, out var found) ? found : [];
     }
 
     private static void Add<TKey>(Dictionary<TKey, List<KubernetesResource>> index, TKey key, KubernetesResource resource)
