@@ -104,6 +104,11 @@ public static class YamlManifestReader
     private sealed class DocumentBuilder(string path, ParseLimits limits)
     {
         private readonly Dictionary<string, ManifestNode> anchors = new(StringComparer.Ordinal);
+
+        // The lists a mapping or sequence is gathered in, one per nesting level in use, reused for the next
+        // collection: a fresh list per collection was about a quarter of the reader's own garbage.
+        private readonly Stack<KeyPositions> spareMappings = new();
+        private readonly Stack<List<ManifestNode>> spareSequences = new();
         private int expandedNodes;
 
         public ManifestNode ReadDocument(IParser parser)
@@ -153,8 +158,8 @@ public static class YamlManifestReader
         private MappingNode ReadMapping(IParser parser, string nodePath, ScalarNode? key, int depth)
         {
             var start = parser.Consume<MappingStart>();
-            var entries = new List<MappingEntry>();
-            var positions = new KeyPositions(entries);
+            var positions = spareMappings.TryPop(out var spare) ? spare : new KeyPositions();
+            var entries = positions.Entries;
 
             // Most mappings have neither duplicates nor merge keys: those lists are made only when needed.
             List<ScalarNode>? duplicates = null;
@@ -196,6 +201,8 @@ public static class YamlManifestReader
 
             // Arrays, not the growing lists: every node is kept until the cross-file rules ran, so spare capacity adds up.
             var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), key, entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+            positions.Clear();
+            spareMappings.Push(positions);
             Remember(start.Anchor, mapping);
             return mapping;
         }
@@ -235,13 +242,15 @@ public static class YamlManifestReader
         private SequenceNode ReadSequence(IParser parser, string nodePath, ScalarNode? key, int depth)
         {
             var start = parser.Consume<SequenceStart>();
-            var items = new List<ManifestNode>();
+            var items = spareSequences.TryPop(out var spare) ? spare : [];
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
                 items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
             }
 
             var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), key, items.ToArray());
+            items.Clear();
+            spareSequences.Push(items);
             Remember(start.Anchor, sequence);
             return sequence;
         }
@@ -333,11 +342,21 @@ public static class YamlManifestReader
 /// The entries of a mapping being read, with the position of each key: found by a scan while the mapping is small
 /// (a dictionary per mapping was most of the reader's garbage), indexed once it grows, so a huge one stays linear.
 /// </summary>
-internal sealed class KeyPositions(List<MappingEntry> entries)
+internal sealed class KeyPositions
 {
     private const int IndexedFrom = 9;
 
+    private readonly List<MappingEntry> entries = [];
     private Dictionary<string, int>? index;
+
+    public List<MappingEntry> Entries => entries;
+
+    /// <summary>Empties it for the next mapping.</summary>
+    public void Clear()
+    {
+        entries.Clear();
+        index = null;
+    }
 
     public int IndexOf(string key)
     {
