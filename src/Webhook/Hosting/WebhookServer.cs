@@ -32,8 +32,6 @@ public sealed class WebhookServer : IAsyncDisposable
     /// <summary>The largest AdmissionReview body read; the API server's own limit on objects is 3 MiB.</summary>
     public const int MaxBodyBytes = 6 * 1024 * 1024;
 
-    private const string JsonContentType = "application/json";
-
     private readonly WebApplication app;
     private readonly AdmissionHandler handler;
     private readonly ILogger logger;
@@ -83,12 +81,8 @@ public sealed class WebhookServer : IAsyncDisposable
         }
         else
         {
-            builder.Logging.AddJsonConsole(json =>
-            {
-                json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
-            });
+            // Created by the container, so disposing the app writes out the last lines.
+            builder.Services.AddSingleton<ILoggerProvider>(_ => new JsonLinesLoggerProvider(Console.OpenStandardOutput()));
         }
 
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
@@ -233,30 +227,6 @@ public sealed class WebhookServer : IAsyncDisposable
         await context.Response.WriteAsync(text, context.RequestAborted);
     }
 
-    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (reading stops there).</summary>
-    private static async Task<byte[]?> ReadBody(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var body = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            body.Write(chunk, 0, read);
-        }
-
-        return body.ToArray();
-    }
-
     private void Map()
     {
         // Admission only over TLS, health and metrics only on the plain port: each path answers on one listener.
@@ -292,22 +262,19 @@ public sealed class WebhookServer : IAsyncDisposable
     private async Task Admit(HttpContext context, AdmissionEndpoint endpoint)
     {
         var started = Stopwatch.GetTimestamp();
-        var body = await ReadBody(context.Request, context.RequestAborted);
+        using var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
         AdmissionDecision decision;
         try
         {
-            decision = body is null
+            decision = body.TooLarge
                 ? throw new BadAdmissionRequestException($"the body is larger than {MaxBodyBytes / (1024 * 1024)} MiB")
-                : await handler.HandleAsync(body, endpoint, context.RequestAborted);
+                : await handler.HandleAsync(body.Bytes, endpoint, context.RequestAborted);
         }
         catch (BadAdmissionRequestException exception)
         {
             Metrics.Requests.Increment(endpoint.Name(), "unknown", "unknown", "error");
             Log.BadRequest(logger, endpoint.Name(), exception.Message);
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            context.Response.ContentType = JsonContentType;
-            await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(exception.Message), AdmissionJsonContext.Default.ErrorBody, context.RequestAborted);
-            await context.Response.WriteAsync("\n", context.RequestAborted);
+            await JsonResponse.WriteAsync(context.Response, StatusCodes.Status400BadRequest, new ErrorBody(exception.Message), AdmissionJsonContext.Default.ErrorBody, context.RequestAborted, endLine: true);
             return;
         }
 
@@ -322,7 +289,6 @@ public sealed class WebhookServer : IAsyncDisposable
 
         var ruleIds = string.Join(",", decision.Findings.Select(f => f.Id).Distinct(StringComparer.Ordinal));
         Log.Decision(logger, decision.Uid, endpoint.Name(), decision.Kind, decision.Namespace, decision.Name, decision.Operation, decision.DryRun, decision.Allowed, ruleIds, Math.Round(elapsed.TotalMilliseconds, 2));
-        context.Response.ContentType = JsonContentType;
-        await JsonSerializer.SerializeAsync(context.Response.Body, decision.Review, AdmissionJsonContext.Default.AdmissionReview, context.RequestAborted);
+        await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, decision.Review, AdmissionJsonContext.Default.AdmissionReview, context.RequestAborted);
     }
 }
