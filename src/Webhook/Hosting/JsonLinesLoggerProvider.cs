@@ -10,8 +10,9 @@ namespace CanaryGuard.Webhook.Hosting;
 /// Message, Exception, State), to a stream written by a background thread. The console logger formats each line into
 /// a string, queues it under a lock its writer thread also takes for every line, and writes each line with its own
 /// system call; at thousands of admissions a second that cost more CPU than the rules. Here a line is formatted as
-/// UTF-8 into a buffer the logging thread reuses and appended to a shared buffer under a short lock; the writer takes
-/// everything pending at once, so under load many lines go out in one write.
+/// UTF-8 into a buffer the logging thread reuses and appended to a shared buffer under a short lock. The writer is
+/// woken by the first line after it went idle, lets lines gather for <see cref="BatchDelay"/>, then writes them all at
+/// once: under load that is one wake-up and one write per batch instead of per line, and no lock hand-offs with it.
 /// </summary>
 internal sealed class JsonLinesLoggerProvider : ILoggerProvider
 {
@@ -19,6 +20,9 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
     internal const int MaxPendingBytes = 4 * 1024 * 1024;
 
     private const string TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+    /// <summary>How long lines gather before a write: short enough that logs stay live, long enough to batch.</summary>
+    private static readonly TimeSpan BatchDelay = TimeSpan.FromMilliseconds(10);
 
     [ThreadStatic]
     private static LineFormatter? idleFormatter;
@@ -29,6 +33,7 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
     private ArrayBufferWriter<byte> pending = new(64 * 1024);
     private ArrayBufferWriter<byte> writing = new(64 * 1024);
     private bool disposed;
+    private bool writerIdle;
 
     public JsonLinesLoggerProvider(Stream output)
     {
@@ -113,12 +118,14 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
                 return;
             }
 
-            if (pending.WrittenCount == 0)
-            {
-                Monitor.PulseAll(gate);
-            }
-
             pending.Write(line);
+
+            // Only the writer waits while nothing is pending, so this wakes the writer.
+            if (writerIdle)
+            {
+                writerIdle = false;
+                Monitor.Pulse(gate);
+            }
         }
     }
 
@@ -130,15 +137,27 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
             {
                 while (pending.WrittenCount == 0 && !disposed)
                 {
+                    writerIdle = true;
                     Monitor.Wait(gate);
                 }
 
+                writerIdle = false;
                 if (pending.WrittenCount == 0)
                 {
                     return;
                 }
+            }
 
+            if (!Volatile.Read(ref disposed))
+            {
+                Thread.Sleep(BatchDelay);
+            }
+
+            lock (gate)
+            {
                 (pending, writing) = (writing, pending);
+
+                // Wakes loggers that waited for room.
                 Monitor.PulseAll(gate);
             }
 
