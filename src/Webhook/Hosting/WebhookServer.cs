@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Authentication;
-using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Webhook.Admission;
 using CanaryGuard.Webhook.Canaries;
