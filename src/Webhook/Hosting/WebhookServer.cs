@@ -74,6 +74,10 @@ public sealed class WebhookServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // This category only ever logs request start and finish, below Warning; while any level of it is enabled,
+        // ASP.NET Core starts an Activity and a logging scope for every request just in case.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (options.ConfigureLogging is { } configureLogging)
         {
             configureLogging(builder.Logging);
