@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -9,10 +10,10 @@ namespace CanaryGuard.Webhook.Hosting;
 /// Logs one JSON object per line in the shape of the JSON console formatter (Timestamp, EventId, LogLevel, Category,
 /// Message, Exception, State), to a stream written by a background thread. The console logger formats each line into
 /// a string, queues it under a lock its writer thread also takes for every line, and writes each line with its own
-/// system call; at thousands of admissions a second that cost more CPU than the rules. Here a line is formatted as
-/// UTF-8 into a buffer the logging thread reuses and appended to a shared buffer under a short lock. The writer is
-/// woken by the first line after it went idle, lets lines gather for <see cref="BatchDelay"/>, then writes them all at
-/// once: under load that is one wake-up and one write per batch instead of per line, and no lock hand-offs with it.
+/// system call; at thousands of admissions a second that cost more CPU than the rules, most of it threads waiting
+/// for that lock. Here a line is formatted as UTF-8 into a buffer the logging thread reuses, copied into a pooled
+/// array and put on a lock-free queue. The writer is woken by the first line after it went idle, lets lines gather
+/// for <see cref="BatchDelay"/>, then writes them all at once: one wake-up and one write per batch.
 /// </summary>
 internal sealed class JsonLinesLoggerProvider : ILoggerProvider
 {
@@ -28,12 +29,14 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
     private static LineFormatter? idleFormatter;
 
     private readonly Stream output;
-    private readonly object gate = new();
+    private readonly ConcurrentQueue<(byte[] Rented, int Length)> lines = new();
+    // Not disposed: a logger racing with Dispose may still release it, and without its wait handle it holds nothing.
+    private readonly SemaphoreSlim wake = new(0);
+    private readonly ArrayBufferWriter<byte> batch = new(64 * 1024);
     private readonly Thread writer;
-    private ArrayBufferWriter<byte> pending = new(64 * 1024);
-    private ArrayBufferWriter<byte> writing = new(64 * 1024);
-    private bool disposed;
-    private bool writerIdle;
+    private int pendingBytes;
+    private int wakeRequested;
+    private volatile bool disposed;
 
     public JsonLinesLoggerProvider(Stream output)
     {
@@ -47,17 +50,13 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
     /// <summary>Writes every line logged so far, then stops the writer; lines logged afterwards are dropped.</summary>
     public void Dispose()
     {
-        lock (gate)
+        if (disposed)
         {
-            if (disposed)
-            {
-                return;
-            }
-
-            disposed = true;
-            Monitor.PulseAll(gate);
+            return;
         }
 
+        disposed = true;
+        wake.Release();
         writer.Join();
     }
 
@@ -106,26 +105,26 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
 
     private void Append(ReadOnlySpan<byte> line)
     {
-        lock (gate)
+        // Only when the writer cannot keep up (a blocked stdout): waiting is better than unbounded memory.
+        while (Volatile.Read(ref pendingBytes) > MaxPendingBytes && !disposed)
         {
-            while (pending.WrittenCount > MaxPendingBytes && !disposed)
-            {
-                Monitor.Wait(gate);
-            }
+            Thread.Sleep(1);
+        }
 
-            if (disposed)
-            {
-                return;
-            }
+        if (disposed)
+        {
+            return;
+        }
 
-            pending.Write(line);
+        var rented = ArrayPool<byte>.Shared.Rent(line.Length);
+        line.CopyTo(rented);
+        Interlocked.Add(ref pendingBytes, line.Length);
+        lines.Enqueue((rented, line.Length));
 
-            // Only the writer waits while nothing is pending, so this wakes the writer.
-            if (writerIdle)
-            {
-                writerIdle = false;
-                Monitor.Pulse(gate);
-            }
+        // After the enqueue: a writer that cleared the request before this line was queued still finds it.
+        if (Interlocked.Exchange(ref wakeRequested, 1) == 0)
+        {
+            wake.Release();
         }
     }
 
@@ -133,45 +132,39 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
     {
         while (true)
         {
-            lock (gate)
-            {
-                while (pending.WrittenCount == 0 && !disposed)
-                {
-                    writerIdle = true;
-                    Monitor.Wait(gate);
-                }
-
-                writerIdle = false;
-                if (pending.WrittenCount == 0)
-                {
-                    return;
-                }
-            }
-
-            if (!Volatile.Read(ref disposed))
+            wake.Wait();
+            if (!disposed)
             {
                 Thread.Sleep(BatchDelay);
             }
 
-            lock (gate)
+            Volatile.Write(ref wakeRequested, 0);
+            while (lines.TryDequeue(out var line))
             {
-                (pending, writing) = (writing, pending);
-
-                // Wakes loggers that waited for room.
-                Monitor.PulseAll(gate);
+                batch.Write(line.Rented.AsSpan(0, line.Length));
+                ArrayPool<byte>.Shared.Return(line.Rented);
+                Interlocked.Add(ref pendingBytes, -line.Length);
             }
 
-            try
+            if (batch.WrittenCount > 0)
             {
-                output.Write(writing.WrittenSpan);
-                output.Flush();
-            }
-            catch (IOException)
-            {
-                // A closed or broken stdout must not stop admissions; the lines are lost either way.
+                try
+                {
+                    output.Write(batch.WrittenSpan);
+                    output.Flush();
+                }
+                catch (IOException)
+                {
+                    // A closed or broken stdout must not stop admissions; the lines are lost either way.
+                }
+
+                batch.ResetWrittenCount();
             }
 
-            writing.ResetWrittenCount();
+            if (disposed)
+            {
+                return;
+            }
         }
     }
 
