@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +8,7 @@ namespace CanaryGuard.Webhook.Hosting;
 /// <summary>
 /// Writes a JSON response body with its Content-Length: serialized into a buffer reused by the thread (a response is
 /// a few hundred bytes), then copied into the response pipe in one piece, so there is neither a per-request
-/// serialization buffer nor chunked framing.
+/// serialization buffer nor chunked framing. Kestrel sends it when the request delegate returns.
 /// </summary>
 internal static class JsonResponse
 {
@@ -21,7 +20,7 @@ internal static class JsonResponse
     [ThreadStatic]
     private static Utf8JsonWriter? writer;
 
-    public static ValueTask<FlushResult> WriteAsync<T>(HttpResponse response, int statusCode, T value, JsonTypeInfo<T> type, CancellationToken cancellationToken, bool endLine = false)
+    public static void Write<T>(HttpResponse response, int statusCode, T value, JsonTypeInfo<T> type, bool endLine = false)
     {
         var bytes = buffer ??= new ArrayBufferWriter<byte>(4096);
         var json = writer ??= new Utf8JsonWriter(bytes);
@@ -37,6 +36,5 @@ internal static class JsonResponse
         response.ContentLength = bytes.WrittenCount;
         response.BodyWriter.Write(bytes.WrittenSpan);
         bytes.ResetWrittenCount();
-        return response.BodyWriter.FlushAsync(cancellationToken);
     }
 }

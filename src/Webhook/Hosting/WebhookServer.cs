@@ -71,7 +71,9 @@ public sealed class WebhookServer : IAsyncDisposable
     public static async Task<WebhookServer> StartAsync(WebhookOptions options, DevCertificates? devCertificates = null, CancellationToken cancellationToken = default)
     {
         WebhookServer? server = null;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Settings come from the command line (WebhookOptions), not appsettings.json; reloading that file on change
+        // would watch the whole working directory tree and wake on every write under it (a log file, say).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 
@@ -277,7 +279,7 @@ public sealed class WebhookServer : IAsyncDisposable
         {
             Metrics.Requests.Increment(endpoint.Name(), "unknown", "unknown", "error");
             Log.BadRequest(logger, endpoint.Name(), exception.Message);
-            await JsonResponse.WriteAsync(context.Response, StatusCodes.Status400BadRequest, new ErrorBody(exception.Message), AdmissionJsonContext.Default.ErrorBody, context.RequestAborted, endLine: true);
+            JsonResponse.Write(context.Response, StatusCodes.Status400BadRequest, new ErrorBody(exception.Message), AdmissionJsonContext.Default.ErrorBody, endLine: true);
             return;
         }
 
@@ -292,6 +294,6 @@ public sealed class WebhookServer : IAsyncDisposable
 
         var ruleIds = string.Join(",", decision.Findings.Select(f => f.Id).Distinct(StringComparer.Ordinal));
         Log.Decision(logger, decision.Uid, endpoint.Name(), decision.Kind, decision.Namespace, decision.Name, decision.Operation, decision.DryRun, decision.Allowed, ruleIds, Math.Round(elapsed.TotalMilliseconds, 2));
-        await JsonResponse.WriteAsync(context.Response, StatusCodes.Status200OK, decision.Review, AdmissionJsonContext.Default.AdmissionReview, context.RequestAborted);
+        JsonResponse.Write(context.Response, StatusCodes.Status200OK, decision.Review, AdmissionJsonContext.Default.AdmissionReview);
     }
 }
