@@ -77,8 +77,8 @@ public sealed class WebhookServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 
-        // This category only ever logs request start and finish, below Warning; while any level of it is enabled,
-        // ASP.NET Core starts an Activity and a logging scope for every request just in case.
+        // While any level of this category is enabled, ASP.NET Core starts an Activity and a logging scope for every
+        // request. Above Warning it only logs startup failures, which the host logs again when they stop the start.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (options.ConfigureLogging is { } configureLogging)
         {
