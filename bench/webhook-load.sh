@@ -3,7 +3,9 @@
 # wrk over TLS with keep-alive, POSTing recorded AdmissionReviews from ../shared/admission-reviews:
 #   validate = canary-create.validating.json to /validate, mutate = deployment-create.mutating.json to /mutate,
 # each at 500 req/s, 2,000 req/s (paced, see bench/wrk/admission.lua) and at saturation, DURATION each.
-# Prints CSV: scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib (VmHWM = peak RSS so far).
+# Prints CSV: scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib,server_cpu_us_per_request
+# (VmHWM = peak RSS so far; CPU = the server's user + system time over the run divided by the requests answered,
+# which stays comparable when other work on the machine makes the wall-clock numbers noisy).
 #   bench/webhook-load.sh                 # 30 s per run
 #   DURATION=10s bench/webhook-load.sh
 # BENCH_SKIP_PUBLISH=1 reuses the builds already in the cache.
@@ -40,20 +42,27 @@ for _ in $(seq 100); do
 done
 curl -fs "http://127.0.0.1:$HEALTH_PORT/healthz" >/dev/null || { echo "the webhook did not start:" >&2; cat "$CACHE/webhook.log" >&2; exit 1; }
 
+# utime + stime of the server, in clock ticks (fields 14 and 15 of /proc/PID/stat; the name in field 2 has no spaces).
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+
 run() { # scenario path body rate
   local scenario=$1 path=$2 body=$3 rate=$4 connections
   # Paced runs: enough connections that each waits well above the latency; saturation: 64 connections.
   if [[ $rate -gt 0 ]]; then connections=$((rate / 50)); else connections=64; fi
   # Warm-up (JIT tiering, connection pools), not reported.
   BODY_FILE=$body RATE=0 CONNECTIONS=$connections wrk -t "$THREADS" -c "$connections" -d 3s -s bench/wrk/admission.lua "https://127.0.0.1:$PORT$path" >/dev/null
-  local result
+  local result ticks_before ticks_after
+  ticks_before=$(server_ticks)
   result=$(BODY_FILE=$body RATE=$rate CONNECTIONS=$connections wrk -t "$THREADS" -c "$connections" -d "$DURATION" -s bench/wrk/admission.lua "https://127.0.0.1:$PORT$path" | sed -n 's/^RESULT //p')
-  local hwm
+  ticks_after=$(server_ticks)
+  local hwm cpu
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$server/status")
-  echo "$scenario,$([[ $rate -gt 0 ]] && echo "$rate" || echo saturation),$result,$hwm"
+  cpu=$(awk -F, -v ticks=$((ticks_after - ticks_before)) -v hz="$(getconf CLK_TCK)" -v seconds="${DURATION%s}" \
+    '{ printf "%.0f", ticks * 1e6 / hz / ($4 * seconds) }' <<< "$result")
+  echo "$scenario,$([[ $rate -gt 0 ]] && echo "$rate" || echo saturation),$result,$hwm,$cpu"
 }
 
-echo "scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib"
+echo "scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib,server_cpu_us_per_request"
 for rate in $RATES; do
   run validate-canary /validate "$reviews/canary-create.validating.json" "$rate"
   run mutate-deployment /mutate "$reviews/deployment-create.mutating.json" "$rate"

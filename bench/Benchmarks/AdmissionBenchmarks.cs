@@ -7,7 +7,7 @@ namespace CanaryGuard.Bench.Benchmarks;
 
 /// <summary>
 /// One recorded AdmissionReview end to end through <see cref="AdmissionHandler.HandleAsync"/> (no cluster):
-/// read the body, run the rules or build the patch, serialise the answer. HTTP and TLS are in bench/webhook-load.sh.
+/// parse the body, run the rules or build the patch. HTTP, TLS, the response and the log line are in bench/webhook-load.sh.
 /// </summary>
 [MemoryDiagnoser]
 public class AdmissionBenchmarks

@@ -22,10 +22,49 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
 
     private static readonly HashSet<(string ApiVersion, string Kind)> MutatedKinds = [("apps/v1", "Deployment")];
 
+    /// <summary>
+    /// The decision on one body. The body is parsed once, and the object is read from the parsed document in place;
+    /// nothing in the decision refers to <paramref name="body"/> afterwards, so a pooled buffer can be reused.
+    /// </summary>
     /// <exception cref="BadAdmissionRequestException">The body is not an AdmissionReview this endpoint takes.</exception>
-    public async Task<AdmissionDecision> HandleAsync(byte[] body, AdmissionEndpoint endpoint, CancellationToken cancellationToken)
+    public async Task<AdmissionDecision> HandleAsync(ReadOnlyMemory<byte> body, AdmissionEndpoint endpoint, CancellationToken cancellationToken)
     {
-        var request = Read(body);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException exception)
+        {
+            throw new BadAdmissionRequestException($"the body is not an AdmissionReview in JSON ({FirstLine(exception.Message)})", exception);
+        }
+
+        using (document)
+        {
+            return await DecideAsync(AdmissionRequest.Read(document.RootElement), endpoint, cancellationToken);
+        }
+    }
+
+    public static AdmissionReview Respond(AdmissionResponse response) => new()
+    {
+        ApiVersion = AdmissionReview.ApiVersionV1,
+        Kind = AdmissionReview.KindName,
+        Response = response,
+    };
+
+    private static AdmissionReview Allow(string uid) => Respond(new AdmissionResponse { Uid = uid, Allowed = true });
+
+    /// <summary>The object's own apiVersion and kind; for a deletion, which carries no object, the request's kind.</summary>
+    private static (string ApiVersion, string Kind) KindOf(AdmissionRequest request) =>
+        request.Object is { ValueKind: JsonValueKind.Object } obj ? (StringProperty(obj, "apiVersion"), StringProperty(obj, "kind")) : request.RequestKind;
+
+    private static string StringProperty(JsonElement obj, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    private async Task<AdmissionDecision> DecideAsync(AdmissionRequest request, AdmissionEndpoint endpoint, CancellationToken cancellationToken)
+    {
         var operation = request.Operation ?? throw new BadAdmissionRequestException("request.operation is missing");
         var (apiVersion, kind) = KindOf(request);
         var accepted = endpoint == AdmissionEndpoint.Validate ? ValidatedKinds : MutatedKinds;
@@ -36,13 +75,13 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
 
         var decision = new AdmissionDecision
         {
-            Review = Allow(request.Uid!),
-            Uid = request.Uid!,
+            Review = Allow(request.Uid),
+            Uid = request.Uid,
             Kind = kind,
             Namespace = request.Namespace,
             Name = request.Name,
             Operation = operation,
-            DryRun = request.DryRun ?? false,
+            DryRun = request.DryRun,
         };
         if (operation is "DELETE" or "CONNECT")
         {
@@ -70,7 +109,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         AdmissionResponse response;
         try
         {
-            response = DeploymentMutator.Mutate(request.Uid!, obj, policy, namespaceOptedIn);
+            response = DeploymentMutator.Mutate(request.Uid, obj, policy, namespaceOptedIn);
         }
         catch (ArgumentException exception)
         {
@@ -92,59 +131,6 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
 
         return decision with { Review = Respond(response) };
     }
-
-    public static AdmissionReview Respond(AdmissionResponse response) => new()
-    {
-        ApiVersion = AdmissionReview.ApiVersionV1,
-        Kind = AdmissionReview.KindName,
-        Response = response,
-    };
-
-    private static AdmissionReview Allow(string uid) => Respond(new AdmissionResponse { Uid = uid, Allowed = true });
-
-    private static AdmissionRequest Read(byte[] body)
-    {
-        AdmissionReview? review;
-        try
-        {
-            review = JsonSerializer.Deserialize(body, AdmissionJsonContext.Default.AdmissionReview);
-        }
-        catch (JsonException exception)
-        {
-            throw new BadAdmissionRequestException($"the body is not an AdmissionReview in JSON ({FirstLine(exception.Message)})", exception);
-        }
-
-        if (review is null)
-        {
-            throw new BadAdmissionRequestException("the body is JSON null, not an AdmissionReview");
-        }
-
-        if (review.ApiVersion != AdmissionReview.ApiVersionV1 || review.Kind != AdmissionReview.KindName)
-        {
-            throw new BadAdmissionRequestException($"expected apiVersion {AdmissionReview.ApiVersionV1} kind {AdmissionReview.KindName}, got '{review.ApiVersion}' '{review.Kind}'");
-        }
-
-        var request = review.Request ?? throw new BadAdmissionRequestException("the AdmissionReview has no request");
-        return string.IsNullOrEmpty(request.Uid) ? throw new BadAdmissionRequestException("request.uid is missing") : request;
-    }
-
-    /// <summary>The object's own apiVersion and kind; for a deletion, which carries no object, the request's kind.</summary>
-    private static (string ApiVersion, string Kind) KindOf(AdmissionRequest request)
-    {
-        if (request.Object is { ValueKind: JsonValueKind.Object } obj)
-        {
-            return (StringProperty(obj, "apiVersion"), StringProperty(obj, "kind"));
-        }
-
-        var gvk = request.Kind;
-        var apiVersion = string.IsNullOrEmpty(gvk?.Group) ? gvk?.Version ?? string.Empty : $"{gvk.Group}/{gvk.Version}";
-        return (apiVersion, gvk?.Kind ?? string.Empty);
-    }
-
-    private static string StringProperty(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
     private async Task<AdmissionDecision> ValidateAsync(AdmissionDecision decision, JsonElement obj, CanaryGuardPolicy policy, CancellationToken cancellationToken)
     {

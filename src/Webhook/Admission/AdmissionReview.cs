@@ -3,7 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace CanaryGuard.Webhook.Admission;
 
-/// <summary>An <c>admission.k8s.io/v1</c> AdmissionReview: the request the API server sends, the response we return.</summary>
+/// <summary>
+/// An <c>admission.k8s.io/v1</c> AdmissionReview as we answer it. The request side is not deserialized into
+/// this type: <see cref="AdmissionRequest.Read"/> takes its fields from the parsed body, so the object is never copied.
+/// </summary>
 public sealed record AdmissionReview
 {
     public const string ApiVersionV1 = "admission.k8s.io/v1";
@@ -13,17 +16,19 @@ public sealed record AdmissionReview
 
     public string? Kind { get; init; }
 
-    public AdmissionRequest? Request { get; init; }
-
     public AdmissionResponse? Response { get; init; }
 }
 
-/// <summary>The fields of <c>request</c> the webhook reads; the rest (userInfo, options) are ignored, never logged.</summary>
+/// <summary>
+/// The fields of <c>request</c> the webhook reads; the rest (userInfo, options) are ignored, never logged.
+/// <see cref="Object"/> points into the parsed body, so it lives only as long as that document.
+/// </summary>
 public sealed record AdmissionRequest
 {
-    public string? Uid { get; init; }
+    public required string Uid { get; init; }
 
-    public GroupVersionKind? Kind { get; init; }
+    /// <summary>The request's <c>kind</c> as <c>group/version</c> (or <c>version</c> for the core group) and kind.</summary>
+    public required (string ApiVersion, string Kind) RequestKind { get; init; }
 
     public string? Name { get; init; }
 
@@ -33,10 +38,81 @@ public sealed record AdmissionRequest
 
     public JsonElement? Object { get; init; }
 
-    public bool? DryRun { get; init; }
-}
+    public bool DryRun { get; init; }
 
-public sealed record GroupVersionKind(string? Group, string? Version, string? Kind);
+    /// <summary>The request of an AdmissionReview body already parsed as JSON.</summary>
+    /// <exception cref="BadAdmissionRequestException">It is not a v1 AdmissionReview with a request and a uid.</exception>
+    public static AdmissionRequest Read(JsonElement review)
+    {
+        if (review.ValueKind == JsonValueKind.Null)
+        {
+            throw new BadAdmissionRequestException("the body is JSON null, not an AdmissionReview");
+        }
+
+        RequireObject(review, "the body");
+        var apiVersion = OptionalString(review, "apiVersion", string.Empty);
+        var kind = OptionalString(review, "kind", string.Empty);
+        if (apiVersion != AdmissionReview.ApiVersionV1 || kind != AdmissionReview.KindName)
+        {
+            throw new BadAdmissionRequestException($"expected apiVersion {AdmissionReview.ApiVersionV1} kind {AdmissionReview.KindName}, got '{apiVersion}' '{kind}'");
+        }
+
+        if (!review.TryGetProperty("request", out var request) || request.ValueKind == JsonValueKind.Null)
+        {
+            throw new BadAdmissionRequestException("the AdmissionReview has no request");
+        }
+
+        RequireObject(request, "request");
+        var uid = OptionalString(request, "uid", "request.");
+        if (string.IsNullOrEmpty(uid))
+        {
+            throw new BadAdmissionRequestException("request.uid is missing");
+        }
+
+        string? group = null, version = null, requestKind = null;
+        if (request.TryGetProperty("kind", out var gvk) && gvk.ValueKind != JsonValueKind.Null)
+        {
+            RequireObject(gvk, "request.kind");
+            group = OptionalString(gvk, "group", "request.kind.");
+            version = OptionalString(gvk, "version", "request.kind.");
+            requestKind = OptionalString(gvk, "kind", "request.kind.");
+        }
+
+        JsonElement? obj = request.TryGetProperty("object", out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        var dryRun = request.TryGetProperty("dryRun", out var flag) && flag.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False or JsonValueKind.Null => false,
+            _ => throw NotAReview("request.dryRun is not a boolean"),
+        };
+        return new AdmissionRequest
+        {
+            Uid = uid,
+            RequestKind = (string.IsNullOrEmpty(group) ? version ?? string.Empty : $"{group}/{version}", requestKind ?? string.Empty),
+            Name = OptionalString(request, "name", "request."),
+            Namespace = OptionalString(request, "namespace", "request."),
+            Operation = OptionalString(request, "operation", "request."),
+            Object = obj,
+            DryRun = dryRun,
+        };
+    }
+
+    private static void RequireObject(JsonElement element, string what)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw NotAReview($"{what} is not a JSON object");
+        }
+    }
+
+    /// <summary>The string property, null when absent or JSON null; any other type means this is not a review.</summary>
+    private static string? OptionalString(JsonElement parent, string name, string pathPrefix) =>
+        !parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : throw NotAReview($"{pathPrefix}{name} is not a string");
+
+    private static BadAdmissionRequestException NotAReview(string problem) => new($"the body is not an AdmissionReview in JSON ({problem})");
+}
 
 public sealed record AdmissionResponse
 {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Security.Authentication;
-using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Webhook.Admission;
 using CanaryGuard.Webhook.Canaries;
@@ -31,8 +30,6 @@ public sealed class WebhookServer : IAsyncDisposable
 {
     /// <summary>The largest AdmissionReview body read; the API server's own limit on objects is 3 MiB.</summary>
     public const int MaxBodyBytes = 6 * 1024 * 1024;
-
-    private const string JsonContentType = "application/json";
 
     private readonly WebApplication app;
     private readonly AdmissionHandler handler;
@@ -76,21 +73,23 @@ public sealed class WebhookServer : IAsyncDisposable
     public static async Task<WebhookServer> StartAsync(WebhookOptions options, DevCertificates? devCertificates = null, CancellationToken cancellationToken = default)
     {
         WebhookServer? server = null;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Settings come from the command line (WebhookOptions), not appsettings.json; reloading that file on change
+        // would watch the whole working directory tree and wake on every write under it (a log file, say).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // While any level of this category is enabled, ASP.NET Core starts an Activity and a logging scope for every
+        // request. Above Warning it only logs startup failures, which the host logs again when they stop the start.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         if (options.ConfigureLogging is { } configureLogging)
         {
             configureLogging(builder.Logging);
         }
         else
         {
-            builder.Logging.AddJsonConsole(json =>
-            {
-                json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
-            });
+            // Created by the container, so disposing the app writes out the last lines.
+            builder.Services.AddSingleton<ILoggerProvider>(_ => new JsonLinesLoggerProvider(Console.OpenStandardOutput()));
         }
 
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
@@ -240,30 +239,6 @@ public sealed class WebhookServer : IAsyncDisposable
         await context.Response.WriteAsync(text, context.RequestAborted);
     }
 
-    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (reading stops there).</summary>
-    private static async Task<byte[]?> ReadBody(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        using var body = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (body.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            body.Write(chunk, 0, read);
-        }
-
-        return body.ToArray();
-    }
-
     private void Map()
     {
         // Admission only over TLS, health and metrics only on the plain port: each path answers on one listener.
@@ -305,22 +280,19 @@ public sealed class WebhookServer : IAsyncDisposable
     private async Task Admit(HttpContext context, AdmissionEndpoint endpoint)
     {
         var started = Stopwatch.GetTimestamp();
-        var body = await ReadBody(context.Request, context.RequestAborted);
+        using var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
         AdmissionDecision decision;
         try
         {
-            decision = body is null
+            decision = body.TooLarge
                 ? throw new BadAdmissionRequestException($"the body is larger than {MaxBodyBytes / (1024 * 1024)} MiB")
-                : await handler.HandleAsync(body, endpoint, context.RequestAborted);
+                : await handler.HandleAsync(body.Bytes, endpoint, context.RequestAborted);
         }
         catch (BadAdmissionRequestException exception)
         {
             Metrics.Requests.Increment(endpoint.Name(), "unknown", "unknown", "error");
             Log.BadRequest(logger, endpoint.Name(), exception.Message);
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            context.Response.ContentType = JsonContentType;
-            await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(exception.Message), AdmissionJsonContext.Default.ErrorBody, context.RequestAborted);
-            await context.Response.WriteAsync("\n", context.RequestAborted);
+            JsonResponse.Write(context.Response, StatusCodes.Status400BadRequest, new ErrorBody(exception.Message), AdmissionJsonContext.Default.ErrorBody, endLine: true);
             return;
         }
 
@@ -335,7 +307,6 @@ public sealed class WebhookServer : IAsyncDisposable
 
         var ruleIds = string.Join(",", decision.Findings.Select(f => f.Id).Distinct(StringComparer.Ordinal));
         Log.Decision(logger, decision.Uid, endpoint.Name(), decision.Kind, decision.Namespace, decision.Name, decision.Operation, decision.DryRun, decision.Allowed, ruleIds, Math.Round(elapsed.TotalMilliseconds, 2));
-        context.Response.ContentType = JsonContentType;
-        await JsonSerializer.SerializeAsync(context.Response.Body, decision.Review, AdmissionJsonContext.Default.AdmissionReview, context.RequestAborted);
+        JsonResponse.Write(context.Response, StatusCodes.Status200OK, decision.Review, AdmissionJsonContext.Default.AdmissionReview);
     }
 }

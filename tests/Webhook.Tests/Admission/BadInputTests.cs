@@ -21,6 +21,9 @@ public sealed class BadInputTests(WebhookFixture fixture)
     [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview"}""", "has no request")]
     [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"operation": "CREATE"}}""", "request.uid is missing")]
     [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": 7}}""", "not an AdmissionReview in JSON")]
+    [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": "u"}""", "not an AdmissionReview in JSON (request is not a JSON object)")]
+    [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", "dryRun": "yes"}}""", "not an AdmissionReview in JSON (request.dryRun is not a boolean)")]
+    [InlineData("""{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", "kind": ["Canary"]}}""", "not an AdmissionReview in JSON (request.kind is not a JSON object)")]
     public async Task Malformed_bodies_are_rejected(string body, string reason)
     {
         await AssertBadRequest("/validate", Encoding.UTF8.GetBytes(body), reason);
