@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Suppressions;
@@ -33,7 +32,8 @@ public sealed class AnalysisEngine
         var complete = files.Count > 0 && options.PolicyFor(files[0].Path).Complete;
         var workspace = new Workspace(files, defaultNamespace, complete);
         var lookup = options.Lookup ?? workspace;
-        var perFile = new ConcurrentBag<List<Diagnostic>>();
+        // Filled by index, not a ConcurrentBag: the bag's per-thread lists are finalizable, one per admission review.
+        var perFile = new List<Diagnostic>[files.Count];
 
         void AnalyzeFile(int fileIndex)
         {
@@ -79,7 +79,7 @@ public sealed class AnalysisEngine
                 final.Add(diagnostic with { Severity = severity, Suppression = suppression });
             }
 
-            perFile.Add(final);
+            perFile[fileIndex] = final;
         }
 
         if (options.Parallel && files.Count > 1)

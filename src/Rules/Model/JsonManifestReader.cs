@@ -22,37 +22,39 @@ public static class JsonManifestReader
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var entries = new List<MappingEntry>();
-                var positions = new Dictionary<string, int>(StringComparer.Ordinal);
-                var duplicates = new List<ScalarNode>();
+                // Duplicate names are kept as the YAML reader keeps them (the last wins, earlier ones recorded for CG0002).
+                var positions = new KeyPositions();
+                List<ScalarNode>? duplicates = null;
                 foreach (var property in element.EnumerateObject())
                 {
-                    var name = Text(() => property.Name, path);
+                    var name = Text(property, static p => p.Name, path);
                     var key = new ScalarNode(path, null, null, name, ScalarStyle.DoubleQuoted, ScalarKind.String);
                     var value = Read(property.Value, ManifestNode.ChildPath(path, name), depth + 1, limits);
-                    if (positions.TryGetValue(name, out var earlier))
+                    var earlier = positions.IndexOf(name);
+                    if (earlier >= 0)
                     {
-                        duplicates.Add(entries[earlier].Key);
-                        entries[earlier] = new MappingEntry(key, value);
+                        (duplicates ??= []).Add(positions.Entries[earlier].Key);
+                        positions.Entries[earlier] = new MappingEntry(key, value);
                     }
                     else
                     {
-                        positions[name] = entries.Count;
-                        entries.Add(new MappingEntry(key, value));
+                        positions.Add(new MappingEntry(key, value));
                     }
                 }
 
-                return new MappingNode(path, null, null, entries, duplicates);
+                return new MappingNode(path, null, null, positions.Entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             case JsonValueKind.Array:
-                var items = new List<ManifestNode>(element.GetArrayLength());
+                var items = new ManifestNode[element.GetArrayLength()];
+                var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    items.Add(Read(item, ManifestNode.ItemPath(path, items.Count), depth + 1, limits));
+                    items[index] = Read(item, ManifestNode.ItemPath(path, index), depth + 1, limits);
+                    index++;
                 }
 
                 return new SequenceNode(path, null, null, items);
             case JsonValueKind.String:
-                return new ScalarNode(path, null, null, Text(() => element.GetString()!, path), ScalarStyle.DoubleQuoted, ScalarKind.String);
+                return new ScalarNode(path, null, null, Text(element, static e => e.GetString()!, path), ScalarStyle.DoubleQuoted, ScalarKind.String);
             case JsonValueKind.Number:
                 var raw = element.GetRawText();
                 var isInteger = element.TryGetInt64(out _);
@@ -70,11 +72,11 @@ public static class JsonManifestReader
     /// A JSON string or key; an escaped lone surrogate (<c>"\uD800"</c>) is valid JSON but no .NET string, and
     /// the API server (Go) would never send one, so it is bad input (HTTP 400), not a crash.
     /// </summary>
-    private static string Text(Func<string> read, string path)
+    private static string Text<TSource>(TSource source, Func<TSource, string> read, string path)
     {
         try
         {
-            return read();
+            return read(source);
         }
         catch (InvalidOperationException exception)
         {

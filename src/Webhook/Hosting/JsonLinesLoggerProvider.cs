@@ -133,7 +133,11 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
         while (true)
         {
             wake.Wait();
-            if (!disposed)
+
+            // Read before the queue is drained: a stop noticed only after the drain would drop the lines queued
+            // between the drain's last look and the stop.
+            var stopping = disposed;
+            if (!stopping)
             {
                 Thread.Sleep(BatchDelay);
             }
@@ -161,7 +165,7 @@ internal sealed class JsonLinesLoggerProvider : ILoggerProvider
                 batch.ResetWrittenCount();
             }
 
-            if (disposed)
+            if (stopping)
             {
                 return;
             }
