@@ -3,7 +3,8 @@ namespace CanaryGuard.Rules.Model;
 /// <summary>A Kubernetes object found in the input: a document with apiVersion and kind, or an item of a List.</summary>
 public sealed class KubernetesResource
 {
-    private object? view;
+    // Copied on write: readers on other threads always see a whole array.
+    private object[]? derived;
 
     public KubernetesResource(ManifestFile file, MappingNode root, string apiVersion, string kind, string? name, string? declaredNamespace)
     {
@@ -40,19 +41,23 @@ public sealed class KubernetesResource
     public bool Is(string group, string kind) => Kind == kind && Group == group;
 
     /// <summary>
-    /// The typed view of this resource (a Canary's, a Deployment's), made once and shared by every rule that reads
-    /// it. A race between two threads only makes the same immutable view twice, so no lock is needed.
+    /// A value derived from this resource alone (its typed view, its schema check), made once and shared by every
+    /// rule that reads it; one per type. A race between two threads only makes the same immutable value twice.
     /// </summary>
-    public TView View<TView>(Func<KubernetesResource, TView> create)
-        where TView : class
+    public TDerived Derived<TDerived>(Func<KubernetesResource, TDerived> create)
+        where TDerived : class
     {
-        if (view is TView made)
+        var made = derived;
+        foreach (var value in made ?? [])
         {
-            return made;
+            if (value is TDerived found)
+            {
+                return found;
+            }
         }
 
         var created = create(this);
-        view = created;
+        derived = made is null ? [created] : [.. made, created];
         return created;
     }
 

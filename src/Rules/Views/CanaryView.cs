@@ -38,7 +38,7 @@ public sealed class CanaryView
 
     /// <summary>The view of a Canary resource with a spec mapping; null for anything else.</summary>
     public static CanaryView? From(KubernetesResource resource) =>
-        IsCanary(resource) && resource.Spec is not null ? resource.View(static r => new CanaryView(r, r.Spec!)) : null;
+        IsCanary(resource) && resource.Spec is not null ? resource.Derived(static r => new CanaryView(r, r.Spec!)) : null;
 
     /// <summary>The provider Flagger will use: the Canary's own, else the mesh-wide default.</summary>
     public string EffectiveProvider(string meshProvider) => Provider ?? meshProvider;
@@ -75,7 +75,7 @@ public sealed class AnalysisView(MappingNode node)
 
     public ScalarNode? CanaryReadyThreshold => Node.Scalar("canaryReadyThreshold");
 
-    // Made on first use and kept: the view is shared by every rule that reads the Canary (see KubernetesResource.View).
+    // Made on first use and kept: the view is shared by every rule that reads the Canary (see KubernetesResource.Derived).
     public IReadOnlyList<MetricView> Metrics =>
         field ??= Node.Sequence("metrics")?.Items.OfType<MappingNode>().Select(m => new MetricView(m)).ToArray() ?? [];
 

@@ -62,7 +62,7 @@ public sealed class DeploymentView
     public static bool IsWorkloadKind(string? kind) => kind is DeploymentKind or DaemonSetKind;
 
     public static DeploymentView? From(KubernetesResource? resource) =>
-        resource is not null && IsWorkload(resource) && resource.Spec is not null ? resource.View(static r => new DeploymentView(r, r.Spec!)) : null;
+        resource is not null && IsWorkload(resource) && resource.Spec is not null ? resource.Derived(static r => new DeploymentView(r, r.Spec!)) : null;
 
     private HashSet<string> Referenced(string keyRef, string envFromRef, string volumeSource)
     {

@@ -42,7 +42,7 @@ public sealed class HorizontalPodAutoscalerView
         resource.Is(HpaGroup, HpaKind) || resource.Is(KedaGroup, ScaledObjectKind);
 
     public static HorizontalPodAutoscalerView? From(KubernetesResource? resource) =>
-        resource is not null && IsAutoscaler(resource) && resource.Spec is not null ? resource.View(static r => new HorizontalPodAutoscalerView(r, r.Spec!)) : null;
+        resource is not null && IsAutoscaler(resource) && resource.Spec is not null ? resource.Derived(static r => new HorizontalPodAutoscalerView(r, r.Spec!)) : null;
 
     /// <summary>Whether this autoscaler scales the given workload.</summary>
     public bool Scales(string kind, string? name) => TargetKind == kind && TargetName == name && name is not null;

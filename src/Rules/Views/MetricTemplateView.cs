@@ -27,5 +27,5 @@ public sealed class MetricTemplateView
     public static bool IsMetricTemplate(KubernetesResource resource) => resource.Is(Group, KindName);
 
     public static MetricTemplateView? From(KubernetesResource? resource) =>
-        resource is not null && IsMetricTemplate(resource) && resource.Spec is not null ? resource.View(static r => new MetricTemplateView(r, r.Spec!)) : null;
+        resource is not null && IsMetricTemplate(resource) && resource.Spec is not null ? resource.Derived(static r => new MetricTemplateView(r, r.Spec!)) : null;
 }

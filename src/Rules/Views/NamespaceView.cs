@@ -20,7 +20,7 @@ public sealed class NamespaceView
     public static bool IsNamespace(KubernetesResource resource) => resource.Is(Group, KindName);
 
     public static NamespaceView? From(KubernetesResource? resource) =>
-        resource is not null && IsNamespace(resource) ? resource.View(static r => new NamespaceView(r)) : null;
+        resource is not null && IsNamespace(resource) ? resource.Derived(static r => new NamespaceView(r)) : null;
 
     /// <summary>The labels as strings (what the API server stores), skipping values that are not scalars.</summary>
     public IReadOnlyDictionary<string, string> LabelValues() => ScalarMap(Labels);

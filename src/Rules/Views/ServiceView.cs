@@ -25,5 +25,5 @@ public sealed class ServiceView
     public static bool IsService(KubernetesResource resource) => resource.Is(Group, KindName);
 
     public static ServiceView? From(KubernetesResource? resource) =>
-        resource is not null && IsService(resource) ? resource.View(static r => new ServiceView(r, r.Spec)) : null;
+        resource is not null && IsService(resource) ? resource.Derived(static r => new ServiceView(r, r.Spec)) : null;
 }

@@ -1,4 +1,5 @@
 using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Rules.Input;
 using CanaryGuard.Rules.Tests.Infrastructure;
 using CanaryGuard.Rules.Views;
 
@@ -19,6 +20,19 @@ public sealed class KubernetesResourceTests
         Assert.NotEmpty(first.Analysis.Metrics);
         Assert.Null(DeploymentView.From(canary));
         Assert.Same(first, CanaryView.From(canary));
+    }
+
+    [Fact]
+    public void TheSchemaCheck_IsMadeOnce_BesideTheView()
+    {
+        var canary = Resources(Yaml.Canary("    interval: 1m\n    stepweight: 10\n" + Yaml.SafeChecks)).Single();
+        var view = CanaryView.From(canary);
+
+        var problems = SchemaValidator.ProblemsOf(canary);
+
+        Assert.Same(problems, SchemaValidator.ProblemsOf(canary));
+        Assert.Same(view, CanaryView.From(canary));
+        Assert.Contains(problems, p => p.Kind == SchemaProblemKind.UnknownField && p.Node.Path == "spec.analysis.stepweight");
     }
 
     [Fact]

@@ -37,12 +37,7 @@ public sealed class RejectedValueRule : AnalysisRule
         }
 
         // Checked against v1beta1 whatever the written version: that is the version the manifest must move to.
-        if (!FlaggerSchema.ByKind.TryGetValue(resource.Kind, out var schema))
-        {
-            return;
-        }
-
-        foreach (var problem in SchemaValidator.Validate(resource.Root, resource.Kind, schema))
+        foreach (var problem in SchemaValidator.ProblemsOf(resource))
         {
             if (problem.Kind == SchemaProblemKind.RejectedValue)
             {

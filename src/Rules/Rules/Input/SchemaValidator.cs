@@ -40,6 +40,15 @@ public static class SchemaValidator
     public static bool ImplementsRule(string rule) => CelRules.ContainsKey(rule);
 
     /// <summary>
+    /// The problems of a Flagger resource against Flagger's served schema, checked once per resource: CG0003 and
+    /// CG0004 each report their own kind from the same check.
+    /// </summary>
+    public static IReadOnlyList<SchemaProblem> ProblemsOf(KubernetesResource resource) =>
+        FlaggerSchema.ByKind.ContainsKey(resource.Kind)
+            ? resource.Derived(static r => new SchemaCheck(Validate(r.Root, r.Kind, FlaggerSchema.ByKind[r.Kind]))).Problems
+            : [];
+
+    /// <summary>
     /// Every problem of a resource's tree. <c>metadata</c> is ObjectMeta, checked by the API server's own code
     /// rather than the CRD schema, and <c>status</c> is dropped on write (status subresource): neither is checked.
     /// </summary>
@@ -310,3 +319,6 @@ public static class SchemaValidator
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>A resource's schema problems, as kept with the resource (<see cref="KubernetesResource.Derived{T}"/>).</summary>
+internal sealed record SchemaCheck(IReadOnlyList<SchemaProblem> Problems);

@@ -22,7 +22,7 @@ public sealed class UnknownFieldRule : AnalysisRule
     public override void Analyze(RuleContext context)
     {
         var kind = context.Resource.Kind;
-        foreach (var problem in SchemaValidator.Validate(context.Resource.Root, kind, FlaggerSchema.ByKind[kind]))
+        foreach (var problem in SchemaValidator.ProblemsOf(context.Resource))
         {
             if (problem.Kind == SchemaProblemKind.UnknownField)
             {
