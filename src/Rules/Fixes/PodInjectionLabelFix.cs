@@ -24,10 +24,10 @@ public sealed class PodInjectionLabelFix : CodeFixProvider
             return [];
         }
 
-        var key = holder.Entries.First(e => e.Value == setting).Key.Value;
+        var key = holder.Entries.First(e => e.Value == setting).KeyText;
         var edits = context.Edits;
         var removal = holder.Entries.Count == 1 && context.Ancestor(2) is MappingNode owner
-            ? edits.RemoveEntry(owner, owner.Entries.First(e => e.Value == holder).Key.Value)
+            ? edits.RemoveEntry(owner, owner.Entries.First(e => e.Value == holder).KeyText)
             : edits.RemoveEntry(holder, key);
         var label = YamlValue.Quoted(LabelValue(key, setting));
         var addition = template.Mapping("metadata") switch

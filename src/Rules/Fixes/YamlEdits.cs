@@ -52,7 +52,7 @@ public sealed class YamlEdits(string file, SourceText source)
     /// <summary>Adds <c>key: value</c> after the mapping's last entry, in the mapping's style and indentation.</summary>
     public TextEdit? AddEntry(MappingNode mapping, string key, YamlValue value)
     {
-        if (mapping.Span is null || mapping.Entries.Any(e => e.Key.Span is null))
+        if (mapping.Span is null || mapping.Entries.Any(e => e.Value.KeySpan is null))
         {
             return null;
         }
@@ -81,8 +81,8 @@ public sealed class YamlEdits(string file, SourceText source)
     /// </summary>
     public TextEdit? RemoveEntry(MappingNode mapping, string key)
     {
-        var index = mapping.Entries.ToList().FindLastIndex(e => e.Key.Value == key);
-        if (index < 0 || mapping.Entries[index].Key.Span is null)
+        var index = mapping.Entries.ToList().FindLastIndex(e => e.KeyText == key);
+        if (index < 0 || mapping.Entries[index].Value.KeySpan is null)
         {
             return null;
         }
@@ -94,7 +94,7 @@ public sealed class YamlEdits(string file, SourceText source)
         {
             return index > 0
                 ? new TextEdit(File, End(mapping.Entries[index - 1].Value), end, string.Empty)
-                : new TextEdit(File, start, index + 1 < mapping.Entries.Count ? Source.Start(mapping.Entries[index + 1].Key.Span!.Value) : end, string.Empty);
+                : new TextEdit(File, start, index + 1 < mapping.Entries.Count ? Source.Start(mapping.Entries[index + 1].Value.KeySpan!.Value) : end, string.Empty);
         }
 
         if (!Source.StartsLine(start))

@@ -28,17 +28,17 @@ public static class JsonManifestReader
                 foreach (var property in element.EnumerateObject())
                 {
                     var name = Text(property, static p => p.Name, path);
-                    var key = new ScalarNode(path, null, null, name, ScalarStyle.DoubleQuoted, ScalarKind.String);
                     var value = Read(property.Value, ManifestNode.ChildPath(path, name), depth + 1, limits);
+                    var entry = new MappingEntry(name, ScalarStyle.DoubleQuoted, path, value);
                     var earlier = positions.IndexOf(name);
                     if (earlier >= 0)
                     {
                         (duplicates ??= []).Add(positions.Entries[earlier].Key);
-                        positions.Entries[earlier] = new MappingEntry(key, value);
+                        positions.Entries[earlier] = entry;
                     }
                     else
                     {
-                        positions.Add(new MappingEntry(key, value));
+                        positions.Add(entry);
                     }
                 }
 

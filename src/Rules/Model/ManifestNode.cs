@@ -10,37 +10,46 @@ namespace CanaryGuard.Rules.Model;
 /// </summary>
 public abstract class ManifestNode
 {
-    // The span is kept as its parts and the key as the key's node, not as two SourceSpan? fields: a lint keeps
-    // every node of every file until the cross-file rules ran, and the two nullable spans were 64 of a node's
-    // ~100 bytes (docs/performance.md).
+    // Spans are kept as their parts, not as SourceSpan? fields, and a key is kept as its text and span, not as a
+    // node of its own: a lint keeps every node of every file until the cross-file rules ran, and two nullable spans
+    // plus a node per key were most of that memory and half of the objects the garbage collector had to move
+    // (docs/performance.md). A key's node is made when a rule asks for it (MappingEntry.Key).
+    private const int Absent = -1;
+
     private readonly string? file;
-    private readonly int startLine;
+    private readonly int startLine = Absent;
     private readonly int startColumn;
     private readonly int endLine;
     private readonly int endColumn;
-    private readonly ScalarNode? key;
+    private readonly int keyStartLine = Absent;
+    private readonly int keyStartColumn;
+    private readonly int keyEndLine;
+    private readonly int keyEndColumn;
 
-    private protected ManifestNode(string path, SourceSpan? span, ScalarNode? key)
+    private protected ManifestNode(string path, SourceSpan? span, SourceSpan? keySpan)
     {
         Path = path;
-        this.key = key;
         if (span is { } at)
         {
             file = at.File;
-            startLine = at.StartLine;
-            startColumn = at.StartColumn;
-            endLine = at.EndLine;
-            endColumn = at.EndColumn;
+            (startLine, startColumn, endLine, endColumn) = (at.StartLine, at.StartColumn, at.EndLine, at.EndColumn);
+        }
+
+        // A key stands in the same file as its value; a node from JSON has neither.
+        if (keySpan is { } key)
+        {
+            file ??= key.File;
+            (keyStartLine, keyStartColumn, keyEndLine, keyEndColumn) = (key.StartLine, key.StartColumn, key.EndLine, key.EndColumn);
         }
     }
 
     public string Path { get; }
 
     /// <summary>Where the node's value stands; null for input without positions (JSON from the API server).</summary>
-    public SourceSpan? Span => file is null ? null : new SourceSpan(file, startLine, startColumn, endLine, endColumn);
+    public SourceSpan? Span => file is null || startLine == Absent ? null : new SourceSpan(file, startLine, startColumn, endLine, endColumn);
 
     /// <summary>Where the key naming this node in its parent mapping stands; null for roots and sequence items.</summary>
-    public SourceSpan? KeySpan => key?.Span;
+    public SourceSpan? KeySpan => file is null || keyStartLine == Absent ? null : new SourceSpan(file, keyStartLine, keyStartColumn, keyEndLine, keyEndColumn);
 
     /// <summary>Where a finding about this node is reported: its key when it has one, otherwise the node itself.</summary>
     public SourceSpan? Location => KeySpan ?? Span;
@@ -68,7 +77,27 @@ public abstract class ManifestNode
     }
 }
 
-public readonly record struct MappingEntry(ScalarNode Key, ManifestNode Value);
+/// <summary>
+/// An entry of a mapping: its key's text and the value (which knows where its key stands). Keys are not kept as
+/// nodes; <see cref="Key"/> makes one for a finding about the key itself.
+/// </summary>
+public readonly struct MappingEntry(string keyText, ScalarStyle keyStyle, string mappingPath, ManifestNode value)
+{
+    public string KeyText { get; } = keyText;
+
+    public ScalarStyle KeyStyle { get; } = keyStyle;
+
+    public ManifestNode Value { get; } = value;
+
+    /// <summary>The key as a node (a new one on each call), at the mapping's path and where the key stands.</summary>
+    public ScalarNode Key => new(mappingPath, Value.KeySpan, null, KeyText, KeyStyle, ScalarKind.String);
+
+    public void Deconstruct(out ScalarNode key, out ManifestNode value)
+    {
+        key = Key;
+        value = Value;
+    }
+}
 
 public sealed class MappingNode : ManifestNode
 {
@@ -78,8 +107,8 @@ public sealed class MappingNode : ManifestNode
     /// <summary>Key to value for larger mappings; null for small ones (most of a manifest), which are scanned.</summary>
     private readonly Dictionary<string, ManifestNode>? byKey;
 
-    public MappingNode(string path, SourceSpan? span, ScalarNode? key, IReadOnlyList<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
-        : base(path, span, key)
+    public MappingNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
+        : base(path, span, keySpan)
     {
         Entries = entries;
         DuplicateKeys = duplicateKeys;
@@ -89,7 +118,7 @@ public sealed class MappingNode : ManifestNode
             foreach (var entry in entries)
             {
                 // Kubernetes keeps the last of duplicated keys; duplicates are recorded for CG0002.
-                byKey[entry.Key.Value] = entry.Value;
+                byKey[entry.KeyText] = entry.Value;
             }
         }
     }
@@ -99,7 +128,7 @@ public sealed class MappingNode : ManifestNode
     /// <summary>Keys that appeared again later in the same mapping (each earlier occurrence is listed).</summary>
     public IReadOnlyList<ScalarNode> DuplicateKeys { get; }
 
-    public IEnumerable<string> Keys => byKey?.Keys ?? Entries.Select(e => e.Key.Value).Distinct(StringComparer.Ordinal);
+    public IEnumerable<string> Keys => byKey?.Keys ?? Entries.Select(e => e.KeyText).Distinct(StringComparer.Ordinal);
 
     public bool ContainsKey(string key) => this[key] is not null;
 
@@ -115,7 +144,7 @@ public sealed class MappingNode : ManifestNode
             // The last entry with the key wins, as in the dictionary (and in Kubernetes).
             for (var i = Entries.Count - 1; i >= 0; i--)
             {
-                if (string.Equals(Entries[i].Key.Value, key, StringComparison.Ordinal))
+                if (string.Equals(Entries[i].KeyText, key, StringComparison.Ordinal))
                 {
                     return Entries[i].Value;
                 }
@@ -155,7 +184,7 @@ public sealed class MappingNode : ManifestNode
     {
         for (var i = Entries.Count - 1; i >= 0; i--)
         {
-            if (Entries[i].Key.Value == key)
+            if (Entries[i].KeyText == key)
             {
                 return Entries[i].Key;
             }
@@ -167,8 +196,8 @@ public sealed class MappingNode : ManifestNode
 
 public sealed class SequenceNode : ManifestNode
 {
-    public SequenceNode(string path, SourceSpan? span, ScalarNode? key, IReadOnlyList<ManifestNode> items)
-        : base(path, span, key)
+    public SequenceNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<ManifestNode> items)
+        : base(path, span, keySpan)
     {
         Items = items;
     }
@@ -200,8 +229,8 @@ public enum ScalarKind : byte
 
 public sealed class ScalarNode : ManifestNode
 {
-    public ScalarNode(string path, SourceSpan? span, ScalarNode? key, string value, ScalarStyle style, ScalarKind kind)
-        : base(path, span, key)
+    public ScalarNode(string path, SourceSpan? span, SourceSpan? keySpan, string value, ScalarStyle style, ScalarKind kind)
+        : base(path, span, keySpan)
     {
         Value = value;
         Style = style;

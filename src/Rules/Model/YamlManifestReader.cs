@@ -118,7 +118,7 @@ public static class YamlManifestReader
             return ReadNode(parser, string.Empty, null, 0);
         }
 
-        private ManifestNode ReadNode(IParser parser, string nodePath, ScalarNode? key, int depth)
+        private ManifestNode ReadNode(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
         {
             if (depth > limits.MaxDepth)
             {
@@ -129,16 +129,16 @@ public static class YamlManifestReader
 
             var node = parser.Current switch
             {
-                Scalar scalar => ReadScalar(parser, scalar, nodePath, key),
-                MappingStart => ReadMapping(parser, nodePath, key, depth),
-                SequenceStart => ReadSequence(parser, nodePath, key, depth),
-                AnchorAlias alias => ReadAlias(parser, alias, nodePath, key, depth),
+                Scalar scalar => ReadScalar(parser, scalar, nodePath, keySpan),
+                MappingStart => ReadMapping(parser, nodePath, keySpan, depth),
+                SequenceStart => ReadSequence(parser, nodePath, keySpan, depth),
+                AnchorAlias alias => ReadAlias(parser, alias, nodePath, keySpan, depth),
                 var other => throw new YamlException(other!.Start, other.End, $"unexpected {other.GetType().Name}"),
             };
             return node;
         }
 
-        private ScalarNode ReadScalar(IParser parser, Scalar scalar, string nodePath, ScalarNode? key)
+        private ScalarNode ReadScalar(IParser parser, Scalar scalar, string nodePath, SourceSpan? keySpan)
         {
             parser.MoveNext();
             if (scalar.Value.Length > limits.MaxScalarLength)
@@ -150,12 +150,12 @@ public static class YamlManifestReader
 
             var style = StyleOf(scalar);
             var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-            var node = new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), key, SharedStrings.Value(scalar.Value), style, ScalarResolver.Resolve(scalar.Value, style, tag));
+            var node = new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), keySpan, SharedStrings.Value(scalar.Value), style, ScalarResolver.Resolve(scalar.Value, style, tag));
             Remember(scalar.Anchor, node);
             return node;
         }
 
-        private MappingNode ReadMapping(IParser parser, string nodePath, ScalarNode? key, int depth)
+        private MappingNode ReadMapping(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
         {
             var start = parser.Consume<MappingStart>();
             var positions = spareMappings.TryPop(out var spare) ? spare : new KeyPositions();
@@ -166,23 +166,24 @@ public static class YamlManifestReader
             List<MappingNode>? merged = null;
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var entryKey = ReadKey(parser, nodePath);
-                if (entryKey.Value == "<<" && entryKey.Style == ScalarStyle.Plain)
+                var entryKey = ReadKey(parser);
+                if (entryKey.Text == "<<" && entryKey.Style == ScalarStyle.Plain)
                 {
                     (merged ??= []).AddRange(ReadMergeSources(parser, nodePath, depth));
                     continue;
                 }
 
-                var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, entryKey.Value), entryKey, depth + 1);
-                var earlier = positions.IndexOf(entryKey.Value);
+                var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, entryKey.Text), entryKey.Span, depth + 1);
+                var entry = new MappingEntry(entryKey.Text, entryKey.Style, nodePath, value);
+                var earlier = positions.IndexOf(entryKey.Text);
                 if (earlier >= 0)
                 {
                     (duplicates ??= []).Add(entries[earlier].Key);
-                    entries[earlier] = new MappingEntry(entryKey, value);
+                    entries[earlier] = entry;
                 }
                 else
                 {
-                    positions.Add(new MappingEntry(entryKey, value));
+                    positions.Add(entry);
                 }
             }
 
@@ -191,35 +192,36 @@ public static class YamlManifestReader
             {
                 foreach (var entry in source.Entries)
                 {
-                    if (positions.IndexOf(entry.Key.Value) < 0)
+                    if (positions.IndexOf(entry.KeyText) < 0)
                     {
                         CountExpansion(entry.Value, start);
-                        positions.Add(new MappingEntry(entry.Key, Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.Key.Value), entry.Key)));
+                        var relocated = Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.KeyText), entry.Value.KeySpan);
+                        positions.Add(new MappingEntry(entry.KeyText, entry.KeyStyle, nodePath, relocated));
                     }
                 }
             }
 
             // Arrays, not the growing lists: every node is kept until the cross-file rules ran, so spare capacity adds up.
-            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), key, entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             positions.Clear();
             spareMappings.Push(positions);
             Remember(start.Anchor, mapping);
             return mapping;
         }
 
-        private ScalarNode ReadKey(IParser parser, string nodePath)
+        private KeyRead ReadKey(IParser parser)
         {
             if (parser.Current is Scalar scalar)
             {
                 parser.MoveNext();
-                return new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), null, SharedStrings.Key(scalar.Value), StyleOf(scalar), ScalarKind.String);
+                return new KeyRead(SharedStrings.Key(scalar.Value), StyleOf(scalar), SpanOf(path, scalar.Start, scalar.End));
             }
 
             var current = parser.Current!;
             if (current is AnchorAlias alias && anchors.TryGetValue(alias.Value.Value, out var target) && target is ScalarNode aliased)
             {
                 parser.MoveNext();
-                return new ScalarNode(nodePath, SpanOf(path, alias.Start, alias.End), null, aliased.Value, aliased.Style, ScalarKind.String);
+                return new KeyRead(aliased.Value, aliased.Style, SpanOf(path, alias.Start, alias.End));
             }
 
             // Kubernetes objects are JSON: a key must be a string, so a complex key is an error in the document.
@@ -239,7 +241,7 @@ public static class YamlManifestReader
             return sources;
         }
 
-        private SequenceNode ReadSequence(IParser parser, string nodePath, ScalarNode? key, int depth)
+        private SequenceNode ReadSequence(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
         {
             var start = parser.Consume<SequenceStart>();
             var items = spareSequences.TryPop(out var spare) ? spare : [];
@@ -248,14 +250,14 @@ public static class YamlManifestReader
                 items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
             }
 
-            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), key, items.ToArray());
+            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, items.ToArray());
             items.Clear();
             spareSequences.Push(items);
             Remember(start.Anchor, sequence);
             return sequence;
         }
 
-        private ManifestNode ReadAlias(IParser parser, AnchorAlias alias, string nodePath, ScalarNode? key, int depth)
+        private ManifestNode ReadAlias(IParser parser, AnchorAlias alias, string nodePath, SourceSpan? keySpan, int depth)
         {
             parser.MoveNext();
             if (!anchors.TryGetValue(alias.Value.Value, out var target))
@@ -271,7 +273,7 @@ public static class YamlManifestReader
                     SpanOf(path, alias.Start, alias.End));
             }
 
-            return Relocate(target, nodePath, key, SpanOf(path, alias.Start, alias.End));
+            return Relocate(target, nodePath, keySpan, SpanOf(path, alias.Start, alias.End));
         }
 
         private void CountExpansion(ManifestNode target, ParsingEvent at)
@@ -286,19 +288,19 @@ public static class YamlManifestReader
         }
 
         /// <summary>A copy of an anchored node at the alias's path, so findings inside it name where it is used.</summary>
-        private static ManifestNode Relocate(ManifestNode node, string nodePath, ScalarNode? key, SourceSpan? span = null) => node switch
+        private static ManifestNode Relocate(ManifestNode node, string nodePath, SourceSpan? keySpan, SourceSpan? span = null) => node switch
         {
-            ScalarNode scalar => new ScalarNode(nodePath, span ?? scalar.Span, key, scalar.Value, scalar.Style, scalar.Kind),
+            ScalarNode scalar => new ScalarNode(nodePath, span ?? scalar.Span, keySpan, scalar.Value, scalar.Style, scalar.Kind),
             SequenceNode sequence => new SequenceNode(
                 nodePath,
                 span ?? sequence.Span,
-                key,
+                keySpan,
                 sequence.Items.Select((item, i) => Relocate(item, ManifestNode.ItemPath(nodePath, i), null)).ToList()),
             MappingNode mapping => new MappingNode(
                 nodePath,
                 span ?? mapping.Span,
-                key,
-                mapping.Entries.Select(e => new MappingEntry(e.Key, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.Key.Value), e.Key))).ToList(),
+                keySpan,
+                mapping.Entries.Select(e => new MappingEntry(e.KeyText, e.KeyStyle, nodePath, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.KeyText), e.Value.KeySpan))).ToList(),
                 mapping.DuplicateKeys),
             _ => throw new InvalidOperationException("unknown node type"),
         };
@@ -367,7 +369,7 @@ internal sealed class KeyPositions
 
         for (var i = 0; i < entries.Count; i++)
         {
-            if (string.Equals(entries[i].Key.Value, key, StringComparison.Ordinal))
+            if (string.Equals(entries[i].KeyText, key, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -382,18 +384,21 @@ internal sealed class KeyPositions
         entries.Add(entry);
         if (index is not null)
         {
-            index[entry.Key.Value] = entries.Count - 1;
+            index[entry.KeyText] = entries.Count - 1;
         }
         else if (entries.Count >= IndexedFrom)
         {
             index = new Dictionary<string, int>(entries.Count * 2, StringComparer.Ordinal);
             for (var i = 0; i < entries.Count; i++)
             {
-                index[entries[i].Key.Value] = i;
+                index[entries[i].KeyText] = i;
             }
         }
     }
 }
+
+/// <summary>A mapping key as read: its text, how it was written and where.</summary>
+internal readonly record struct KeyRead(string Text, ScalarStyle Style, SourceSpan Span);
 
 /// <summary>Input refused before it could exhaust the process (CG0008).</summary>
 internal sealed class UnsafeInputException(string message, SourceSpan span) : Exception(message)

@@ -119,7 +119,7 @@ internal sealed class EntryReader(List<Diagnostic> problems, string file)
                 && labels.Entries.All(l => l.Value is ScalarNode { Kind: ScalarKind.String }))
             {
                 yield return new PolicyValue<(string, Dictionary<string, string>)>(
-                    (key.Value, labels.Entries.ToDictionary(l => l.Key.Value, l => ((ScalarNode)l.Value).Value, StringComparer.Ordinal)),
+                    (key.Value, labels.Entries.ToDictionary(l => l.KeyText, l => ((ScalarNode)l.Value).Value, StringComparer.Ordinal)),
                     value);
             }
             else
@@ -136,7 +136,7 @@ internal sealed class EntryReader(List<Diagnostic> problems, string file)
             && labels.Entries.All(l => l.Value is ScalarNode { Kind: ScalarKind.String }))
         {
             return new PolicyValue<Dictionary<string, string>>(
-                labels.Entries.ToDictionary(l => l.Key.Value, l => ((ScalarNode)l.Value).Value, StringComparer.Ordinal),
+                labels.Entries.ToDictionary(l => l.KeyText, l => ((ScalarNode)l.Value).Value, StringComparer.Ordinal),
                 node);
         }
 

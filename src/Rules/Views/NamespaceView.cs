@@ -28,7 +28,7 @@ public sealed class NamespaceView
     /// <summary>A label or annotation mapping as strings, the way the API server would store it.</summary>
     public static IReadOnlyDictionary<string, string> ScalarMap(MappingNode? mapping) =>
         mapping?.Entries.Where(e => e.Value is ScalarNode { IsNull: false })
-            .GroupBy(e => e.Key.Value, StringComparer.Ordinal)
+            .GroupBy(e => e.KeyText, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value, StringComparer.Ordinal)
         ?? new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -50,7 +50,7 @@ public sealed class YamlManifestReaderTests
         Assert.Equal("3", root.Scalar("a")!.Value);
         var duplicate = Assert.Single(root.DuplicateKeys);
         Assert.Equal(1, duplicate.Span!.Value.StartLine);
-        Assert.Equal(["a", "b"], root.Entries.Select(e => e.Key.Value));
+        Assert.Equal(["a", "b"], root.Entries.Select(e => e.KeyText));
     }
 
     [Fact]

@@ -114,7 +114,7 @@ public sealed class ManifestTests
         var selector = deployment.Root.Map("spec", "selector", "matchLabels");
         var pdb = Assert.Single(manifests.OfKind("PodDisruptionBudget"));
         Assert.Equal("1", pdb.Root.Str("spec", "minAvailable"));
-        Assert.True(selector.Entries.All(e => pdb.Root.Map("spec", "selector", "matchLabels").String(e.Key.Value) == ((ScalarNode)e.Value).Value));
+        Assert.True(selector.Entries.All(e => pdb.Root.Map("spec", "selector", "matchLabels").String(e.KeyText) == ((ScalarNode)e.Value).Value));
 
         var service = manifests.Single("Service", "canaryguard-webhook");
         var https = Assert.Single(service.Root.Seq("spec", "ports"), p => p.Str("name") == "https");

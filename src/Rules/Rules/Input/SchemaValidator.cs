@@ -58,18 +58,18 @@ public static class SchemaValidator
         var walker = new Walker(kind, problems, reportUnknownFields: true, root.Path);
         foreach (var entry in root.Entries)
         {
-            if (entry.Key.Value is "metadata" or "status" || IsNull(entry.Value))
+            if (entry.KeyText is "metadata" or "status" || IsNull(entry.Value))
             {
                 continue;
             }
 
-            if (schema.Properties.TryGetValue(entry.Key.Value, out var property))
+            if (schema.Properties.TryGetValue(entry.KeyText, out var property))
             {
                 walker.Check(entry.Value, property);
             }
             else
             {
-                walker.Unknown(entry.Value, entry.Key.Value, schema, string.Empty);
+                walker.Unknown(entry.Value, entry.KeyText, schema, string.Empty);
             }
         }
 
@@ -189,7 +189,7 @@ public static class SchemaValidator
                     continue;
                 }
 
-                if (schema.Properties.TryGetValue(entry.Key.Value, out var property))
+                if (schema.Properties.TryGetValue(entry.KeyText, out var property))
                 {
                     Check(entry.Value, property);
                 }
@@ -200,7 +200,7 @@ public static class SchemaValidator
                 else if (schema.Type != CrdType.Any)
                 {
                     // A oneOf/anyOf branch (no type) only constrains; the fields it does not name are not pruned.
-                    Unknown(entry.Value, entry.Key.Value, schema, mapping.Path);
+                    Unknown(entry.Value, entry.KeyText, schema, mapping.Path);
                 }
             }
 

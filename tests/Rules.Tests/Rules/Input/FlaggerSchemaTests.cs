@@ -84,7 +84,7 @@ public sealed class FlaggerSchemaTests
                 var type => Enum.Parse<CrdType>(type, ignoreCase: true),
             },
             IntOrString = node.Scalar("x-kubernetes-int-or-string") is { } intOrString && intOrString.TryGetBool(out var on) && on,
-            Properties = node.Mapping("properties")?.Entries.ToDictionary(e => e.Key.Value, e => FromCrd((MappingNode)e.Value), StringComparer.Ordinal)
+            Properties = node.Mapping("properties")?.Entries.ToDictionary(e => e.KeyText, e => FromCrd((MappingNode)e.Value), StringComparer.Ordinal)
                 ?? new Dictionary<string, CrdSchema>(),
             Items = node.Mapping("items") is { } items ? FromCrd(items) : null,
             AdditionalProperties = node.Mapping("additionalProperties") is { } values ? FromCrd(values) : null,
