@@ -102,6 +102,17 @@ public sealed class WebhookServer : IAsyncDisposable
             {
                 SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ServerCertificateSelector = (_, _) => server?.Certificates.Current,
+
+                // The selector alone would send the leaf only; the context sends the intermediates of tls.crt too.
+                OnAuthenticate = (_, ssl) =>
+                {
+                    if (server?.Certificates.CurrentContext is { } context)
+                    {
+                        ssl.ServerCertificateSelectionCallback = null;
+                        ssl.ServerCertificate = null;
+                        ssl.ServerCertificateContext = context;
+                    }
+                },
             }));
             kestrel.Listen(options.Address, options.HealthPort);
         });

@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CanaryGuard.Webhook.Hosting;
@@ -9,7 +10,10 @@ namespace CanaryGuard.Webhook.Tls;
 /// The serving certificate Kestrel's certificate selector hands to every new TLS handshake. From files, it is
 /// reloaded when they change (see <see cref="FileChangeMonitor"/>); a pair that does not load (a half-written
 /// update, a key that does not match) is logged and the previous certificate stays. Connections already
-/// established keep the certificate they negotiated, so a reload never breaks one.
+/// established keep the certificate they negotiated, so a reload never breaks one. Every certificate after the
+/// first in the PEM file (as cert-manager writes tls.crt: leaf, then intermediates) is sent with it in the
+/// handshake, so the API server can verify a leaf issued by an intermediate CA against a caBundle holding only
+/// the root.
 /// </summary>
 public sealed class CertificateStore : IDisposable
 {
@@ -17,11 +21,11 @@ public sealed class CertificateStore : IDisposable
     private readonly string? keyPath;
     private readonly ILogger logger;
     private readonly FileChangeMonitor? monitor;
-    private volatile X509Certificate2? current;
+    private volatile Serving? current;
 
     private CertificateStore(X509Certificate2 certificate, ILogger logger)
     {
-        current = certificate;
+        current = Serving.Of(certificate, []);
         this.logger = logger;
     }
 
@@ -35,7 +39,10 @@ public sealed class CertificateStore : IDisposable
     }
 
     /// <summary>The certificate for new handshakes; null only if the files never loaded.</summary>
-    public X509Certificate2? Current => current;
+    public X509Certificate2? Current => current?.Certificate;
+
+    /// <summary>The certificate with the intermediates sent along with it, for new handshakes; null only if the files never loaded.</summary>
+    public SslStreamCertificateContext? CurrentContext => current?.Context;
 
     /// <summary>A certificate held in memory (<c>--dev</c>): never reloaded.</summary>
     public static CertificateStore Fixed(X509Certificate2 certificate, ILogger logger) => new(certificate, logger);
@@ -44,7 +51,7 @@ public sealed class CertificateStore : IDisposable
         new(certificatePath, keyPath, recheckInterval, logger);
 
     /// <summary>Serving is possible: a certificate is loaded and inside its validity period.</summary>
-    public bool IsValid(DateTimeOffset now) => current is { } certificate && certificate.NotBefore <= now && now < certificate.NotAfter;
+    public bool IsValid(DateTimeOffset now) => Current is { } certificate && certificate.NotBefore <= now && now < certificate.NotAfter;
 
     /// <summary>Re-reads the files now (the watch and the timer call this too); false if they did not load.</summary>
     public bool Reload() => Load();
@@ -61,14 +68,18 @@ public sealed class CertificateStore : IDisposable
         try
         {
             var loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-            if (current?.Thumbprint == loaded.Thumbprint)
+            var inFile = new X509Certificate2Collection();
+            inFile.ImportFromPemFile(certificatePath);
+            var intermediates = inFile.Skip(1).ToArray();
+            if (current is { } serving && serving.Certificate.Thumbprint == loaded.Thumbprint
+                && serving.Intermediates.Select(c => c.Thumbprint).SequenceEqual(intermediates.Select(c => c.Thumbprint)))
             {
                 loaded.Dispose();
                 return true;
             }
 
             // The previous certificate is not disposed: a handshake may still be using it; the GC reclaims it.
-            current = loaded;
+            current = Serving.Of(loaded, intermediates);
             Log.CertificateLoaded(logger, certificatePath, loaded.Subject, loaded.NotAfter.ToUniversalTime(), loaded.Thumbprint);
             if (!IsValid(DateTimeOffset.UtcNow))
             {
@@ -90,5 +101,13 @@ public sealed class CertificateStore : IDisposable
 
             return false;
         }
+    }
+
+    /// <summary>A certificate and the intermediates sent with it; the context is made once per load, not per handshake.</summary>
+    private sealed record Serving(X509Certificate2 Certificate, X509Certificate2[] Intermediates, SslStreamCertificateContext Context)
+    {
+        // offline: the chain is what the file holds; the server never fetches issuers from the network.
+        public static Serving Of(X509Certificate2 certificate, X509Certificate2[] intermediates) =>
+            new(certificate, intermediates, SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(intermediates), offline: true));
     }
 }
