@@ -3,12 +3,11 @@ using CanaryGuard.Tests.Shared;
 namespace CanaryGuard.Linter.Tests.Reports;
 
 /// <summary>
-/// End to end: a real <c>pre-commit</c> (Debian's package; .ci/run installs it) runs the <c>canaryguard-system</c>
-/// hook of this checkout's .pre-commit-hooks.yaml (<c>pre-commit try-repo</c>, which includes uncommitted changes)
-/// in a temporary git repository, with the canaryguard built for these tests on PATH.
-/// The <c>language: dotnet</c> hook is not run here: it packs the whole solution in Release and installs it as a
-/// tool, minutes of build for what this test already proves; the <c>docker_image</c> one needs Docker and a
-/// published image.
+/// End to end: a real <c>pre-commit</c> (Debian's package; .ci/run installs it) runs the hooks of this checkout's
+/// .pre-commit-hooks.yaml (<c>pre-commit try-repo</c>, which includes uncommitted changes) in a temporary git
+/// repository: <c>canaryguard-system</c> with the canaryguard built for these tests on PATH, and <c>canaryguard</c>
+/// (<c>language: dotnet</c>), which packs this repository and installs the tool as users get it (about 20 s).
+/// The <c>docker_image</c> one needs Docker and a published image.
 /// </summary>
 public sealed class PreCommitHookTests
 {
@@ -53,36 +52,55 @@ public sealed class PreCommitHookTests
     [Fact]
     public void SystemHook_FailsOnAnUnsafeCanary_AndPassesOnASafeOne()
     {
-        Assert.True(ProcessRunner.OnPath("pre-commit"), "pre-commit is not installed: apt-get install -y pre-commit (.ci/run does)");
         using var folder = new TempFolder();
-        var repo = Path.Combine(folder.Path, "repo");
-        Directory.CreateDirectory(repo);
-        var environment = new Dictionary<string, string>
+        var environment = HookEnvironment(folder.Path);
+        environment["PATH"] = ToolFolder(folder.Path) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+
+        FailsOnUnsafe_PassesOnSafe(folder.Path, "canaryguard-system", environment);
+    }
+
+    [Fact]
+    public void DotnetHook_BuildsTheTool_AndFailsOnAnUnsafeCanary_AndPassesOnASafeOne()
+    {
+        using var folder = new TempFolder();
+
+        FailsOnUnsafe_PassesOnSafe(folder.Path, "canaryguard", HookEnvironment(folder.Path));
+    }
+
+    private static Dictionary<string, string> HookEnvironment(string root)
+    {
+        Assert.True(ProcessRunner.OnPath("pre-commit"), "pre-commit is not installed: apt-get install -y pre-commit (.ci/run does)");
+        return new Dictionary<string, string>
         {
-            ["PATH"] = ToolFolder(folder.Path) + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-            ["PRE_COMMIT_HOME"] = Path.Combine(folder.Path, "pre-commit-cache"),
+            ["PRE_COMMIT_HOME"] = Path.Combine(root, "pre-commit-cache"),
             ["PRE_COMMIT_COLOR"] = "never",
         };
+    }
+
+    private static void FailsOnUnsafe_PassesOnSafe(string root, string hook, IDictionary<string, string> environment)
+    {
+        var repo = Path.Combine(root, "repo");
+        Directory.CreateDirectory(repo);
         Git(repo, "init", "-q");
         var manifest = Path.Combine(repo, "deploy", "canary.yaml");
         Directory.CreateDirectory(Path.GetDirectoryName(manifest)!);
 
         File.WriteAllText(manifest, UnsafeCanary);
         Git(repo, "add", "deploy/canary.yaml");
-        var failing = TryRepo(repo, environment);
+        var failing = TryRepo(repo, hook, environment);
         Assert.True(failing.ExitCode == 1, failing.ToString());
         Assert.Contains("deploy/canary.yaml(7,3): error CG1013:", failing.Output, StringComparison.Ordinal);
         Assert.Contains("Failed", failing.Output, StringComparison.Ordinal);
 
         File.WriteAllText(manifest, SafeCanary);
         Git(repo, "add", "deploy/canary.yaml");
-        var passing = TryRepo(repo, environment);
+        var passing = TryRepo(repo, hook, environment);
         Assert.True(passing.ExitCode == 0, passing.ToString());
         Assert.Contains("Passed", passing.Output, StringComparison.Ordinal);
     }
 
-    private static ProcessResult TryRepo(string repo, IDictionary<string, string> environment) =>
-        ProcessRunner.Run("pre-commit", ["try-repo", RepoPaths.Root, "canaryguard-system"], repo, environment);
+    private static ProcessResult TryRepo(string repo, string hook, IDictionary<string, string> environment) =>
+        ProcessRunner.Run("pre-commit", ["try-repo", RepoPaths.Root, hook], repo, environment);
 
     private static void Git(string repo, params string[] arguments)
     {
