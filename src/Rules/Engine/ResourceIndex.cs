@@ -10,6 +10,9 @@ namespace CanaryGuard.Rules.Engine;
 /// </summary>
 public sealed class ResourceIndex(string name, Func<KubernetesResource, string?> keyOf) : IEquatable<ResourceIndex>
 {
+    /// <summary>By <c>metadata.name</c>: what <see cref="IResourceLookup.Find"/> and cluster-scoped look-ups use.</summary>
+    public static ResourceIndex ByName { get; } = new("metadata.name", resource => resource.Name);
+
     public string Name { get; } = name;
 
     /// <summary>The key of a resource; null when it has none (it is then never found through this index).</summary>

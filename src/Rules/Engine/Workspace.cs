@@ -6,8 +6,6 @@ namespace CanaryGuard.Rules.Engine;
 /// <summary>The resources of one analysis run (all files of a <c>lint</c> call, or one admission object), indexed for look-ups.</summary>
 public sealed class Workspace : IResourceLookup
 {
-    private static readonly ResourceIndex ByName = new("metadata.name", resource => resource.Name);
-
     private readonly Dictionary<(string Group, string Kind, string Namespace), List<KubernetesResource>> byKindAndNamespace = [];
     private readonly Dictionary<(string Group, string Kind), List<KubernetesResource>> byKind = [];
 
@@ -52,7 +50,7 @@ public sealed class Workspace : IResourceLookup
     public IReadOnlyList<KubernetesResource> ResourcesOf(int fileIndex) => resourcesByFile[fileIndex];
 
     public KubernetesResource? Find(string group, string kind, string @namespace, string name) =>
-        ListBy(group, kind, @namespace, ByName, name) is [var first, ..] ? first : null;
+        ListBy(group, kind, @namespace, ResourceIndex.ByName, name) is [var first, ..] ? first : null;
 
     public IReadOnlyList<KubernetesResource> List(string group, string kind, string? @namespace)
     {

@@ -67,9 +67,11 @@ public sealed class CertificateStore : IDisposable
 
         try
         {
-            var loaded = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            // The certificate file is read once: the leaf and its intermediates come from the same version of it.
+            var certificatePem = File.ReadAllText(certificatePath);
+            var loaded = X509Certificate2.CreateFromPem(certificatePem, File.ReadAllText(keyPath));
             var inFile = new X509Certificate2Collection();
-            inFile.ImportFromPemFile(certificatePath);
+            inFile.ImportFromPem(certificatePem);
             var intermediates = inFile.Skip(1).ToArray();
             if (current is { } serving && serving.Certificate.Thumbprint == loaded.Thumbprint
                 && serving.Intermediates.Select(c => c.Thumbprint).SequenceEqual(intermediates.Select(c => c.Thumbprint)))

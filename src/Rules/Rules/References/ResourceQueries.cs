@@ -16,8 +16,6 @@ internal static class ResourceQueries
     private static readonly ResourceIndex ScaleTarget = new(
         "spec.scaleTargetRef kind/name", r => HorizontalPodAutoscalerView.From(r) is { TargetKind: { } kind, TargetName: { } name } ? TargetKey(kind, name) : null);
 
-    private static readonly ResourceIndex NamespaceName = new("metadata.name of a Namespace", r => r.Name);
-
     /// <summary>The workload a Canary targets, when its kind is one Flagger canaries and it is in the set.</summary>
     public static DeploymentView? Target(RuleContext context, CanaryView canary) =>
         canary.TargetKind() is { } kind && DeploymentView.IsWorkloadKind(kind) && canary.TargetName() is { } name
@@ -55,7 +53,7 @@ internal static class ResourceQueries
     /// </summary>
     public static IReadOnlyDictionary<string, string>? NamespaceLabels(RuleContext context, string @namespace)
     {
-        var found = context.Lookup.ListBy(NamespaceView.Group, NamespaceView.KindName, null, NamespaceName, @namespace);
+        var found = context.Lookup.ListBy(NamespaceView.Group, NamespaceView.KindName, null, ResourceIndex.ByName, @namespace);
         if (found.Count > 0 && NamespaceView.From(found[0]) is { } view)
         {
             return view.LabelValues();
