@@ -15,6 +15,12 @@ public static class YamlManifestReader
     public static ManifestFile Read(string path, string text, ParseLimits? limits = null)
     {
         limits ??= ParseLimits.Default;
+        return BlockYamlReader.TryRead(path, text, limits) ?? ReadWithYamlDotNet(path, text, limits);
+    }
+
+    /// <summary>The reference reader: every input, every YAML feature, every error message.</summary>
+    internal static ManifestFile ReadWithYamlDotNet(string path, string text, ParseLimits limits)
+    {
         var documents = new List<ManifestDocument>();
         var problems = new List<ParseProblem>();
         var builder = new DocumentBuilder(path, limits);
