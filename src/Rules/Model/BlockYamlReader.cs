@@ -1,7 +1,944 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
 namespace CanaryGuard.Rules.Model;
 
-/// <summary>Placeholder while the fast reader is written.</summary>
-internal static class BlockYamlReader
+/// <summary>
+/// A reader for the block-style YAML that Kubernetes manifests are written in, building manifest nodes straight from
+/// the text. YamlDotNet's tokens, events and marks cost about 40 bytes per byte of input, most of a large lint's
+/// time (docs/performance.md). This reader gives exactly the tree, spans and paths that the YamlDotNet reader gives,
+/// or it declines (returns null) and the file is read by YamlDotNet: on anything outside its subset (anchors,
+/// aliases, tags, directives, tabs, CR line ends, multi-line plain or quoted scalars, explicit block-scalar
+/// indentation, non-empty flow mappings, ...), on every syntax error and near every <see cref="ParseLimits"/> bound,
+/// so errors and refusals always come from the reference reader. The differential tests hold the two equal.
+/// </summary>
+internal sealed class BlockYamlReader
 {
-    public static ManifestFile? TryRead(string path, string text, ParseLimits limits) => null;
+    private const int NoIndent = -1;
+
+    /// <summary>libyaml's bound on an implicit key; longer ones are left to the reference reader.</summary>
+    private const int MaxKeyLength = 1000;
+
+    /// <summary>
+    /// Characters declined wherever they stand: controls (tab and CR included), C1 controls and the Unicode line
+    /// breaks YAML 1.1 counts as new lines, the byte-order mark and non-characters, whose handling the subset leaves
+    /// to the reference reader.
+    /// </summary>
+    private static readonly SearchValues<char> DeclinedCharacters = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Where(c => c != '\n').Select(c => (char)c))
+        + string.Concat(Enumerable.Range(0x7F, 0x21).Select(c => (char)c))
+        + "\u2028\u2029\uFEFF\uFFFE\uFFFF");
+
+    /// <summary>Characters a plain scalar may not start with in block context (besides <c>- ? :</c> before a space).</summary>
+    private static readonly SearchValues<char> IndicatorCharacters = SearchValues.Create(",[]{}#&*!|>'\"%@`?:");
+
+    /// <summary>Characters of a plain scalar inside a one-line flow sequence; anything else is left to the reference reader.</summary>
+    private static readonly SearchValues<char> FlowPlainCharacters =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-+=~");
+
+    private readonly string path;
+    private readonly string text;
+    private readonly ParseLimits limits;
+    private readonly Stack<KeyPositions> spareMappings = new();
+    private readonly Stack<List<ManifestNode>> spareSequences = new();
+    private readonly StringBuilder blockText = new();
+
+    private int position;
+    private int line = 1;
+    private int lineStart;
+
+    // The next content token, once MoveToContent found it: its column (0-based), or NoIndent at a document marker
+    // or the end of input.
+    private int lookaheadIndent;
+    private bool atDocumentMarker;
+
+    private BlockYamlReader(string path, string text, ParseLimits limits)
+    {
+        this.path = path;
+        this.text = text;
+        this.limits = limits;
+    }
+
+    /// <summary>The file read into manifest nodes, or null when the reference reader must read it.</summary>
+    public static ManifestFile? TryRead(string path, string text, ParseLimits limits)
+    {
+        if (text.Length > limits.MaxDocumentBytes || text.AsSpan().ContainsAny(DeclinedCharacters) || HasUnpairedSurrogate(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            var documents = new BlockYamlReader(path, text, limits).ReadDocuments();
+            return new ManifestFile(path, documents, [], CommentScanner.Scan(text));
+        }
+        catch (DeclinedException)
+        {
+            return null;
+        }
+    }
+
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        var at = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        while (at >= 0)
+        {
+            if (!char.IsHighSurrogate(text[at]) || at + 1 >= text.Length || !char.IsLowSurrogate(text[at + 1]))
+            {
+                return true;
+            }
+
+            var next = text.AsSpan(at + 2).IndexOfAnyInRange('\uD800', '\uDFFF');
+            at = next < 0 ? -1 : at + 2 + next;
+        }
+
+        return false;
+    }
+
+    private List<ManifestDocument> ReadDocuments()
+    {
+        var documents = new List<ManifestDocument>();
+        MoveToContent();
+        while (!AtEnd)
+        {
+            if (documents.Count >= limits.MaxDocuments)
+            {
+                throw new DeclinedException();
+            }
+
+            var (startLine, startColumn) = (line, Column);
+            if (atDocumentMarker)
+            {
+                position += 3;
+                FinishLine(position);
+                MoveToContent();
+            }
+
+            ManifestNode? root = null;
+            if (!AtEnd && !atDocumentMarker)
+            {
+                root = ReadNode(NoIndent, string.Empty, null, 0);
+                if (!AtEnd && !atDocumentMarker)
+                {
+                    throw new DeclinedException();
+                }
+            }
+
+            var (endLine, endColumn) = AtEnd ? EndOfInput() : (line, 1);
+            documents.Add(new ManifestDocument(documents.Count, root, new SourceSpan(path, startLine, startColumn, endLine, endColumn)));
+        }
+
+        return documents;
+    }
+
+    private bool AtEnd => position >= text.Length;
+
+    /// <summary>1-based column of the current position.</summary>
+    private int Column => position - lineStart + 1;
+
+    private char Current => position < text.Length ? text[position] : '\0';
+
+    private char At(int index) => index < text.Length ? text[index] : '\0';
+
+    private bool IsBlankOrEnd(int index) => index >= text.Length || text[index] is ' ' or '\n';
+
+    /// <summary>Where YamlDotNet places the end of the stream: the start of the line after the last one.</summary>
+    private (int Line, int Column) EndOfInput()
+    {
+        var lastLine = line;
+        return text.Length == 0 || text[^1] == '\n' ? (lastLine, 1) : (lastLine + 1, 1);
+    }
+
+    /// <summary>
+    /// From the start of a line, skips blank and comment lines to the next content token and records its column;
+    /// document markers and the end of input stop it too.
+    /// </summary>
+    private void MoveToContent()
+    {
+        while (true)
+        {
+            var spaces = CountSpaces(position);
+            position += spaces;
+            if (AtEnd)
+            {
+                (lookaheadIndent, atDocumentMarker) = (NoIndent, false);
+                return;
+            }
+
+            switch (text[position])
+            {
+                case '\n':
+                    NewLine();
+                    continue;
+                case '#':
+                    SkipToLineEnd();
+                    if (!AtEnd)
+                    {
+                        NewLine();
+                    }
+
+                    continue;
+            }
+
+            if (spaces == 0 && IsMarker("---"))
+            {
+                (lookaheadIndent, atDocumentMarker) = (NoIndent, true);
+                return;
+            }
+
+            if (spaces == 0 && IsMarker("..."))
+            {
+                throw new DeclinedException();
+            }
+
+            (lookaheadIndent, atDocumentMarker) = (spaces, false);
+            return;
+        }
+    }
+
+    private bool IsMarker(string marker) => string.CompareOrdinal(text, position, marker, 0, 3) == 0 && IsBlankOrEnd(position + 3);
+
+    private int CountSpaces(int from)
+    {
+        var end = from;
+        while (end < text.Length && text[end] == ' ')
+        {
+            end++;
+        }
+
+        return end - from;
+    }
+
+    /// <summary>Consumes the line break at the current position.</summary>
+    private void NewLine()
+    {
+        position++;
+        line++;
+        lineStart = position;
+    }
+
+    private void SkipToLineEnd()
+    {
+        var end = text.IndexOf('\n', position);
+        position = end < 0 ? text.Length : end;
+    }
+
+    /// <summary>After a token: only spaces and a comment may follow on its line; then moves to the next line.</summary>
+    private void FinishLine(int tokenEnd)
+    {
+        position += CountSpaces(position);
+        if (Current == '#' && position > tokenEnd)
+        {
+            SkipToLineEnd();
+        }
+
+        if (AtEnd)
+        {
+            return;
+        }
+
+        if (text[position] != '\n')
+        {
+            throw new DeclinedException();
+        }
+
+        NewLine();
+    }
+
+    /// <summary>Finishes the line of a one-line node, and declines if the next line would continue it.</summary>
+    private void FinishInlineNode(int tokenEnd, int ownerIndent)
+    {
+        FinishLine(tokenEnd);
+        MoveToContent();
+        if (lookaheadIndent > ownerIndent)
+        {
+            throw new DeclinedException();
+        }
+    }
+
+    private void CheckDepth(int depth)
+    {
+        if (depth > limits.MaxDepth)
+        {
+            throw new DeclinedException();
+        }
+    }
+
+    private bool AtSequenceEntry => Current == '-' && IsBlankOrEnd(position + 1);
+
+    /// <summary>Reads the node that starts at the current position (the first token of a line, or after <c>- </c>).</summary>
+    private ManifestNode ReadNode(int ownerIndent, string nodePath, SourceSpan? keySpan, int depth)
+    {
+        CheckDepth(depth);
+        var column = position - lineStart;
+        if (AtSequenceEntry)
+        {
+            return ReadSequence(column, indentless: false, nodePath, keySpan, depth);
+        }
+
+        switch (Current)
+        {
+            case '[' or '{':
+                var flow = ReadFlowCollection(nodePath, keySpan, depth);
+                FinishInlineNode(position, ownerIndent);
+                return flow;
+            case '|' or '>':
+                throw new DeclinedException();
+        }
+
+        var token = ReadScalarToken();
+        if (IsKeyIndicator())
+        {
+            return ReadMapping(column, token, nodePath, keySpan, depth);
+        }
+
+        var scalar = ScalarNodeOf(token, nodePath, keySpan);
+        FinishInlineNode(token.EndIndex, ownerIndent);
+        return scalar;
+    }
+
+    private MappingNode ReadMapping(int indent, ScalarToken firstKey, string nodePath, SourceSpan? keySpan, int depth)
+    {
+        var span = new SourceSpan(path, firstKey.Line, firstKey.Column, firstKey.Line, firstKey.Column);
+        var positions = spareMappings.TryPop(out var spare) ? spare : new KeyPositions();
+        List<ScalarNode>? duplicates = null;
+        var key = firstKey;
+        while (true)
+        {
+            // The key indicator ':' is at the current position.
+            position++;
+            var keyText = KeyTextOf(key);
+            var value = ReadValue(indent, ManifestNode.ChildPath(nodePath, keyText), SpanOf(key), depth + 1);
+            AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, nodePath, value));
+
+            if (lookaheadIndent < indent)
+            {
+                break;
+            }
+
+            if (lookaheadIndent > indent || AtSequenceEntry)
+            {
+                throw new DeclinedException();
+            }
+
+            key = ReadScalarToken();
+            if (!IsKeyIndicator())
+            {
+                throw new DeclinedException();
+            }
+        }
+
+        return CompleteMapping(positions, duplicates, nodePath, span, keySpan);
+    }
+
+    /// <summary>The shared text of a key; merge keys and over-long keys are left to the reference reader.</summary>
+    private static string KeyTextOf(ScalarToken key)
+    {
+        if ((key.Style == ScalarStyle.Plain && key.Text is "<<") || key.EndIndex - key.StartIndex > MaxKeyLength)
+        {
+            throw new DeclinedException();
+        }
+
+        return SharedStrings.Key(key.Text);
+    }
+
+    /// <summary>Adds an entry; a repeated key replaces the earlier entry (as Kubernetes keeps the last) and is recorded for CG0002.</summary>
+    private static void AddEntry(KeyPositions positions, ref List<ScalarNode>? duplicates, MappingEntry entry)
+    {
+        var earlier = positions.IndexOf(entry.KeyText);
+        if (earlier >= 0)
+        {
+            (duplicates ??= []).Add(positions.Entries[earlier].Key);
+            positions.Entries[earlier] = entry;
+        }
+        else
+        {
+            positions.Add(entry);
+        }
+    }
+
+    private MappingNode CompleteMapping(KeyPositions positions, List<ScalarNode>? duplicates, string nodePath, SourceSpan span, SourceSpan? keySpan)
+    {
+        var mapping = new MappingNode(nodePath, span, keySpan, positions.Entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+        positions.Clear();
+        spareMappings.Push(positions);
+        return mapping;
+    }
+
+    /// <summary>Reads a mapping value, the current position just after its key's ':'.</summary>
+    private ManifestNode ReadValue(int mappingIndent, string nodePath, SourceSpan keySpan, int depth)
+    {
+        CheckDepth(depth);
+        var indicatorEnd = position;
+        var (indicatorLine, indicatorColumn) = (line, Column);
+        position += CountSpaces(position);
+        if (AtEnd || Current is '\n' or '#')
+        {
+            FinishLine(indicatorEnd);
+            MoveToContent();
+            if (lookaheadIndent > mappingIndent)
+            {
+                if (Current is '|' or '>')
+                {
+                    throw new DeclinedException();
+                }
+
+                return ReadNode(mappingIndent, nodePath, keySpan, depth);
+            }
+
+            if (lookaheadIndent == mappingIndent && AtSequenceEntry)
+            {
+                return ReadSequence(mappingIndent, indentless: true, nodePath, keySpan, depth);
+            }
+
+            return EmptyScalar(nodePath, keySpan, indicatorLine, indicatorColumn);
+        }
+
+        if (AtSequenceEntry)
+        {
+            throw new DeclinedException();
+        }
+
+        switch (Current)
+        {
+            case '|' or '>':
+                return ReadBlockScalar(mappingIndent, nodePath, keySpan);
+            case '[' or '{':
+                var flow = ReadFlowCollection(nodePath, keySpan, depth);
+                FinishInlineNode(position, mappingIndent);
+                return flow;
+        }
+
+        var token = ReadScalarToken();
+        if (IsKeyIndicator())
+        {
+            throw new DeclinedException();
+        }
+
+        var scalar = ScalarNodeOf(token, nodePath, keySpan);
+        FinishInlineNode(token.EndIndex, mappingIndent);
+        return scalar;
+    }
+
+    private SequenceNode ReadSequence(int indent, bool indentless, string nodePath, SourceSpan? keySpan, int depth)
+    {
+        // YamlDotNet spans an indentless sequence (a mapping value at its key's column) over its first '-', and
+        // gives any other block sequence an empty span there.
+        var span = new SourceSpan(path, line, Column, line, indentless ? Column + 1 : Column);
+        var items = spareSequences.TryPop(out var spare) ? spare : [];
+        while (true)
+        {
+            position++;
+            items.Add(ReadItem(indent, ManifestNode.ItemPath(nodePath, items.Count), depth + 1));
+            if (lookaheadIndent < indent)
+            {
+                break;
+            }
+
+            if (lookaheadIndent > indent)
+            {
+                throw new DeclinedException();
+            }
+
+            if (!AtSequenceEntry)
+            {
+                if (indentless)
+                {
+                    break;
+                }
+
+                throw new DeclinedException();
+            }
+        }
+
+        var sequence = new SequenceNode(nodePath, span, keySpan, items.ToArray());
+        items.Clear();
+        spareSequences.Push(items);
+        return sequence;
+    }
+
+    /// <summary>Reads a sequence item, the current position just after its '-'.</summary>
+    private ManifestNode ReadItem(int sequenceIndent, string nodePath, int depth)
+    {
+        CheckDepth(depth);
+        var dashEnd = position;
+        var (dashLine, dashColumn) = (line, Column);
+        position += CountSpaces(position);
+        if (AtEnd || Current is '\n' or '#')
+        {
+            FinishLine(dashEnd);
+            MoveToContent();
+            if (lookaheadIndent > sequenceIndent)
+            {
+                if (Current is '|' or '>')
+                {
+                    throw new DeclinedException();
+                }
+
+                return ReadNode(sequenceIndent, nodePath, null, depth);
+            }
+
+            return EmptyScalar(nodePath, null, dashLine, dashColumn);
+        }
+
+        if (Current is '|' or '>')
+        {
+            return ReadBlockScalar(sequenceIndent, nodePath, null);
+        }
+
+        return ReadNode(sequenceIndent, nodePath, null, depth);
+    }
+
+    private ScalarNode EmptyScalar(string nodePath, SourceSpan? keySpan, int atLine, int atColumn) =>
+        new(nodePath, new SourceSpan(path, atLine, atColumn, atLine, atColumn), keySpan, string.Empty, ScalarStyle.Plain, ScalarResolver.Resolve(string.Empty, ScalarStyle.Plain, null));
+
+    /// <summary>A one-line flow sequence or mapping of scalars (<c>[]</c>, <c>{min: 99}</c>); anything richer is declined.</summary>
+    private ManifestNode ReadFlowCollection(string nodePath, SourceSpan? keySpan, int depth)
+    {
+        var span = new SourceSpan(path, line, Column, line, Column);
+        var opening = Current;
+        position++;
+        return opening == '[' ? ReadFlowSequence(span, nodePath, keySpan, depth) : ReadFlowMapping(span, nodePath, keySpan, depth);
+    }
+
+    private SequenceNode ReadFlowSequence(SourceSpan span, string nodePath, SourceSpan? keySpan, int depth)
+    {
+        var items = new List<ManifestNode>();
+        while (!TryCloseFlow(']', items.Count))
+        {
+            items.Add(ReadFlowNode(ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
+        }
+
+        return new SequenceNode(nodePath, span, keySpan, items.ToArray());
+    }
+
+    private MappingNode ReadFlowMapping(SourceSpan span, string nodePath, SourceSpan? keySpan, int depth)
+    {
+        var positions = spareMappings.TryPop(out var spare) ? spare : new KeyPositions();
+        List<ScalarNode>? duplicates = null;
+        for (var read = 0; !TryCloseFlow('}', read); read++)
+        {
+            var key = ReadFlowScalarToken();
+            if (!IsKeyIndicator() || At(position + 1) != ' ')
+            {
+                throw new DeclinedException();
+            }
+
+            position += 2;
+            SkipInlineSpaces();
+            var keyText = KeyTextOf(key);
+            var value = ReadFlowNode(ManifestNode.ChildPath(nodePath, keyText), SpanOf(key), depth + 1);
+            AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, nodePath, value));
+        }
+
+        return CompleteMapping(positions, duplicates, nodePath, span, keySpan);
+    }
+
+    /// <summary>
+    /// Before a flow item: true (and past it) at the closing bracket; otherwise past the comma that must separate
+    /// this item from the one before.
+    /// </summary>
+    private bool TryCloseFlow(char closing, int itemsRead)
+    {
+        SkipInlineSpaces();
+        if (Current == closing)
+        {
+            position++;
+            return true;
+        }
+
+        if (itemsRead > 0)
+        {
+            Expect(',');
+            SkipInlineSpaces();
+        }
+
+        // A trailing comma, or an empty item, is valid YAML the subset leaves to the reference reader.
+        if (Current is ',' or ']' or '}')
+        {
+            throw new DeclinedException();
+        }
+
+        return false;
+    }
+
+    private ScalarToken ReadFlowScalarToken() => Current is '"' or '\'' ? ReadQuotedToken() : ReadFlowPlainToken();
+
+    private ManifestNode ReadFlowNode(string nodePath, SourceSpan? keySpan, int depth)
+    {
+        CheckDepth(depth);
+        return Current is '[' or '{' ? ReadFlowCollection(nodePath, keySpan, depth) : ScalarNodeOf(ReadFlowScalarToken(), nodePath, keySpan);
+    }
+
+    private void SkipInlineSpaces() => position += CountSpaces(position);
+
+    private void Expect(char expected)
+    {
+        if (Current != expected)
+        {
+            throw new DeclinedException();
+        }
+
+        position++;
+    }
+
+    private ScalarToken ReadFlowPlainToken()
+    {
+        var start = position;
+        var end = start;
+
+        // A ':' inside a flow plain scalar (an image tag, a URL) belongs to it unless a separator follows.
+        while (end < text.Length && (FlowPlainCharacters.Contains(text[end]) || (text[end] == ':' && end > start && FlowPlainCharacters.Contains(At(end + 1)))))
+        {
+            end++;
+        }
+
+        if (end == start || (text[start] == '-' && end == start + 1))
+        {
+            throw new DeclinedException();
+        }
+
+        position = end;
+        return new ScalarToken(text[start..end], ScalarStyle.Plain, line, start - lineStart + 1, start, end);
+    }
+
+    /// <summary>A plain or quoted scalar on one line, in block context; the position ends just after it.</summary>
+    private ScalarToken ReadScalarToken() => Current is '"' or '\'' ? ReadQuotedToken() : ReadPlainToken();
+
+    private ScalarToken ReadPlainToken()
+    {
+        var start = position;
+        var first = Current;
+        if (IndicatorCharacters.Contains(first) || first == '-' && IsBlankOrEnd(start + 1))
+        {
+            throw new DeclinedException();
+        }
+
+        var lineEnd = text.IndexOf('\n', start);
+        if (lineEnd < 0)
+        {
+            lineEnd = text.Length;
+        }
+
+        var end = start;
+        var scan = start;
+        while (scan < lineEnd)
+        {
+            var c = text[scan];
+            if (c == ':' && IsBlankOrEnd(scan + 1))
+            {
+                break;
+            }
+
+            if (c == ' ')
+            {
+                if (At(scan + 1) == '#')
+                {
+                    break;
+                }
+            }
+            else
+            {
+                end = scan + 1;
+            }
+
+            scan++;
+        }
+
+        // "key : value" (a space before the indicator) is valid YAML, but rare enough to leave to the reference.
+        if (scan < lineEnd && text[scan] == ':' && end < scan)
+        {
+            throw new DeclinedException();
+        }
+
+        position = end;
+        return new ScalarToken(text[start..end], ScalarStyle.Plain, line, start - lineStart + 1, start, end);
+    }
+
+    private ScalarToken ReadQuotedToken()
+    {
+        var start = position;
+        var quote = Current;
+        var scan = start + 1;
+        StringBuilder? unescaped = null;
+        var copiedUpTo = scan;
+        while (true)
+        {
+            if (scan >= text.Length || text[scan] == '\n')
+            {
+                throw new DeclinedException();
+            }
+
+            var c = text[scan];
+            if (c == quote)
+            {
+                if (quote == '\'' && At(scan + 1) == '\'')
+                {
+                    (unescaped ??= new StringBuilder()).Append(text, copiedUpTo, scan + 1 - copiedUpTo);
+                    scan += 2;
+                    copiedUpTo = scan;
+                    continue;
+                }
+
+                break;
+            }
+
+            if (c == '\\' && quote == '"')
+            {
+                unescaped ??= new StringBuilder();
+                unescaped.Append(text, copiedUpTo, scan - copiedUpTo);
+                scan = AppendEscape(unescaped, scan + 1);
+                copiedUpTo = scan;
+                continue;
+            }
+
+            scan++;
+        }
+
+        var value = unescaped is null ? text[(start + 1)..scan] : unescaped.Append(text, copiedUpTo, scan - copiedUpTo).ToString();
+        position = scan + 1;
+        if (!IsBlankOrEnd(position) && Current is not (':' or ',' or ']' or '}'))
+        {
+            throw new DeclinedException();
+        }
+
+        return new ScalarToken(value, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, line, start - lineStart + 1, start, position);
+    }
+
+    /// <summary>Appends the character a double-quoted escape stands for; returns the index after the escape.</summary>
+    private int AppendEscape(StringBuilder target, int at)
+    {
+        var simple = At(at) switch
+        {
+            '0' => '\0',
+            'a' => '\a',
+            'b' => '\b',
+            't' => '\t',
+            'n' => '\n',
+            'v' => '\v',
+            'f' => '\f',
+            'r' => '\r',
+            'e' => '\u001B',
+            ' ' => ' ',
+            '"' => '"',
+            '/' => '/',
+            '\\' => '\\',
+            'N' => '\u0085',
+            '_' => '\u00A0',
+            'L' => '\u2028',
+            'P' => '\u2029',
+            _ => (char?)null,
+        };
+        if (simple is { } character)
+        {
+            target.Append(character);
+            return at + 1;
+        }
+
+        var digits = At(at) switch
+        {
+            'x' => 2,
+            'u' => 4,
+            'U' => 8,
+            _ => throw new DeclinedException(),
+        };
+        if (at + 1 + digits > text.Length
+            || !int.TryParse(text.AsSpan(at + 1, digits), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var codePoint)
+            || codePoint is < 0 or > 0x10FFFF or (>= 0xD800 and <= 0xDFFF))
+        {
+            throw new DeclinedException();
+        }
+
+        target.Append(char.ConvertFromUtf32(codePoint));
+        return at + 1 + digits;
+    }
+
+    /// <summary>True when the position is at a ':' that makes the token before it a key.</summary>
+    private bool IsKeyIndicator() => Current == ':' && IsBlankOrEnd(position + 1);
+
+    /// <summary>
+    /// A literal or folded block scalar, folded and chomped the way libyaml (and so YamlDotNet) does it; its span
+    /// ends at the start of the line after its last line, blank lines included.
+    /// </summary>
+    private ScalarNode ReadBlockScalar(int ownerIndent, string nodePath, SourceSpan? keySpan)
+    {
+        if (ownerIndent < 0)
+        {
+            throw new DeclinedException();
+        }
+
+        var (startLine, startColumn) = (line, Column);
+        var literal = Current == '|';
+        position++;
+        var chomping = Current switch
+        {
+            '+' => 1,
+            '-' => -1,
+            _ => 0,
+        };
+        if (chomping != 0)
+        {
+            position++;
+        }
+
+        var headerEnd = position;
+        if (!IsBlankOrEnd(position))
+        {
+            throw new DeclinedException();
+        }
+
+        FinishLine(headerEnd);
+        if (AtEnd && text[^1] != '\n')
+        {
+            throw new DeclinedException();
+        }
+
+        var builder = blockText.Clear();
+        var trailingBreaks = 0;
+
+        // Leading empty lines belong to the value; ones holding spaces make YamlDotNet guess the indentation.
+        while (!AtEnd && text[position] == '\n')
+        {
+            trailingBreaks++;
+            NewLine();
+        }
+
+        var indent = CountSpaces(position);
+        if (indent > 0 && (position + indent >= text.Length || text[position + indent] == '\n'))
+        {
+            throw new DeclinedException();
+        }
+
+        if (AtEnd || indent <= ownerIndent)
+        {
+            if (chomping == 1)
+            {
+                throw new DeclinedException();
+            }
+
+            return BlockScalarNode(string.Empty, literal, nodePath, keySpan, startLine, startColumn, AtEnd ? EndOfInput() : (line, 1));
+        }
+
+        var leadingBreak = false;
+        var leadingBlank = false;
+        (int Line, int Column) end;
+        while (true)
+        {
+            // A content line: the current position is at its start and it is indented at least 'indent'.
+            position += indent;
+            var trailingBlank = Current == ' ';
+            if (!literal && leadingBreak && !leadingBlank && !trailingBlank)
+            {
+                if (trailingBreaks == 0)
+                {
+                    builder.Append(' ');
+                }
+            }
+            else if (leadingBreak)
+            {
+                builder.Append('\n');
+            }
+
+            builder.Append('\n', trailingBreaks);
+            trailingBreaks = 0;
+            leadingBlank = trailingBlank;
+            var contentStart = position;
+            SkipToLineEnd();
+            builder.Append(text, contentStart, position - contentStart);
+            if (AtEnd)
+            {
+                leadingBreak = false;
+                end = (line, Column);
+                break;
+            }
+
+            NewLine();
+            leadingBreak = true;
+
+            // Blank lines (at most 'indent' spaces) are kept as breaks; a whitespace line holding more is content
+            // to YamlDotNet, an edge left to it.
+            int spaces;
+            while (true)
+            {
+                spaces = CountSpaces(position);
+                if (position + spaces >= text.Length || text[position + spaces] != '\n')
+                {
+                    break;
+                }
+
+                if (spaces > indent)
+                {
+                    throw new DeclinedException();
+                }
+
+                trailingBreaks++;
+                position += spaces;
+                NewLine();
+            }
+
+            if (position + spaces >= text.Length)
+            {
+                if (spaces > 0)
+                {
+                    throw new DeclinedException();
+                }
+
+                end = EndOfInput();
+                break;
+            }
+
+            if (spaces < indent)
+            {
+                end = (line, 1);
+                break;
+            }
+        }
+
+        if (chomping != -1 && leadingBreak)
+        {
+            builder.Append('\n');
+        }
+
+        if (chomping == 1)
+        {
+            builder.Append('\n', trailingBreaks);
+        }
+
+        if (builder.Length > limits.MaxScalarLength)
+        {
+            throw new DeclinedException();
+        }
+
+        return BlockScalarNode(builder.ToString(), literal, nodePath, keySpan, startLine, startColumn, end);
+    }
+
+    /// <summary>The block scalar's node; the position is at the start of the line after it, and moves on to the next token.</summary>
+    private ScalarNode BlockScalarNode(string value, bool literal, string nodePath, SourceSpan? keySpan, int startLine, int startColumn, (int Line, int Column) end)
+    {
+        MoveToContent();
+        var style = literal ? ScalarStyle.Literal : ScalarStyle.Folded;
+        return new ScalarNode(nodePath, new SourceSpan(path, startLine, startColumn, end.Line, end.Column), keySpan, SharedStrings.Value(value), style, ScalarResolver.Resolve(value, style, null));
+    }
+
+    private ScalarNode ScalarNodeOf(ScalarToken token, string nodePath, SourceSpan? keySpan)
+    {
+        if (token.Text.Length > limits.MaxScalarLength)
+        {
+            throw new DeclinedException();
+        }
+
+        return new ScalarNode(nodePath, SpanOf(token), keySpan, SharedStrings.Value(token.Text), token.Style, ScalarResolver.Resolve(token.Text, token.Style, null));
+    }
+
+    private SourceSpan SpanOf(ScalarToken token) =>
+        new(path, token.Line, token.Column, token.Line, token.Column + (token.EndIndex - token.StartIndex));
+
+    /// <summary>A scalar as read from one line: its value (unescaped), style, and where it stands.</summary>
+    private readonly record struct ScalarToken(string Text, ScalarStyle Style, int Line, int Column, int StartIndex, int EndIndex);
+
+    /// <summary>Thrown to hand the file to the reference reader; never escapes <see cref="TryRead"/>.</summary>
+    private sealed class DeclinedException : Exception
+    {
+    }
 }
