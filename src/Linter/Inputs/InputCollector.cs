@@ -21,6 +21,7 @@ internal static class InputCollector
         var errors = new List<string>();
         var notices = new List<string>();
         var helmCharts = new SortedSet<string>(StringComparer.Ordinal);
+        var currentDirectory = Directory.GetCurrentDirectory();
         foreach (var path in paths.Count == 0 ? ["."] : paths)
         {
             if (path == "-")
@@ -29,14 +30,14 @@ internal static class InputCollector
             }
             else if (File.Exists(path))
             {
-                files.Add((path, () => File.ReadAllText(path)));
+                files.Add((path, () => InputText.Read(path, currentDirectory)));
             }
             else if (Directory.Exists(path))
             {
                 var before = files.Count;
                 foreach (var file in Enumerate(path, policies, helmCharts))
                 {
-                    files.Add((file, () => File.ReadAllText(file)));
+                    files.Add((file, () => InputText.Read(file, currentDirectory)));
                 }
 
                 if (files.Count == before && helmCharts.Count == 0)

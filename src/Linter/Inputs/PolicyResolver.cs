@@ -15,6 +15,10 @@ internal sealed class PolicyResolver
     private readonly IReadOnlySet<string> knownIds;
     private readonly ConcurrentDictionary<string, PolicyLoadResult> byPolicyFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string?> policyFileByFolder = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string?> policyFileByAbsoluteFolder = new(StringComparer.Ordinal);
+
+    // The current folder does not change during a run; asking for it per folder was a getcwd system call each.
+    private readonly string currentDirectory = Directory.GetCurrentDirectory();
 
     public PolicyResolver(string? explicitPath, IReadOnlySet<string> knownIds)
     {
@@ -45,10 +49,12 @@ internal sealed class PolicyResolver
             return Load(explicitPath).Policy;
         }
 
-        // Keyed by the folder as written: asked once per linted file, and making every path absolute costs a
-        // getcwd system call each time (3% of a large lint); the current folder does not change during a run.
+        // Keyed by the folder as written: asked once per linted file, so the path is made absolute once per folder.
         var folder = inputPath == "-" ? string.Empty : Path.GetDirectoryName(inputPath) ?? string.Empty;
-        var policyFile = policyFileByFolder.GetOrAdd(folder, static written => FindUpwards(Path.GetFullPath(written.Length == 0 ? "." : written)));
+        var policyFile = policyFileByFolder.GetOrAdd(
+            folder,
+            static (written, resolver) => resolver.FindUpwards(Path.GetFullPath(written.Length == 0 ? "." : written, resolver.currentDirectory)),
+            this);
         return policyFile is null ? CanaryGuardPolicy.Default : Load(policyFile).Policy;
     }
 
@@ -58,17 +64,20 @@ internal sealed class PolicyResolver
         return PolicyLoader.Load(display, File.ReadAllText(p), knownIds);
     });
 
-    private static string? FindUpwards(string folder)
+    /// <summary>
+    /// The nearest policy file at or above an absolute folder. Each folder is looked at once: sibling folders share
+    /// their parents' answer, so a repository of 10,000 app folders costs 10,000 look-ups, not one per ancestor each.
+    /// </summary>
+    private string? FindUpwards(string folder)
     {
-        for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
+        if (policyFileByAbsoluteFolder.TryGetValue(folder, out var known))
         {
-            var candidate = Path.Combine(current.FullName, PolicyLoader.FileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
+            return known;
         }
 
-        return null;
+        var candidate = Path.Combine(folder, PolicyLoader.FileName);
+        var found = File.Exists(candidate) ? candidate : Path.GetDirectoryName(folder) is { } parent ? FindUpwards(parent) : null;
+        policyFileByAbsoluteFolder.TryAdd(folder, found);
+        return found;
     }
 }
