@@ -250,6 +250,12 @@ internal sealed class BlockYamlGenerator
 
     private void MappingValue(int keyIndent, int depth)
     {
+        if (Around && Chance(0.03))
+        {
+            MultiLineScalar(keyIndent);
+            return;
+        }
+
         var choice = random.Next(depth >= MaxDepth ? 7 : 16);
         switch (choice)
         {
@@ -335,16 +341,33 @@ internal sealed class BlockYamlGenerator
         }
     }
 
+    /// <summary>A plain or quoted scalar over several lines, each deeper than its key: valid YAML, outside the block subset.</summary>
+    private void MultiLineScalar(int keyIndent)
+    {
+        var quote = Pick(string.Empty, "\"", "'");
+        Line.Append(' ').Append(quote).Append(Pick(SimplePlainValues));
+        var continuations = random.Next(1, 3);
+        for (var i = 0; i < continuations; i++)
+        {
+            if (Chance(0.3))
+            {
+                AddLine(0);
+            }
+
+            AddLine(keyIndent + random.Next(1, 4)).Append(Pick("continued", "more words", "x", "é 日本"));
+        }
+
+        Line.Append(quote);
+    }
+
     /// <summary>A literal or folded scalar from its header on; its lines stand deeper than <paramref name="parentIndent"/>.</summary>
     private void BlockScalar(int parentIndent)
     {
         var explicitIndent = Chance(0.25) ? random.Next(1, 5) : 0;
         var indent = parentIndent + (explicitIndent > 0 ? explicitIndent : random.Next(1, 5));
-        Line.Append(Pick('|', '>')).Append(Pick(string.Empty, "-", "+"));
-        if (explicitIndent > 0)
-        {
-            Line.Append(explicitIndent.ToString(CultureInfo.InvariantCulture));
-        }
+        var chomping = Pick(string.Empty, "-", "+");
+        var indentation = explicitIndent > 0 ? explicitIndent.ToString(CultureInfo.InvariantCulture) : string.Empty;
+        Line.Append(Pick('|', '>')).Append(Chance(0.5) ? chomping + indentation : indentation + chomping);
 
         if (Chance(0.15))
         {
