@@ -57,7 +57,15 @@ internal static class ManifestDump
                 AppendSpans(dump, node, file);
                 foreach (var entry in mapping.Entries)
                 {
-                    dump.Append(indent).Append(CultureInfo.InvariantCulture, $"  key {entry.KeyStyle} {Quoted(entry.KeyText)}").AppendLine();
+                    dump.Append(indent).Append(CultureInfo.InvariantCulture, $"  key {entry.KeyStyle} {Quoted(entry.KeyText)}");
+
+                    // An entry's key node takes the mapping's path from the entry itself; shown only when the two part.
+                    if (entry.Key.Path != mapping.Path)
+                    {
+                        dump.Append(" key node at ").Append(Quoted(entry.Key.Path));
+                    }
+
+                    dump.AppendLine();
                     AppendNode(dump, entry.Value, file, depth + 2);
                 }
 

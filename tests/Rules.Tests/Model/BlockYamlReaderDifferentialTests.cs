@@ -225,6 +225,25 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
             dump.ReplaceLineEndings("\n"));
     }
 
+    [Fact]
+    public void Dump_TellsApartFilesThatDifferOnlyWhereNoReaderDiffers()
+    {
+        // Fields the readers above never set differently, so the theory cannot show them: the path an entry gives its
+        // key node, and a span in another file.
+        static string DumpOf(string entryPath, string valueFile)
+        {
+            var value = new ScalarNode("a", new SourceSpan(valueFile, 1, 4, 1, 5), new SourceSpan(valueFile, 1, 1, 1, 2), "1", ScalarStyle.Plain, ScalarKind.Int);
+            var root = new MappingNode(string.Empty, new SourceSpan("f.yaml", 1, 1, 1, 1), null, [new MappingEntry("a", ScalarStyle.Plain, entryPath, value)], []);
+            return ManifestDump.Of(new ManifestFile("f.yaml", [new ManifestDocument(0, root, null)], [], []));
+        }
+
+        var dump = DumpOf(string.Empty, "f.yaml");
+        Assert.Contains("key node at \"elsewhere\"", DumpOf("elsewhere", "f.yaml"), StringComparison.Ordinal);
+        Assert.DoesNotContain("key node at", dump, StringComparison.Ordinal);
+        Assert.Contains("(1,4)-(1,5) in \"g.yaml\" key (1,1)-(1,2) in \"g.yaml\"", DumpOf(string.Empty, "g.yaml"), StringComparison.Ordinal);
+        Assert.DoesNotContain(" in ", dump, StringComparison.Ordinal);
+    }
+
     private static string DumpOfReference(string text) => ManifestDump.Of(YamlManifestReader.ReadWithYamlDotNet("f.yaml", text, ParseLimits.Default));
 
     /// <summary>
