@@ -420,7 +420,8 @@ internal sealed class BlockYamlGenerator
     {
         if (Around && Chance(0.02))
         {
-            return Pick("&k key", "!!str key", "*k", "<<", "[a, b]", "{a: 1}", "key\twith tab");
+            // A plain key over 1024 characters is not a valid implicit key.
+            return Pick("&k key", "!!str key", "*k", "<<", "[a, b]", "{a: 1}", "key\twith tab", new string('k', 1_030));
         }
 
         return Chance(Subset ? 0.25 : 0.15) ? Pick(QuotedKeys.Where((_, i) => Subset || i < 6).ToArray()) : Pick(PlainKeys);
@@ -431,6 +432,11 @@ internal sealed class BlockYamlGenerator
         if (Around && Chance(0.05))
         {
             return Pick(OutOfSubsetValues);
+        }
+
+        if (Subset && Chance(0.005))
+        {
+            return new string('x', random.Next(1_000, 5_000));
         }
 
         return random.Next(10) switch

@@ -110,6 +110,19 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>Limits low enough for generated files to cross: the fast reader declines those or reports them as the reference does.</summary>
+    [Fact]
+    public void GeneratedYamlOverTightLimits_ReadsTheSameOnBothPaths()
+    {
+        var limits = new ParseLimits { MaxDepth = 3, MaxScalarLength = 12, MaxDocuments = 2, MaxDocumentBytes = 600 };
+        var cases = FuzzTests.CaseCount(DefaultGeneratedCases) / 5;
+        var inputs = Generated(YamlFeatures.Subset, cases).ToList();
+        var read = inputs.Count(input => AssertSameOrDeclined($"{input.Name} over {limits}", input.Text, limits));
+        Report("generated Subset over tight limits", read, cases);
+        var refused = inputs.Count(input => YamlManifestReader.ReadWithYamlDotNet("g.yaml", input.Text, limits).Problems.Any(p => p.Kind == ParseProblemKind.Unsafe));
+        Assert.True(refused > cases / 4, $"only {refused} of {cases} cases cross the limits");
+    }
+
     [Fact]
     public void BenchCorpus_ReadsTheSameOnBothPaths()
     {
@@ -250,12 +263,13 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
     /// False when the fast reader declines <paramref name="text"/>; true when it reads it exactly as the reference
     /// reader does; otherwise a failure naming the input and showing where the two dumps part.
     /// </summary>
-    private static bool AssertSameOrDeclined(string name, string text)
+    private static bool AssertSameOrDeclined(string name, string text, ParseLimits? limits = null)
     {
+        limits ??= ParseLimits.Default;
         ManifestFile? fast;
         try
         {
-            fast = BlockYamlReader.TryRead(name, text, ParseLimits.Default);
+            fast = BlockYamlReader.TryRead(name, text, limits);
         }
 #pragma warning disable CA1031 // A throwing fast reader is a difference like any other; the input must be named.
         catch (Exception exception)
@@ -269,7 +283,7 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
             return false;
         }
 
-        var reference = ManifestDump.Of(YamlManifestReader.ReadWithYamlDotNet(name, text, ParseLimits.Default));
+        var reference = ManifestDump.Of(YamlManifestReader.ReadWithYamlDotNet(name, text, limits));
         var actual = ManifestDump.Of(fast);
         if (reference != actual)
         {
