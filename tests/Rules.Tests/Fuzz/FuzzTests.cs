@@ -111,10 +111,11 @@ public sealed class FuzzTests
     }
 
     /// <summary>The CI default, or CANARYGUARD_FUZZ_CASES for a full run.</summary>
-    private static int CaseCount(int defaultCases) =>
+    internal static int CaseCount(int defaultCases) =>
         int.TryParse(Environment.GetEnvironmentVariable("CANARYGUARD_FUZZ_CASES"), CultureInfo.InvariantCulture, out var configured) ? configured : defaultCases;
 
-    private static List<(string Name, string Text)> SeedManifests() =>
+    /// <summary>The real manifests that mutants are made from (the differential tests of the YAML readers mutate them too).</summary>
+    internal static List<(string Name, string Text)> SeedManifests() =>
         [.. new[] { "canaries", "workloads", "metrictemplates" }
             .SelectMany(folder => Directory.EnumerateFiles(SharedData.Path("flagger", folder), "*.yaml"))
             .Order(StringComparer.Ordinal)
