@@ -333,14 +333,15 @@ internal sealed class BlockYamlReader
     }
 
     /// <summary>The shared text of a key; merge keys and over-long keys are left to the reference reader.</summary>
-    private static string KeyTextOf(ScalarToken key)
+    private string KeyTextOf(ScalarToken key)
     {
-        if ((key.Style == ScalarStyle.Plain && key.Text is "<<") || key.EndIndex - key.StartIndex > MaxKeyLength)
+        var keyText = ValueOf(key);
+        if ((key.Style == ScalarStyle.Plain && keyText is "<<") || key.EndIndex - key.StartIndex > MaxKeyLength)
         {
             throw new DeclinedException();
         }
 
-        return SharedStrings.Key(key.Text);
+        return key.Unescaped is { } unescaped ? SharedStrings.Key(unescaped) : SharedStrings.Key(keyText);
     }
 
     /// <summary>Adds an entry; a repeated key replaces the earlier entry (as Kubernetes keeps the last) and is recorded for CG0002.</summary>
@@ -600,7 +601,7 @@ internal sealed class BlockYamlReader
         }
 
         position = end;
-        return new ScalarToken(text[start..end], ScalarStyle.Plain, line, start - lineStart + 1, start, end);
+        return new ScalarToken(null, start, end - start, ScalarStyle.Plain, line, start - lineStart + 1, start, end);
     }
 
     /// <summary>A plain or quoted scalar on one line, in block context; the position ends just after it.</summary>
@@ -653,7 +654,7 @@ internal sealed class BlockYamlReader
         }
 
         position = end;
-        return new ScalarToken(text[start..end], ScalarStyle.Plain, line, start - lineStart + 1, start, end);
+        return new ScalarToken(null, start, end - start, ScalarStyle.Plain, line, start - lineStart + 1, start, end);
     }
 
     private ScalarToken ReadQuotedToken()
@@ -696,14 +697,14 @@ internal sealed class BlockYamlReader
             scan++;
         }
 
-        var value = unescaped is null ? text[(start + 1)..scan] : unescaped.Append(text, copiedUpTo, scan - copiedUpTo).ToString();
+        var value = unescaped?.Append(text, copiedUpTo, scan - copiedUpTo).ToString();
         position = scan + 1;
         if (!IsBlankOrEnd(position) && Current is not (':' or ',' or ']' or '}'))
         {
             throw new DeclinedException();
         }
 
-        return new ScalarToken(value, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, line, start - lineStart + 1, start, position);
+        return new ScalarToken(value, start + 1, scan - start - 1, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, line, start - lineStart + 1, start, position);
     }
 
     /// <summary>Appends the character a double-quoted escape stands for; returns the index after the escape.</summary>
@@ -923,19 +924,25 @@ internal sealed class BlockYamlReader
 
     private ScalarNode ScalarNodeOf(ScalarToken token, string nodePath, SourceSpan? keySpan)
     {
-        if (token.Text.Length > limits.MaxScalarLength)
+        var value = token.Unescaped is { } unescaped ? SharedStrings.Value(unescaped) : SharedStrings.Value(ValueOf(token));
+        if (value.Length > limits.MaxScalarLength)
         {
             throw new DeclinedException();
         }
 
-        return new ScalarNode(nodePath, SpanOf(token), keySpan, SharedStrings.Value(token.Text), token.Style, ScalarResolver.Resolve(token.Text, token.Style, null));
+        return new ScalarNode(nodePath, SpanOf(token), keySpan, value, token.Style, ScalarResolver.Resolve(value, token.Style, null));
     }
 
     private SourceSpan SpanOf(ScalarToken token) =>
         new(path, token.Line, token.Column, token.Line, token.Column + (token.EndIndex - token.StartIndex));
 
-    /// <summary>A scalar as read from one line: its value (unescaped), style, and where it stands.</summary>
-    private readonly record struct ScalarToken(string Text, ScalarStyle Style, int Line, int Column, int StartIndex, int EndIndex);
+        private ReadOnlySpan<char> ValueOf(in ScalarToken token) => token.Unescaped ?? text.AsSpan(token.ValueStart, token.ValueLength);
+
+    /// <summary>
+    /// A scalar as read from one line: where its value stands in the text (made a string only when it is not already
+    /// shared), or its value when escapes made it differ from the text; its style, and where the token stands.
+    /// </summary>
+    private readonly record struct ScalarToken(string? Unescaped, int ValueStart, int ValueLength, ScalarStyle Style, int Line, int Column, int StartIndex, int EndIndex);
 
     /// <summary>Thrown to hand the file to the reference reader; never escapes <see cref="TryRead"/>.</summary>
     private sealed class DeclinedException : Exception

@@ -31,11 +31,21 @@ internal static class SharedStrings
     private static readonly ConcurrentDictionary<(string Parent, string? Key, int Index), string> Paths = new();
     private static int count;
 
+    // Looked up by the characters in the source text, so a key or value seen before costs no string at all.
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> KeysByText = Keys.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ValuesByText = Values.GetAlternateLookup<ReadOnlySpan<char>>();
+
     public static string Key(string key) =>
         key.Length <= MaxLength && Keys.TryGetValue(key, out var shared) ? shared : Remember(Keys, key, key, MaxLength, ref count, Capacity);
 
+    public static string Key(ReadOnlySpan<char> key) =>
+        key.Length <= MaxLength && KeysByText.TryGetValue(key, out var shared) ? shared : Key(key.ToString());
+
     public static string Value(string value) =>
         value.Length <= MaxValueLength && Values.TryGetValue(value, out var shared) ? shared : Remember(Values, value, value, MaxValueLength, ref valueCount, ValueCapacity);
+
+    public static string Value(ReadOnlySpan<char> value) =>
+        value.Length <= MaxValueLength && ValuesByText.TryGetValue(value, out var shared) ? shared : Value(value.ToString());
 
     /// <summary>The path of the child <paramref name="key"/> (or item <paramref name="index"/>) of <paramref name="parent"/>.</summary>
     public static string Path(string parent, string? key, int index, Func<string, string?, int, string> build) =>
