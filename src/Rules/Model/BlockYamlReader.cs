@@ -293,6 +293,13 @@ internal sealed class BlockYamlReader
             return ReadMapping(column, token, nodePath, keySpan, depth);
         }
 
+        // A document that is a lone scalar is no Kubernetes object, and YamlDotNet reads what follows one in ways of
+        // its own (a comment line after it can be an error): left to it.
+        if (ownerIndent == NoIndent)
+        {
+            throw new DeclinedException();
+        }
+
         var scalar = ScalarNodeOf(token, nodePath, keySpan);
         FinishInlineNode(token.EndIndex, ownerIndent);
         return scalar;

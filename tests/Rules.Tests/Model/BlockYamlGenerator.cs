@@ -195,8 +195,9 @@ internal sealed class BlockYamlGenerator
         {
             Sequence(0, depth: 0, continuesLine: false);
         }
-        else if (root < 18)
+        else if (root < 18 && features != YamlFeatures.Simple)
         {
+            // A lone scalar is no manifest; the fast reader leaves it to YamlDotNet.
             AddLine(0).Append(Scalar());
 
             // YamlDotNet fails on a comment line after a plain root scalar ("found a comment between adjacent scalars").
