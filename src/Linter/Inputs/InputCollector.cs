@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Enumeration;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
@@ -15,80 +16,122 @@ internal static class InputCollector
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
+    /// <summary>A file (or stdin) to read: the position of the command-line path it came from, its path, how to read it.</summary>
+    private sealed record NamedInput(int Order, string Path, Func<string> Read);
+
+    /// <summary>What reading an input gave: the parsed file, or why it could not be linted.</summary>
+    private sealed record ReadInput(NamedInput Input, ManifestFile? File, string? Error);
+
     public static CollectedInputs Collect(IReadOnlyList<string> paths, PolicyResolver policies, Func<TextReader> stdin)
     {
-        var files = new List<(string Path, Func<string> Read)>();
-        var errors = new List<string>();
-        var notices = new List<string>();
+        var named = new List<NamedInput>();
+        var folders = new List<(int Order, string Path)>();
+        var errors = new List<(int Order, string Message)>();
         var helmCharts = new SortedSet<string>(StringComparer.Ordinal);
         var currentDirectory = Directory.GetCurrentDirectory();
-        foreach (var path in paths.Count == 0 ? ["."] : paths)
+        var given = paths.Count == 0 ? ["."] : paths;
+        for (var order = 0; order < given.Count; order++)
         {
+            var path = given[order];
             if (path == "-")
             {
-                files.Add(("-", () => stdin().ReadToEnd()));
+                named.Add(new NamedInput(order, "-", () => stdin().ReadToEnd()));
             }
             else if (File.Exists(path))
             {
-                files.Add((path, () => InputText.Read(path, currentDirectory)));
+                named.Add(new NamedInput(order, path, () => InputText.Read(path, currentDirectory)));
             }
             else if (Directory.Exists(path))
             {
-                var before = files.Count;
-                foreach (var file in Enumerate(path, policies, helmCharts))
-                {
-                    files.Add((file, () => InputText.Read(file, currentDirectory)));
-                }
-
-                if (files.Count == before && helmCharts.Count == 0)
-                {
-                    errors.Add($"{path}: no *.yaml, *.yml or *.json manifests in this folder");
-                }
+                folders.Add((order, path));
             }
             else
             {
-                errors.Add($"{path}: no such file or folder");
+                errors.Add((order, $"{path}: no such file or folder"));
             }
         }
 
-        foreach (var chart in helmCharts)
+        IEnumerable<NamedInput> FolderInputs()
         {
-            notices.Add($"{chart}: Helm chart templates are not plain YAML and were skipped; lint the rendered output instead: helm template {chart} | canaryguard lint -");
-        }
-
-        var parsed = new ManifestFile[files.Count];
-        var readErrors = new string?[files.Count];
-        void ReadAndParse(int i)
-        {
-            var (path, read) = files[i];
-            try
+            foreach (var (order, folder) in folders)
             {
-                var text = read();
-                readErrors[i] = NotLintableReason(path, text);
-                if (readErrors[i] is null)
+                var found = false;
+                foreach (var file in Enumerate(folder, policies, helmCharts))
                 {
-                    parsed[i] = YamlManifestReader.Read(path, text);
+                    found = true;
+                    yield return new NamedInput(order, file, () => InputText.Read(file, currentDirectory));
+                }
+
+                if (!found && helmCharts.Count == 0)
+                {
+                    errors.Add((order, $"{folder}: no *.yaml, *.yml or *.json manifests in this folder"));
                 }
             }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-            {
-                readErrors[i] = $"{path}: cannot be read: {exception.Message}";
-            }
         }
 
-        // One file (a pre-commit call, stdin) is read on this thread: starting the thread pool would cost more
-        // than the parse.
-        if (files.Count == 1)
+        var read = new ConcurrentQueue<ReadInput>();
+        if (folders.Count == 0 && named.Count == 1)
         {
-            ReadAndParse(0);
+            // One file (a pre-commit call, stdin) is read on this thread: starting threads would cost more than the parse.
+            read.Enqueue(ReadAndParse(named[0]));
         }
         else
         {
-            Parallel.For(0, files.Count, ReadAndParse);
+            // Folders are listed on this thread while one reader per core reads and parses what was found: the
+            // listing is a tenth of a large lint, and the cores would otherwise wait for it.
+            using var pending = new BlockingCollection<NamedInput>();
+            var readers = Enumerable.Range(0, Environment.ProcessorCount)
+                .Select(_ => Task.Factory.StartNew(
+                    () =>
+                    {
+                        foreach (var input in pending.GetConsumingEnumerable())
+                        {
+                            read.Enqueue(ReadAndParse(input));
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskCreationOptions.LongRunning,
+                    TaskScheduler.Default))
+                .ToArray();
+            try
+            {
+                foreach (var input in named.Concat(FolderInputs()))
+                {
+                    pending.Add(input);
+                }
+            }
+            finally
+            {
+                pending.CompleteAdding();
+            }
+
+            Task.WaitAll(readers);
         }
 
-        errors.AddRange(readErrors.OfType<string>());
-        return new CollectedInputs([.. parsed.Where(p => p is not null)], errors, notices);
+        // The order of the command line, each folder's files in path order, however the threads finished.
+        var ordered = read.OrderBy(r => r.Input.Order).ThenBy(r => r.Input.Path, StringComparer.Ordinal).ToList();
+        var notices = helmCharts
+            .Select(chart => $"{chart}: Helm chart templates are not plain YAML and were skipped; lint the rendered output instead: helm template {chart} | canaryguard lint -")
+            .ToList();
+        return new CollectedInputs(
+            [.. ordered.Select(r => r.File).OfType<ManifestFile>()],
+            [.. errors.OrderBy(e => e.Order).Select(e => e.Message), .. ordered.Select(r => r.Error).OfType<string>()],
+            notices);
+    }
+
+    private static ReadInput ReadAndParse(NamedInput input)
+    {
+        try
+        {
+            var text = input.Read();
+            return NotLintableReason(input.Path, text) is { } reason
+                ? new ReadInput(input, null, reason)
+                : new ReadInput(input, YamlManifestReader.Read(input.Path, text), null);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return new ReadInput(input, null, $"{input.Path}: cannot be read: {exception.Message}");
+        }
     }
 
     /// <summary>
@@ -117,9 +160,8 @@ internal static class InputCollector
             ShouldRecursePredicate = (ref entry) => !entry.FileName.StartsWith('.'),
             ShouldIncludePredicate = (ref entry) => !entry.IsDirectory && !entry.FileName.StartsWith('.') && IsManifestName(entry.FileName),
         };
-        foreach (var file in manifests.Order(StringComparer.Ordinal))
+        foreach (var file in manifests)
         {
-
             if (HelmChartOf(file) is { } chart)
             {
                 helmCharts.Add(chart);
@@ -164,6 +206,12 @@ internal static class InputCollector
     /// <summary>The chart folder when the file is under a <c>templates/</c> folder beside a Chart.yaml.</summary>
     private static string? HelmChartOf(string file)
     {
+        // Asked for every file; the walk up the folders is for the few under a folder of that name.
+        if (!file.Contains("templates", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         for (var folder = Path.GetDirectoryName(file); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
         {
             if (Path.GetFileName(folder) == "templates")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace CanaryGuard.Rules.Model;
@@ -42,7 +43,7 @@ public static class JsonManifestReader
                     }
                 }
 
-                return new MappingNode(path, null, null, positions.Entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+                return new MappingNode(path, null, null, CollectionsMarshal.AsSpan(positions.Entries), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             case JsonValueKind.Array:
                 var items = new ManifestNode[element.GetArrayLength()];
                 var index = 0;

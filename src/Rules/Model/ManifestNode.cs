@@ -107,14 +107,14 @@ public sealed class MappingNode : ManifestNode
     /// <summary>Key to value for larger mappings; null for small ones (most of a manifest), which are scanned.</summary>
     private readonly Dictionary<string, ManifestNode>? byKey;
 
-    public MappingNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
+    public MappingNode(string path, SourceSpan? span, SourceSpan? keySpan, ReadOnlySpan<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
         : base(path, span, keySpan)
     {
-        Entries = entries;
+        Entries = new NodeList<MappingEntry>(entries);
         DuplicateKeys = duplicateKeys;
-        if (entries.Count >= IndexedFrom)
+        if (entries.Length >= IndexedFrom)
         {
-            byKey = new Dictionary<string, ManifestNode>(entries.Count, StringComparer.Ordinal);
+            byKey = new Dictionary<string, ManifestNode>(entries.Length, StringComparer.Ordinal);
             foreach (var entry in entries)
             {
                 // Kubernetes keeps the last of duplicated keys; duplicates are recorded for CG0002.
@@ -123,7 +123,7 @@ public sealed class MappingNode : ManifestNode
         }
     }
 
-    public IReadOnlyList<MappingEntry> Entries { get; }
+    public NodeList<MappingEntry> Entries { get; }
 
     /// <summary>Keys that appeared again later in the same mapping (each earlier occurrence is listed).</summary>
     public IReadOnlyList<ScalarNode> DuplicateKeys { get; }
@@ -196,13 +196,13 @@ public sealed class MappingNode : ManifestNode
 
 public sealed class SequenceNode : ManifestNode
 {
-    public SequenceNode(string path, SourceSpan? span, SourceSpan? keySpan, IReadOnlyList<ManifestNode> items)
+    public SequenceNode(string path, SourceSpan? span, SourceSpan? keySpan, ReadOnlySpan<ManifestNode> items)
         : base(path, span, keySpan)
     {
-        Items = items;
+        Items = new NodeList<ManifestNode>(items);
     }
 
-    public IReadOnlyList<ManifestNode> Items { get; }
+    public NodeList<ManifestNode> Items { get; }
 
     public int Count => Items.Count;
 }

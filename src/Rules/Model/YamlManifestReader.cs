@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -208,7 +209,7 @@ public static class YamlManifestReader
             }
 
             // Arrays, not the growing lists: every node is kept until the cross-file rules ran, so spare capacity adds up.
-            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, entries.ToArray(), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, CollectionsMarshal.AsSpan(entries), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             positions.Clear();
             spareMappings.Push(positions);
             Remember(start.Anchor, mapping);
@@ -256,7 +257,7 @@ public static class YamlManifestReader
                 items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
             }
 
-            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, items.ToArray());
+            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, CollectionsMarshal.AsSpan(items));
             items.Clear();
             spareSequences.Push(items);
             Remember(start.Anchor, sequence);
@@ -301,12 +302,12 @@ public static class YamlManifestReader
                 nodePath,
                 span ?? sequence.Span,
                 keySpan,
-                sequence.Items.Select((item, i) => Relocate(item, ManifestNode.ItemPath(nodePath, i), null)).ToList()),
+                sequence.Items.Select((item, i) => Relocate(item, ManifestNode.ItemPath(nodePath, i), null)).ToArray()),
             MappingNode mapping => new MappingNode(
                 nodePath,
                 span ?? mapping.Span,
                 keySpan,
-                mapping.Entries.Select(e => new MappingEntry(e.KeyText, e.KeyStyle, nodePath, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.KeyText), e.Value.KeySpan))).ToList(),
+                mapping.Entries.Select(e => new MappingEntry(e.KeyText, e.KeyStyle, nodePath, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.KeyText), e.Value.KeySpan))).ToArray(),
                 mapping.DuplicateKeys),
             _ => throw new InvalidOperationException("unknown node type"),
         };

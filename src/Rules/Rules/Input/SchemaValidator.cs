@@ -204,14 +204,25 @@ public static class SchemaValidator
                 }
             }
 
-            var missing = schema.Required.Where(r => !IsPresent(mapping, r)).ToList();
-            if (missing.Count > 0)
+            // Indexed loops: this runs for every mapping of every Flagger resource, and the schema's lists are
+            // interfaces, whose enumerators (and a LINQ query) were most of the garbage of a lint's analysis.
+            List<string>? missing = null;
+            for (var i = 0; i < schema.Required.Count; i++)
+            {
+                if (!IsPresent(mapping, schema.Required[i]))
+                {
+                    (missing ??= []).Add(schema.Required[i]);
+                }
+            }
+
+            if (missing is not null)
             {
                 Reject(mapping, $"{DisplayPath(mapping)} has no {JoinAnd(missing)}, which the CRD requires");
             }
 
-            foreach (var validation in schema.Validations)
+            for (var i = 0; i < schema.Validations.Count; i++)
             {
+                var validation = schema.Validations[i];
                 if (CelRules.TryGetValue(validation.Rule, out var holds) && !holds(mapping, schema))
                 {
                     Reject(mapping, $"{DisplayPath(mapping)} breaks the CRD rule \"{validation.Message}\"");
@@ -223,7 +234,12 @@ public static class SchemaValidator
         {
             if (schema.OneOf.Count > 0)
             {
-                var matching = schema.OneOf.Count(branch => Matches(node, branch));
+                var matching = 0;
+                for (var i = 0; i < schema.OneOf.Count; i++)
+                {
+                    matching += Matches(node, schema.OneOf[i]) ? 1 : 0;
+                }
+
                 if (matching != 1 && node is MappingNode mapping)
                 {
                     Reject(node, OneOfShape.Explain(mapping, schema.OneOf, matching));
