@@ -10,11 +10,12 @@ namespace CanaryGuard.Rules.Engine;
 /// </summary>
 public sealed class AnalysisEngine
 {
-    private readonly IReadOnlyList<AnalysisRule> rules;
+    // An array: RunRules walks it for every resource, and an interface's enumerator is an object each time.
+    private readonly AnalysisRule[] rules;
 
     public AnalysisEngine(IReadOnlyList<AnalysisRule> rules)
     {
-        this.rules = rules;
+        this.rules = [.. rules];
         Descriptors = [.. EngineDiagnostics.All.Concat(rules.SelectMany(r => r.SupportedDiagnostics)).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
         KnownIds = Descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
     }
@@ -53,9 +54,12 @@ public sealed class AnalysisEngine
                 var annotated = AnnotationSuppressions.Read(resource, KnownIds, problems);
                 var reported = new List<Diagnostic>();
                 RunRules(resource, lookup, policy, reported);
-                found.AddRange(reported.Select(d => annotated.TryGetValue(d.Id, out var why)
-                    ? d with { Suppression = new Suppression(SuppressionKind.Annotation, why) }
-                    : d));
+                foreach (var diagnostic in reported)
+                {
+                    found.Add(annotated.TryGetValue(diagnostic.Id, out var why)
+                        ? diagnostic with { Suppression = new Suppression(SuppressionKind.Annotation, why) }
+                        : diagnostic);
+                }
             }
 
             found.AddRange(problems);
@@ -100,9 +104,12 @@ public sealed class AnalysisEngine
 
     private void RunRules(KubernetesResource resource, IResourceLookup lookup, CanaryGuardPolicy policy, List<Diagnostic> reported)
     {
+        // One context serves every rule of the resource: it only carries what they share. This loop runs for every
+        // rule and resource, and a context, a delegate and an enumerator per rule were a sixth of a lint's garbage.
+        var context = new RuleContext(resource, lookup, policy, reported);
         foreach (var rule in rules)
         {
-            if (!rule.AppliesTo(resource) || !rule.SupportedDiagnostics.Any(policy.IsEnabled))
+            if (!rule.AppliesTo(resource) || !AnyEnabled(rule.SupportedDiagnostics, policy))
             {
                 continue;
             }
@@ -110,7 +117,7 @@ public sealed class AnalysisEngine
             var before = reported.Count;
             try
             {
-                rule.Analyze(new RuleContext(resource, lookup, policy, reported));
+                rule.Analyze(context);
             }
 #pragma warning disable CA1031 // A failing rule must not stop the others: it is reported as CG0007 instead.
             catch (Exception exception)
@@ -129,6 +136,19 @@ public sealed class AnalysisEngine
                 });
             }
         }
+    }
+
+    private static bool AnyEnabled(IReadOnlyList<DiagnosticDescriptor> descriptors, CanaryGuardPolicy policy)
+    {
+        for (var i = 0; i < descriptors.Count; i++)
+        {
+            if (policy.IsEnabled(descriptors[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static DiagnosticSeverity Promote(DiagnosticSeverity severity, DiagnosticDescriptor descriptor, AnalysisOptions options)

@@ -31,6 +31,9 @@ internal sealed class BlockYamlReader
         + string.Concat(Enumerable.Range(0x7F, 0x21).Select(c => (char)c))
         + "\u2028\u2029\uFEFF\uFFFE\uFFFF");
 
+    // SearchValues, not IndexOfAnyInRange: compiled ahead of time, that boxes every character it compares.
+    private static readonly SearchValues<char> Surrogates = SearchValues.Create(string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
+
     /// <summary>Characters a plain scalar may not start with in block context (besides <c>- ? :</c> before a space).</summary>
     private static readonly SearchValues<char> IndicatorCharacters = SearchValues.Create(",[]{}#&*!|>'\"%@`?:");
 
@@ -89,16 +92,18 @@ internal sealed class BlockYamlReader
 
     private static bool HasUnpairedSurrogate(string text)
     {
-        var at = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
-        while (at >= 0)
+        var first = text.AsSpan().IndexOfAny(Surrogates);
+        for (var i = Math.Max(first, 0); first >= 0 && i < text.Length; i++)
         {
-            if (!char.IsHighSurrogate(text[at]) || at + 1 >= text.Length || !char.IsLowSurrogate(text[at + 1]))
+            if (char.IsSurrogate(text[i]))
             {
-                return true;
-            }
+                if (!char.IsSurrogatePair(text, i))
+                {
+                    return true;
+                }
 
-            var next = text.AsSpan(at + 2).IndexOfAnyInRange('\uD800', '\uDFFF');
-            at = next < 0 ? -1 : at + 2 + next;
+                i++;
+            }
         }
 
         return false;

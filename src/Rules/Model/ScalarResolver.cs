@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 
 namespace CanaryGuard.Rules.Model;
@@ -8,6 +9,12 @@ namespace CanaryGuard.Rules.Model;
 /// </summary>
 public static class ScalarResolver
 {
+    // SearchValues, not the *InRange span methods: compiled ahead of time, those box every character they compare.
+    private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
+
+    /// <summary>The characters of a YAML float after its sign: digits, one dot, an exponent.</summary>
+    private static readonly SearchValues<char> FloatCharacters = SearchValues.Create("0123456789.eE-+");
+
     private static readonly HashSet<string> Nulls = new(StringComparer.Ordinal) { "", "~", "null", "Null", "NULL" };
 
     private static readonly HashSet<string> Trues = new(StringComparer.Ordinal)
@@ -67,7 +74,7 @@ public static class ScalarResolver
     public static bool TryParseInteger(string text, out long value)
     {
         value = 0;
-        var body = text.Replace("_", string.Empty, StringComparison.Ordinal);
+        var body = WithoutSeparators(text);
         if (body.Length == 0)
         {
             return false;
@@ -87,23 +94,23 @@ public static class ScalarResolver
         bool parsed;
         if (body.StartsWith("0x", StringComparison.Ordinal))
         {
-            parsed = long.TryParse(body.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
+            parsed = long.TryParse(body[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
         }
         else if (body.StartsWith("0b", StringComparison.Ordinal))
         {
-            parsed = TryParseRadix(body.AsSpan(2), 2, out value);
+            parsed = TryParseRadix(body[2..], 2, out value);
         }
         else if (body.StartsWith("0o", StringComparison.Ordinal))
         {
-            parsed = TryParseRadix(body.AsSpan(2), 8, out value);
+            parsed = TryParseRadix(body[2..], 8, out value);
         }
         else if (body.Length > 1 && body[0] == '0')
         {
-            parsed = TryParseRadix(body.AsSpan(1), 8, out value);
+            parsed = TryParseRadix(body[1..], 8, out value);
         }
         else
         {
-            parsed = body.All(char.IsAsciiDigit) && long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+            parsed = !body.ContainsAnyExcept(Digits) && long.TryParse(body, NumberStyles.None, CultureInfo.InvariantCulture, out value);
         }
 
         if (parsed && negative)
@@ -130,21 +137,28 @@ public static class ScalarResolver
                 return true;
         }
 
-        var body = text.Replace("_", string.Empty, StringComparison.Ordinal);
-        var digits = body.TrimStart('-', '+');
+        var body = WithoutSeparators(text);
+        var digits = body.TrimStart("-+");
         if (digits.Length == 0 || !(char.IsAsciiDigit(digits[0]) || (digits[0] == '.' && digits.Length > 1 && char.IsAsciiDigit(digits[1]))))
         {
             return false;
         }
 
         // Only the YAML float shapes: digits, one dot, an optional exponent; never "Infinity", "NaN" or hex.
-        if (digits.Any(c => !(char.IsAsciiDigit(c) || c is '.' or 'e' or 'E' or '-' or '+')))
+        if (digits.ContainsAnyExcept(FloatCharacters))
         {
             return false;
         }
 
         return double.TryParse(body, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
+
+    /// <summary>
+    /// The text without YAML 1.1's '_' digit separators; every plain scalar is tried as a number, so the common case
+    /// (none) makes no copy.
+    /// </summary>
+    private static ReadOnlySpan<char> WithoutSeparators(string text) =>
+        text.Contains('_', StringComparison.Ordinal) ? text.Replace("_", string.Empty, StringComparison.Ordinal) : text;
 
     private static bool TryParseRadix(ReadOnlySpan<char> digits, int radix, out long value)
     {

@@ -16,6 +16,8 @@ public sealed partial class SuppressionDirectives
     private readonly List<(string Id, int FromLine, int ToLine, string? Justification)> regions = [];
     private readonly List<(string Id, string? Justification)> wholeFile = [];
 
+    private static readonly SuppressionDirectives None = new();
+
     private SuppressionDirectives()
     {
     }
@@ -23,6 +25,12 @@ public sealed partial class SuppressionDirectives
     /// <summary>Reads the directives; an unknown id or an enable without a disable becomes a CG0006 in <paramref name="problems"/>.</summary>
     public static SuppressionDirectives Read(ManifestFile file, IReadOnlySet<string> knownIds, List<Diagnostic> problems)
     {
+        // Most files have no comment at all; they share one empty set instead of lists and a dictionary each.
+        if (file.Comments.Count == 0)
+        {
+            return None;
+        }
+
         var directives = new SuppressionDirectives();
         var open = new Dictionary<string, (int Line, string? Justification)>(StringComparer.Ordinal);
         foreach (var comment in file.Comments)

@@ -246,7 +246,7 @@ public static class SchemaValidator
                 }
             }
 
-            if (schema.AnyOf.Count > 0 && !schema.AnyOf.Any(branch => Matches(node, branch)))
+            if (schema.AnyOf.Count > 0 && !MatchesAny(node, schema.AnyOf))
             {
                 Reject(node, $"{DisplayPath(node)} matches none of the CRD's anyOf shapes");
             }
@@ -255,6 +255,19 @@ public static class SchemaValidator
             {
                 Reject(node, $"{DisplayPath(node)} has a shape the CRD forbids");
             }
+        }
+
+        private bool MatchesAny(ManifestNode node, IReadOnlyList<CrdSchema> branches)
+        {
+            for (var i = 0; i < branches.Count; i++)
+            {
+                if (Matches(node, branches[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool Matches(ManifestNode node, CrdSchema branch)
