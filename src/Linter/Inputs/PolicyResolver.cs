@@ -15,6 +15,7 @@ internal sealed class PolicyResolver
     private readonly IReadOnlySet<string> knownIds;
     private readonly ConcurrentDictionary<string, PolicyLoadResult> byPolicyFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string?> policyFileByFolder = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string?>.AlternateLookup<ReadOnlySpan<char>> policyFileByFolderText;
     private readonly ConcurrentDictionary<string, string?> policyFileByAbsoluteFolder = new(StringComparer.Ordinal);
 
     // The current folder does not change during a run; asking for it per folder was a getcwd system call each.
@@ -24,6 +25,7 @@ internal sealed class PolicyResolver
     {
         this.explicitPath = explicitPath;
         this.knownIds = knownIds;
+        policyFileByFolderText = policyFileByFolder.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Problems of every policy file read so far.</summary>
@@ -49,20 +51,22 @@ internal sealed class PolicyResolver
             return Load(explicitPath).Policy;
         }
 
-        // Keyed by the folder as written: asked once per linted file, so the path is made absolute once per folder.
-        var folder = inputPath == "-" ? string.Empty : Path.GetDirectoryName(inputPath) ?? string.Empty;
-        var policyFile = policyFileByFolder.GetOrAdd(
-            folder,
-            static (written, resolver) => resolver.FindUpwards(Path.GetFullPath(written.Length == 0 ? "." : written, resolver.currentDirectory)),
-            this);
+        // Keyed by the folder as written, looked up by its characters: asked several times per linted file, so the
+        // folder is made a string, and absolute, once per folder.
+        var folder = inputPath == "-" ? ReadOnlySpan<char>.Empty : Path.GetDirectoryName(inputPath.AsSpan());
+        var policyFile = policyFileByFolderText.TryGetValue(folder, out var known)
+            ? known
+            : policyFileByFolder.GetOrAdd(
+                folder.ToString(),
+                static (written, resolver) => resolver.FindUpwards(Path.GetFullPath(written.Length == 0 ? "." : written, resolver.currentDirectory)),
+                this);
         return policyFile is null ? CanaryGuardPolicy.Default : Load(policyFile).Policy;
     }
 
-    private PolicyLoadResult Load(string path) => byPolicyFile.GetOrAdd(path, p =>
-    {
-        var display = Path.GetRelativePath(Directory.GetCurrentDirectory(), p);
-        return PolicyLoader.Load(display, File.ReadAllText(p), knownIds);
-    });
+    private PolicyLoadResult Load(string path) => byPolicyFile.GetOrAdd(
+        path,
+        static (p, resolver) => PolicyLoader.Load(Path.GetRelativePath(resolver.currentDirectory, p), File.ReadAllText(p), resolver.knownIds),
+        this);
 
     /// <summary>
     /// The nearest policy file at or above an absolute folder. Each folder is looked at once: sibling folders share
