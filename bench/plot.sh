@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Plots lint wall time vs corpus size (log-log) for canaryguard, the parse-only floor and yamllint from the CSV
+# Plots lint wall time vs corpus size (log-log) for canaryguard, its reading alone, the parse-only floor and yamllint from the CSV
 # run-lint.sh keeps, into docs/performance-lint.png.
 #   bench/run-lint.sh && bench/plot.sh
 # Needs: gnuplot (apt-get install gnuplot-nox).
@@ -13,7 +13,7 @@ command -v gnuplot >/dev/null || { echo "missing gnuplot: apt-get install -y gnu
 
 data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
-for tool in canaryguard parse-only yamllint; do
+for tool in canaryguard read-only parse-only yamllint; do
   awk -F, -v t="$tool" '$1 == t {print $2, $4}' "$csv" > "$data/$tool.dat"
 done
 
@@ -28,6 +28,7 @@ set grid
 set key top left
 set format x "%.0f"
 plot "$data/canaryguard.dat" using 1:2 with linespoints lw 2 pt 7 title "canaryguard lint", \
+     "$data/read-only.dat" using 1:2 with linespoints lw 2 pt 6 title "canaryguard reading only (kept trees, no rules)", \
      "$data/parse-only.dat" using 1:2 with linespoints lw 2 pt 5 title "YamlDotNet parse-only floor", \
      "$data/yamllint.dat" using 1:2 with linespoints lw 2 pt 9 title "yamllint -d relaxed"
 GNUPLOT

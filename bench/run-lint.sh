@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lint throughput and scaling: canaryguard lint vs the YamlDotNet parse-only floor vs yamllint on the same
-# seeded corpora. Prints CSV (tool,N,resources,seconds,rss_kib,resources_per_s): the median of RUNS runs
+# seeded corpora, with canaryguard's own reading (its reader into kept trees, no rules) as a row of its own. Prints CSV (tool,N,resources,seconds,rss_kib,resources_per_s): the median of RUNS runs
 # each (seconds and peak RSS medians taken separately), and keeps it in $BENCH_CACHE/lint.csv for plot.sh.
 #   bench/run-lint.sh                       # N = 100, 1000, 10000; 3 runs each
 #   SIZES="100 1000" RUNS=5 bench/run-lint.sh
@@ -68,6 +68,7 @@ for n in $SIZES; do
   # --fail-on none: findings are expected (about 30% of apps are unsafe); the exit code is not the point.
   measure "$RUNS" canaryguard "$n" "corpus-$n-seed$SEED" "$CACHE/publish/canaryguard/canaryguard" lint "$dir" --fail-on none -q --format json -o /dev/null | tee -a "$csv"
   measure "$RUNS" parse-only "$n" "corpus-$n-seed$SEED" "$CACHE/publish/parse-only/canaryguard-parse-only" "$dir" | tee -a "$csv"
+  measure "$RUNS" read-only "$n" "corpus-$n-seed$SEED" "$CACHE/publish/parse-only/canaryguard-parse-only" "$dir" --trees | tee -a "$csv"
   measure "$([[ $n -ge 10000 ]] && echo "$YAMLLINT_LARGE_RUNS" || echo "$RUNS")" yamllint "$n" "corpus-$n-seed$SEED" yamllint -d relaxed -f parsable "$dir" | tee -a "$csv"
 done
 # The same apps with every one in a single namespace: the cross-resource look-ups must stay linear there too.
