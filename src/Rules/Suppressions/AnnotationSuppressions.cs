@@ -17,7 +17,7 @@ public static class AnnotationSuppressions
         var annotation = resource.Metadata?.Mapping("annotations")?.Scalar(AnnotationName);
         if (annotation is null || annotation.IsNull)
         {
-            return new Dictionary<string, string?>();
+            return System.Collections.ObjectModel.ReadOnlyDictionary<string, string?>.Empty;
         }
 
         var suppressed = new Dictionary<string, string?>(StringComparer.Ordinal);

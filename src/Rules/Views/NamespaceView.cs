@@ -26,9 +26,18 @@ public sealed class NamespaceView
     public IReadOnlyDictionary<string, string> LabelValues() => ScalarMap(Labels);
 
     /// <summary>A label or annotation mapping as strings, the way the API server would store it.</summary>
-    public static IReadOnlyDictionary<string, string> ScalarMap(MappingNode? mapping) =>
-        mapping?.Entries.Where(e => e.Value is ScalarNode { IsNull: false })
-            .GroupBy(e => e.KeyText, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => ((ScalarNode)g.Last().Value).Value, StringComparer.Ordinal)
-        ?? new Dictionary<string, string>(StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, string> ScalarMap(MappingNode? mapping)
+    {
+        var map = new Dictionary<string, string>(mapping?.Entries.Count ?? 0, StringComparer.Ordinal);
+        foreach (var entry in mapping?.Entries ?? default)
+        {
+            // A later duplicate key wins, as in the API server.
+            if (entry.Value is ScalarNode { IsNull: false } scalar)
+            {
+                map[entry.KeyText] = scalar.Value;
+            }
+        }
+
+        return map;
+    }
 }
