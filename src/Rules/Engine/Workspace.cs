@@ -11,7 +11,7 @@ public sealed class Workspace : IResourceLookup
 
     // Built on first use, per list and index: rules run in parallel, and most runs (an admission) never ask one.
     private ConcurrentDictionary<(string Group, string Kind, string? Namespace, ResourceIndex Index), Lazy<Dictionary<string, KubernetesResource[]>>>? indexes;
-    private readonly IReadOnlyList<KubernetesResource>[] resourcesByFile;
+    private readonly KubernetesResource[][] resourcesByFile;
 
     public Workspace(IReadOnlyList<ManifestFile> files, string defaultNamespace, bool isComplete)
     {
@@ -19,11 +19,22 @@ public sealed class Workspace : IResourceLookup
         IsComplete = isComplete;
         DefaultNamespace = defaultNamespace;
         var resources = new List<KubernetesResource>();
-        resourcesByFile = new IReadOnlyList<KubernetesResource>[files.Count];
-        for (var i = 0; i < files.Count; i++)
+        var byFile = new KubernetesResource[files.Count][];
+
+        // Made from each file in parallel: on one core this was a tenth of a large lint. The indexes are then filled
+        // in file order, so every list is in the same order on every run.
+        if (files.Count > 1)
         {
-            var inFile = KubernetesResource.FromFile(files[i]).ToArray();
-            resourcesByFile[i] = inFile;
+            Parallel.For(0, files.Count, i => byFile[i] = KubernetesResource.FromFile(files[i]).ToArray());
+        }
+        else if (files.Count == 1)
+        {
+            byFile[0] = KubernetesResource.FromFile(files[0]).ToArray();
+        }
+
+        resourcesByFile = byFile;
+        foreach (var inFile in byFile)
+        {
             foreach (var resource in inFile)
             {
                 resources.Add(resource);

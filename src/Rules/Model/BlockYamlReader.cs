@@ -330,7 +330,7 @@ internal sealed class BlockYamlReader
             position++;
             var keyText = KeyTextOf(key);
             var value = ReadValue(indent, ManifestNode.ChildPath(nodePath, keyText), SpanOf(key), depth + 1);
-            AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, nodePath, value));
+            AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, value));
 
             if (lookaheadIndent < indent)
             {
@@ -553,7 +553,7 @@ internal sealed class BlockYamlReader
             SkipInlineSpaces();
             var keyText = KeyTextOf(key);
             var value = ReadFlowNode(ManifestNode.ChildPath(nodePath, keyText), SpanOf(key), depth + 1);
-            AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, nodePath, value));
+            AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, value));
         }
 
         return CompleteMapping(positions, duplicates, nodePath, span, keySpan);

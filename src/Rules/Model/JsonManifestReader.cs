@@ -30,7 +30,7 @@ public static class JsonManifestReader
                 {
                     var name = Text(property, static p => p.Name, path);
                     var value = Read(property.Value, ManifestNode.ChildPath(path, name), depth + 1, limits);
-                    var entry = new MappingEntry(name, ScalarStyle.DoubleQuoted, path, value);
+                    var entry = new MappingEntry(name, ScalarStyle.DoubleQuoted, value);
                     var earlier = positions.IndexOf(name);
                     if (earlier >= 0)
                     {

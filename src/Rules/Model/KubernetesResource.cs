@@ -15,7 +15,7 @@ public sealed class KubernetesResource
         Name = name;
         DeclaredNamespace = declaredNamespace;
         var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        Group = slash < 0 ? string.Empty : apiVersion[..slash];
+        Group = slash < 0 ? string.Empty : SharedStrings.Value(apiVersion.AsSpan(0, slash));
     }
 
     public ManifestFile File { get; }

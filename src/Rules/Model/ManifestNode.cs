@@ -64,10 +64,17 @@ public abstract class ManifestNode
     public static string ItemPath(string parent, int index) =>
         SharedStrings.Path(parent, null, index, static (p, _, i) => p + "[" + i.ToString(CultureInfo.InvariantCulture) + "]");
 
+    /// <summary>The path of the mapping holding <paramref name="key"/>, from its child's path (see <see cref="ChildPath"/>).</summary>
+    internal static string ParentPath(string childPath, string key)
+    {
+        var segment = Segment(key, out var simple);
+        var parentLength = childPath.Length - segment.Length;
+        return childPath[..(simple && parentLength > 0 ? parentLength - 1 : parentLength)];
+    }
+
     private static string BuildChildPath(string parent, string key)
     {
-        var simple = key.Length > 0 && !key.AsSpan().ContainsAnyExcept(SimpleKeyCharacters);
-        var segment = simple ? key : "[\"" + key.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"]";
+        var segment = Segment(key, out var simple);
         if (parent.Length == 0)
         {
             return segment;
@@ -75,13 +82,21 @@ public abstract class ManifestNode
 
         return simple ? parent + "." + segment : parent + segment;
     }
+
+    /// <summary>How a key is written in a path: as it is when simple (<c>.name</c>), otherwise quoted (<c>["a.b"]</c>).</summary>
+    private static string Segment(string key, out bool simple)
+    {
+        simple = key.Length > 0 && !key.AsSpan().ContainsAnyExcept(SimpleKeyCharacters);
+        return simple ? key : "[\"" + key.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"]";
+    }
 }
 
 /// <summary>
-/// An entry of a mapping: its key's text and the value (which knows where its key stands). Keys are not kept as
-/// nodes; <see cref="Key"/> makes one for a finding about the key itself.
+/// An entry of a mapping: its key's text and the value (which knows its path and where its key stands). Keys are not
+/// kept as nodes, nor is the mapping's path (every entry of every kept mapping would hold it); <see cref="Key"/> makes
+/// a key's node for a finding about the key itself.
 /// </summary>
-public readonly struct MappingEntry(string keyText, ScalarStyle keyStyle, string mappingPath, ManifestNode value)
+public readonly struct MappingEntry(string keyText, ScalarStyle keyStyle, ManifestNode value)
 {
     public string KeyText { get; } = keyText;
 
@@ -90,7 +105,7 @@ public readonly struct MappingEntry(string keyText, ScalarStyle keyStyle, string
     public ManifestNode Value { get; } = value;
 
     /// <summary>The key as a node (a new one on each call), at the mapping's path and where the key stands.</summary>
-    public ScalarNode Key => new(mappingPath, Value.KeySpan, null, KeyText, KeyStyle, ScalarKind.String);
+    public ScalarNode Key => new(ManifestNode.ParentPath(Value.Path, KeyText), Value.KeySpan, null, KeyText, KeyStyle, ScalarKind.String);
 
     public void Deconstruct(out ScalarNode key, out ManifestNode value)
     {

@@ -181,7 +181,7 @@ public static class YamlManifestReader
                 }
 
                 var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, entryKey.Text), entryKey.Span, depth + 1);
-                var entry = new MappingEntry(entryKey.Text, entryKey.Style, nodePath, value);
+                var entry = new MappingEntry(entryKey.Text, entryKey.Style, value);
                 var earlier = positions.IndexOf(entryKey.Text);
                 if (earlier >= 0)
                 {
@@ -203,7 +203,7 @@ public static class YamlManifestReader
                     {
                         CountExpansion(entry.Value, start);
                         var relocated = Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.KeyText), entry.Value.KeySpan);
-                        positions.Add(new MappingEntry(entry.KeyText, entry.KeyStyle, nodePath, relocated));
+                        positions.Add(new MappingEntry(entry.KeyText, entry.KeyStyle, relocated));
                     }
                 }
             }
@@ -307,7 +307,7 @@ public static class YamlManifestReader
                 nodePath,
                 span ?? mapping.Span,
                 keySpan,
-                mapping.Entries.Select(e => new MappingEntry(e.KeyText, e.KeyStyle, nodePath, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.KeyText), e.Value.KeySpan))).ToArray(),
+                mapping.Entries.Select(e => new MappingEntry(e.KeyText, e.KeyStyle, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.KeyText), e.Value.KeySpan))).ToArray(),
                 mapping.DuplicateKeys),
             _ => throw new InvalidOperationException("unknown node type"),
         };

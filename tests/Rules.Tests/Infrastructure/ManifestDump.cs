@@ -59,7 +59,7 @@ internal static class ManifestDump
                 {
                     dump.Append(indent).Append(CultureInfo.InvariantCulture, $"  key {entry.KeyStyle} {Quoted(entry.KeyText)}");
 
-                    // An entry's key node takes the mapping's path from the entry itself; shown only when the two part.
+                    // An entry's key node takes its path from the value's; shown only when that is not the mapping's path.
                     if (entry.Key.Path != mapping.Path)
                     {
                         dump.Append(" key node at ").Append(Quoted(entry.Key.Path));

@@ -241,19 +241,19 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
     [Fact]
     public void Dump_TellsApartFilesThatDifferOnlyWhereNoReaderDiffers()
     {
-        // Fields the readers above never set differently, so the theory cannot show them: the path an entry gives its
-        // key node, and a span in another file.
-        static string DumpOf(string entryPath, string valueFile)
+        // Fields the readers above never set differently, so the theory cannot show them: a value whose path does not
+        // follow from its mapping's (its key node's path comes from it), and a span in another file.
+        static string DumpOf(string valuePath, string valueFile)
         {
-            var value = new ScalarNode("a", new SourceSpan(valueFile, 1, 4, 1, 5), new SourceSpan(valueFile, 1, 1, 1, 2), "1", ScalarStyle.Plain, ScalarKind.Int);
-            var root = new MappingNode(string.Empty, new SourceSpan("f.yaml", 1, 1, 1, 1), null, [new MappingEntry("a", ScalarStyle.Plain, entryPath, value)], []);
+            var value = new ScalarNode(valuePath, new SourceSpan(valueFile, 1, 4, 1, 5), new SourceSpan(valueFile, 1, 1, 1, 2), "1", ScalarStyle.Plain, ScalarKind.Int);
+            var root = new MappingNode(string.Empty, new SourceSpan("f.yaml", 1, 1, 1, 1), null, [new MappingEntry("a", ScalarStyle.Plain, value)], []);
             return ManifestDump.Of(new ManifestFile("f.yaml", [new ManifestDocument(0, root, null)], [], []));
         }
 
-        var dump = DumpOf(string.Empty, "f.yaml");
-        Assert.Contains("key node at \"elsewhere\"", DumpOf("elsewhere", "f.yaml"), StringComparison.Ordinal);
+        var dump = DumpOf("a", "f.yaml");
+        Assert.Contains("key node at \"elsewhere\"", DumpOf("elsewhere.a", "f.yaml"), StringComparison.Ordinal);
         Assert.DoesNotContain("key node at", dump, StringComparison.Ordinal);
-        Assert.Contains("(1,4)-(1,5) in \"g.yaml\" key (1,1)-(1,2) in \"g.yaml\"", DumpOf(string.Empty, "g.yaml"), StringComparison.Ordinal);
+        Assert.Contains("(1,4)-(1,5) in \"g.yaml\" key (1,1)-(1,2) in \"g.yaml\"", DumpOf("a", "g.yaml"), StringComparison.Ordinal);
         Assert.DoesNotContain(" in ", dump, StringComparison.Ordinal);
     }
 

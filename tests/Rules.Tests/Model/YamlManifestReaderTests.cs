@@ -16,6 +16,30 @@ public sealed class YamlManifestReaderTests
         Assert.Equal(max.KeySpan, max.Location);
     }
 
+    [Theory]
+    [InlineData("name: x\n", "name", "")]
+    [InlineData("\"a.b\": x\n", "a.b", "")]
+    [InlineData("metadata:\n  labels:\n    app: x\n", "app", "metadata.labels")]
+    [InlineData("metadata:\n  labels:\n    sidecar.istio.io/inject: x\n", "sidecar.istio.io/inject", "metadata.labels")]
+    [InlineData("\"a.b\":\n  \"say \\\"hi\\\"\": x\n", "say \"hi\"", "[\"a.b\"]")]
+    [InlineData("items:\n- name: x\n", "name", "items[0]")]
+    public void KeyNodes_StandAtTheirMappingsPath(string yaml, string key, string mappingPath)
+    {
+        foreach (var read in new[] { YamlManifestReader.Read("f.yaml", yaml), YamlManifestReader.ReadWithYamlDotNet("f.yaml", yaml, ParseLimits.Default) })
+        {
+            var entry = Entries(read.Documents[0].Root!).Single(e => e.KeyText == key);
+
+            Assert.Equal(mappingPath, entry.Key.Path);
+        }
+
+        static IEnumerable<MappingEntry> Entries(ManifestNode node) => node switch
+        {
+            MappingNode mapping => mapping.Entries.Concat(mapping.Entries.SelectMany(e => Entries(e.Value))),
+            SequenceNode sequence => sequence.Items.SelectMany(Entries),
+            _ => [],
+        };
+    }
+
     [Fact]
     public void KeysWithDotsAreQuotedInPaths()
     {
