@@ -280,14 +280,18 @@ internal sealed class BlockYamlReader
 
     private bool AtSequenceEntry => Current == '-' && IsBlankOrEnd(position + 1);
 
-    /// <summary>Reads the node that starts at the current position (the first token of a line, or after <c>- </c>).</summary>
-    private ManifestNode ReadNode(int ownerIndent, string nodePath, SourceSpan? keySpan, int depth)
+    /// <summary>
+    /// Reads the node that starts at the current position: the first token of a line, or the rest of the line after an
+    /// item's <c>- </c> or a key's <c>: </c>. A block mapping or sequence may start there except after a key
+    /// (<c>a: b: c</c> and <c>a: - b</c> are errors).
+    /// </summary>
+    private ManifestNode ReadNode(int ownerIndent, string nodePath, SourceSpan? keySpan, int depth, bool blockCollectionAllowed = true)
     {
         CheckDepth(depth);
         var column = position - lineStart;
         if (AtSequenceEntry)
         {
-            return ReadSequence(column, indentless: false, nodePath, keySpan, depth);
+            return blockCollectionAllowed ? ReadSequence(column, indentless: false, nodePath, keySpan, depth) : throw new DeclinedException();
         }
 
         switch (Current)
@@ -303,7 +307,7 @@ internal sealed class BlockYamlReader
         var token = ReadScalarToken();
         if (IsKeyIndicator())
         {
-            return ReadMapping(column, token, nodePath, keySpan, depth);
+            return blockCollectionAllowed ? ReadMapping(column, token, nodePath, keySpan, depth) : throw new DeclinedException();
         }
 
         // A document that is a lone scalar is no Kubernetes object, and YamlDotNet reads what follows one in ways of
@@ -329,7 +333,7 @@ internal sealed class BlockYamlReader
             // The key indicator ':' is at the current position.
             position++;
             var keyText = KeyTextOf(key);
-            var value = ReadValue(indent, ManifestNode.ChildPath(nodePath, keyText), SpanOf(key), depth + 1);
+            var value = ReadAfterIndicator(indent, afterKey: true, ManifestNode.ChildPath(nodePath, keyText), SpanOf(key), depth + 1);
             AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, value));
 
             if (lookaheadIndent < indent)
@@ -387,8 +391,11 @@ internal sealed class BlockYamlReader
         return mapping;
     }
 
-    /// <summary>Reads a mapping value, the current position just after its key's ':'.</summary>
-    private ManifestNode ReadValue(int mappingIndent, string nodePath, SourceSpan keySpan, int depth)
+    /// <summary>
+    /// Reads the node after a key's ':' or an item's '-' (the current position just after it): on the same line, on a
+    /// later line more indented than its owner, an indentless sequence (after a key only), or else an empty value.
+    /// </summary>
+    private ManifestNode ReadAfterIndicator(int ownerIndent, bool afterKey, string nodePath, SourceSpan? keySpan, int depth)
     {
         CheckDepth(depth);
         var indicatorEnd = position;
@@ -398,48 +405,28 @@ internal sealed class BlockYamlReader
         {
             FinishLine(indicatorEnd);
             MoveToContent();
-            if (lookaheadIndent > mappingIndent)
+            if (lookaheadIndent > ownerIndent)
             {
+                // A block scalar's header on a line of its own is valid, rare, and its indentation is YamlDotNet's call.
                 if (Current is '|' or '>')
                 {
                     throw new DeclinedException();
                 }
 
-                return ReadNode(mappingIndent, nodePath, keySpan, depth);
+                return ReadNode(ownerIndent, nodePath, keySpan, depth);
             }
 
-            if (lookaheadIndent == mappingIndent && AtSequenceEntry)
+            if (afterKey && lookaheadIndent == ownerIndent && AtSequenceEntry)
             {
-                return ReadSequence(mappingIndent, indentless: true, nodePath, keySpan, depth);
+                return ReadSequence(ownerIndent, indentless: true, nodePath, keySpan, depth);
             }
 
             return EmptyScalar(nodePath, keySpan, indicatorLine, indicatorColumn);
         }
 
-        if (AtSequenceEntry)
-        {
-            throw new DeclinedException();
-        }
-
-        switch (Current)
-        {
-            case '|' or '>':
-                return ReadBlockScalar(mappingIndent, nodePath, keySpan);
-            case '[' or '{':
-                var flow = ReadFlowCollection(nodePath, keySpan, depth);
-                FinishInlineNode(position, mappingIndent);
-                return flow;
-        }
-
-        var token = ReadScalarToken();
-        if (IsKeyIndicator())
-        {
-            throw new DeclinedException();
-        }
-
-        var scalar = ScalarNodeOf(token, nodePath, keySpan);
-        FinishInlineNode(token.EndIndex, mappingIndent);
-        return scalar;
+        return Current is '|' or '>'
+            ? ReadBlockScalar(ownerIndent, nodePath, keySpan)
+            : ReadNode(ownerIndent, nodePath, keySpan, depth, blockCollectionAllowed: !afterKey);
     }
 
     private SequenceNode ReadSequence(int indent, bool indentless, string nodePath, SourceSpan? keySpan, int depth)
@@ -451,7 +438,7 @@ internal sealed class BlockYamlReader
         while (true)
         {
             position++;
-            items.Add(ReadItem(indent, ManifestNode.ItemPath(nodePath, items.Count), depth + 1));
+            items.Add(ReadAfterIndicator(indent, afterKey: false, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
             if (lookaheadIndent < indent)
             {
                 break;
@@ -477,38 +464,6 @@ internal sealed class BlockYamlReader
         items.Clear();
         scratch.Sequences.Push(items);
         return sequence;
-    }
-
-    /// <summary>Reads a sequence item, the current position just after its '-'.</summary>
-    private ManifestNode ReadItem(int sequenceIndent, string nodePath, int depth)
-    {
-        CheckDepth(depth);
-        var dashEnd = position;
-        var (dashLine, dashColumn) = (line, Column);
-        position += CountSpaces(position);
-        if (AtEnd || Current is '\n' or '#')
-        {
-            FinishLine(dashEnd);
-            MoveToContent();
-            if (lookaheadIndent > sequenceIndent)
-            {
-                if (Current is '|' or '>')
-                {
-                    throw new DeclinedException();
-                }
-
-                return ReadNode(sequenceIndent, nodePath, null, depth);
-            }
-
-            return EmptyScalar(nodePath, null, dashLine, dashColumn);
-        }
-
-        if (Current is '|' or '>')
-        {
-            return ReadBlockScalar(sequenceIndent, nodePath, null);
-        }
-
-        return ReadNode(sequenceIndent, nodePath, null, depth);
     }
 
     private ScalarNode EmptyScalar(string nodePath, SourceSpan? keySpan, int atLine, int atColumn) =>
