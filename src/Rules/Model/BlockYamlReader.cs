@@ -11,7 +11,8 @@ namespace CanaryGuard.Rules.Model;
 /// time (docs/performance.md). This reader gives exactly the tree, spans and paths that the YamlDotNet reader gives,
 /// or it declines (returns null) and the file is read by YamlDotNet: on anything outside its subset (anchors,
 /// aliases, tags, directives, tabs, CR line ends, multi-line plain or quoted scalars, explicit block-scalar
-/// indentation, non-empty flow mappings, ...), on every syntax error and near every <see cref="ParseLimits"/> bound,
+/// indentation, flow collections over several lines, ...), on every syntax error and near every
+/// <see cref="ParseLimits"/> bound,
 /// so errors and refusals always come from the reference reader. The differential tests hold the two equal.
 /// </summary>
 internal sealed class BlockYamlReader
@@ -41,14 +42,14 @@ internal sealed class BlockYamlReader
     private static readonly SearchValues<char> FlowPlainCharacters =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/-+=~");
 
-    private readonly string path;
-    private readonly string text;
-    private readonly ParseLimits limits;
     // The lists mappings and sequences are gathered in, kept per thread for the next file: a large lint reads tens
     // of thousands of small files, and fresh lists per file were a third of the reader's garbage.
     [ThreadStatic]
     private static Scratch? spareScratch;
 
+    private readonly string path;
+    private readonly string text;
+    private readonly ParseLimits limits;
     private readonly Scratch scratch;
 
     private int position;
@@ -157,11 +158,7 @@ internal sealed class BlockYamlReader
     private bool IsBlankOrEnd(int index) => index >= text.Length || text[index] is ' ' or '\n';
 
     /// <summary>Where YamlDotNet places the end of the stream: the start of the line after the last one.</summary>
-    private (int Line, int Column) EndOfInput()
-    {
-        var lastLine = line;
-        return text.Length == 0 || text[^1] == '\n' ? (lastLine, 1) : (lastLine + 1, 1);
-    }
+    private (int Line, int Column) EndOfInput() => text.Length == 0 || text[^1] == '\n' ? (line, 1) : (line + 1, 1);
 
     /// <summary>
     /// From the start of a line, skips blank and comment lines to the next content token and records its column;
@@ -325,7 +322,7 @@ internal sealed class BlockYamlReader
     private MappingNode ReadMapping(int indent, ScalarToken firstKey, string nodePath, SourceSpan? keySpan, int depth)
     {
         var span = new SourceSpan(path, firstKey.Line, firstKey.Column, firstKey.Line, firstKey.Column);
-        var positions = scratch.Mappings.TryPop(out var spare) ? spare : new KeyPositions();
+        var positions = scratch.RentMapping();
         List<ScalarNode>? duplicates = null;
         var key = firstKey;
         while (true)
@@ -383,12 +380,20 @@ internal sealed class BlockYamlReader
         }
     }
 
+    /// <summary>The mapping gathered in <paramref name="positions"/>, which go back to the scratch for the next one.</summary>
     private MappingNode CompleteMapping(KeyPositions positions, List<ScalarNode>? duplicates, string nodePath, SourceSpan span, SourceSpan? keySpan)
     {
         var mapping = new MappingNode(nodePath, span, keySpan, CollectionsMarshal.AsSpan(positions.Entries), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
-        positions.Clear();
-        scratch.Mappings.Push(positions);
+        scratch.Return(positions);
         return mapping;
+    }
+
+    /// <summary>The sequence gathered in <paramref name="items"/>, which go back to the scratch for the next one.</summary>
+    private SequenceNode CompleteSequence(List<ManifestNode> items, string nodePath, SourceSpan span, SourceSpan? keySpan)
+    {
+        var sequence = new SequenceNode(nodePath, span, keySpan, CollectionsMarshal.AsSpan(items));
+        scratch.Return(items);
+        return sequence;
     }
 
     /// <summary>
@@ -434,7 +439,7 @@ internal sealed class BlockYamlReader
         // YamlDotNet spans an indentless sequence (a mapping value at its key's column) over its first '-', and
         // gives any other block sequence an empty span there.
         var span = new SourceSpan(path, line, Column, line, indentless ? Column + 1 : Column);
-        var items = scratch.Sequences.TryPop(out var spare) ? spare : [];
+        var items = scratch.RentSequence();
         while (true)
         {
             position++;
@@ -460,10 +465,7 @@ internal sealed class BlockYamlReader
             }
         }
 
-        var sequence = new SequenceNode(nodePath, span, keySpan, CollectionsMarshal.AsSpan(items));
-        items.Clear();
-        scratch.Sequences.Push(items);
-        return sequence;
+        return CompleteSequence(items, nodePath, span, keySpan);
     }
 
     private ScalarNode EmptyScalar(string nodePath, SourceSpan? keySpan, int atLine, int atColumn) =>
@@ -480,21 +482,18 @@ internal sealed class BlockYamlReader
 
     private SequenceNode ReadFlowSequence(SourceSpan span, string nodePath, SourceSpan? keySpan, int depth)
     {
-        var items = scratch.Sequences.TryPop(out var spare) ? spare : [];
+        var items = scratch.RentSequence();
         while (!TryCloseFlow(']', items.Count))
         {
             items.Add(ReadFlowNode(ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
         }
 
-        var sequence = new SequenceNode(nodePath, span, keySpan, CollectionsMarshal.AsSpan(items));
-        items.Clear();
-        scratch.Sequences.Push(items);
-        return sequence;
+        return CompleteSequence(items, nodePath, span, keySpan);
     }
 
     private MappingNode ReadFlowMapping(SourceSpan span, string nodePath, SourceSpan? keySpan, int depth)
     {
-        var positions = scratch.Mappings.TryPop(out var spare) ? spare : new KeyPositions();
+        var positions = scratch.RentMapping();
         List<ScalarNode>? duplicates = null;
         for (var read = 0; !TryCloseFlow('}', read); read++)
         {
@@ -928,11 +927,26 @@ internal sealed class BlockYamlReader
         /// <summary>A block scalar's text is built here; a huge one is not kept for the next file.</summary>
         private const int KeptBlockTextCapacity = 1 << 16;
 
-        public Stack<KeyPositions> Mappings { get; } = new();
-
-        public Stack<List<ManifestNode>> Sequences { get; } = new();
+        private readonly Stack<KeyPositions> mappings = new();
+        private readonly Stack<List<ManifestNode>> sequences = new();
 
         public StringBuilder BlockText { get; } = new();
+
+        public KeyPositions RentMapping() => mappings.TryPop(out var spare) ? spare : new KeyPositions();
+
+        public List<ManifestNode> RentSequence() => sequences.TryPop(out var spare) ? spare : [];
+
+        public void Return(KeyPositions positions)
+        {
+            positions.Clear();
+            mappings.Push(positions);
+        }
+
+        public void Return(List<ManifestNode> items)
+        {
+            items.Clear();
+            sequences.Push(items);
+        }
 
         public Scratch Reset()
         {
