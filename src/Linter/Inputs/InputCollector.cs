@@ -102,10 +102,10 @@ internal static class InputCollector
             }
             finally
             {
+                // Also when listing failed: the readers finish what was found before the collection is disposed.
                 pending.CompleteAdding();
+                Task.WaitAll(readers);
             }
-
-            Task.WaitAll(readers);
         }
 
         // The order of the command line, each folder's files in path order, however the threads finished.
