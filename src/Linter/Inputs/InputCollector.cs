@@ -16,11 +16,14 @@ internal static class InputCollector
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
-    /// <summary>A file (or stdin) to read: the position of the command-line path it came from, its path, how to read it.</summary>
-    private sealed record NamedInput(int Order, string Path, Func<string> Read);
+    // Structs: a large lint holds one of each per file until every file is read, which is long enough for objects
+    // to be traced and moved by the garbage collector, with the trees, more than once.
+
+    /// <summary>A file (or stdin) to read: the position of the command-line path it came from, and its path.</summary>
+    private readonly record struct NamedInput(int Order, string Path, bool IsStdin);
 
     /// <summary>What reading an input gave: the parsed file, or why it could not be linted.</summary>
-    private sealed record ReadInput(NamedInput Input, ManifestFile? File, string? Error);
+    private readonly record struct ReadInput(NamedInput Input, ManifestFile? File, string? Error);
 
     public static CollectedInputs Collect(IReadOnlyList<string> paths, PolicyResolver policies, Func<TextReader> stdin)
     {
@@ -35,11 +38,11 @@ internal static class InputCollector
             var path = given[order];
             if (path == "-")
             {
-                named.Add(new NamedInput(order, "-", () => stdin().ReadToEnd()));
+                named.Add(new NamedInput(order, "-", IsStdin: true));
             }
             else if (File.Exists(path))
             {
-                named.Add(new NamedInput(order, path, () => InputText.Read(path, currentDirectory)));
+                named.Add(new NamedInput(order, path, IsStdin: false));
             }
             else if (Directory.Exists(path))
             {
@@ -59,7 +62,7 @@ internal static class InputCollector
                 foreach (var file in Enumerate(folder, policies, helmCharts))
                 {
                     found = true;
-                    yield return new NamedInput(order, file, () => InputText.Read(file, currentDirectory));
+                    yield return new NamedInput(order, file, IsStdin: false);
                 }
 
                 if (!found && helmCharts.Count == 0)
@@ -73,7 +76,7 @@ internal static class InputCollector
         if (folders.Count == 0 && named.Count == 1)
         {
             // One file (a pre-commit call, stdin) is read on this thread: starting threads would cost more than the parse.
-            read.Enqueue(ReadAndParse(named[0]));
+            read.Enqueue(ReadAndParse(named[0], currentDirectory, stdin));
         }
         else
         {
@@ -86,7 +89,7 @@ internal static class InputCollector
                     {
                         foreach (var input in pending.GetConsumingEnumerable())
                         {
-                            read.Enqueue(ReadAndParse(input));
+                            read.Enqueue(ReadAndParse(input, currentDirectory, stdin));
                         }
                     },
                     CancellationToken.None,
@@ -119,11 +122,11 @@ internal static class InputCollector
             notices);
     }
 
-    private static ReadInput ReadAndParse(NamedInput input)
+    private static ReadInput ReadAndParse(NamedInput input, string currentDirectory, Func<TextReader> stdin)
     {
         try
         {
-            var text = input.Read();
+            var text = input.IsStdin ? stdin().ReadToEnd() : InputText.Read(input.Path, currentDirectory);
             return NotLintableReason(input.Path, text) is { } reason
                 ? new ReadInput(input, null, reason)
                 : new ReadInput(input, YamlManifestReader.Read(input.Path, text), null);

@@ -47,13 +47,13 @@ internal sealed class BlockYamlReader
     [ThreadStatic]
     private static Scratch? spareScratch;
 
-    private readonly string path;
+    private readonly LineMap lines;
+    private readonly NodeListStore<MappingEntry> entries;
     private readonly string text;
     private readonly ParseLimits limits;
     private readonly Scratch scratch;
 
     private int position;
-    private int line = 1;
     private int lineStart;
 
     // The next content token, once MoveToContent found it: its column (0-based), or NoIndent at a document marker
@@ -61,10 +61,13 @@ internal sealed class BlockYamlReader
     private int lookaheadIndent;
     private bool atDocumentMarker;
 
-    private BlockYamlReader(string path, string text, ParseLimits limits, Scratch scratch)
+    private BlockYamlReader(LineMap lines, string text, ParseLimits limits, Scratch scratch)
     {
         this.scratch = scratch;
-        this.path = path;
+        this.lines = lines;
+
+        // Every mapping entry the subset reads has its ':', so there are at most as many entries as colons.
+        entries = new NodeListStore<MappingEntry>(text.AsSpan().Count(':'));
         this.text = text;
         this.limits = limits;
     }
@@ -81,7 +84,7 @@ internal sealed class BlockYamlReader
         {
             var scratch = spareScratch ?? new Scratch();
             spareScratch = null;
-            var documents = new BlockYamlReader(path, text, limits, scratch).ReadDocuments();
+            var documents = new BlockYamlReader(LineMap.Of(path, text), text, limits, scratch).ReadDocuments();
             spareScratch = scratch.Reset();
             return new ManifestFile(path, documents, [], CommentScanner.Scan(text));
         }
@@ -121,7 +124,7 @@ internal sealed class BlockYamlReader
                 throw new DeclinedException();
             }
 
-            var (startLine, startColumn) = (line, Column);
+            var documentStart = position;
             if (atDocumentMarker)
             {
                 position += 3;
@@ -132,15 +135,14 @@ internal sealed class BlockYamlReader
             ManifestNode? root = null;
             if (!AtEnd && !atDocumentMarker)
             {
-                root = ReadNode(NoIndent, string.Empty, null, 0);
+                root = ReadNode(NoIndent, string.Empty, KeyRange.None, 0);
                 if (!AtEnd && !atDocumentMarker)
                 {
                     throw new DeclinedException();
                 }
             }
 
-            var (endLine, endColumn) = AtEnd ? EndOfInput() : (line, 1);
-            documents.Add(new ManifestDocument(documents.Count, root, new SourceSpan(path, startLine, startColumn, endLine, endColumn)));
+            documents.Add(new ManifestDocument(documents.Count, root, lines.Span(documentStart, AtEnd ? lines.EndOfInput : lineStart)));
         }
 
         return documents;
@@ -148,17 +150,11 @@ internal sealed class BlockYamlReader
 
     private bool AtEnd => position >= text.Length;
 
-    /// <summary>1-based column of the current position.</summary>
-    private int Column => position - lineStart + 1;
-
     private char Current => position < text.Length ? text[position] : '\0';
 
     private char At(int index) => index < text.Length ? text[index] : '\0';
 
     private bool IsBlankOrEnd(int index) => index >= text.Length || text[index] is ' ' or '\n';
-
-    /// <summary>Where YamlDotNet places the end of the stream: the start of the line after the last one.</summary>
-    private (int Line, int Column) EndOfInput() => text.Length == 0 || text[^1] == '\n' ? (line, 1) : (line + 1, 1);
 
     /// <summary>
     /// From the start of a line, skips blank and comment lines to the next content token and records its column;
@@ -224,7 +220,6 @@ internal sealed class BlockYamlReader
     private void NewLine()
     {
         position++;
-        line++;
         lineStart = position;
     }
 
@@ -282,19 +277,19 @@ internal sealed class BlockYamlReader
     /// item's <c>- </c> or a key's <c>: </c>. A block mapping or sequence may start there except after a key
     /// (<c>a: b: c</c> and <c>a: - b</c> are errors).
     /// </summary>
-    private ManifestNode ReadNode(int ownerIndent, string nodePath, SourceSpan? keySpan, int depth, bool blockCollectionAllowed = true)
+    private ManifestNode ReadNode(int ownerIndent, string nodePath, KeyRange key, int depth, bool blockCollectionAllowed = true)
     {
         CheckDepth(depth);
         var column = position - lineStart;
         if (AtSequenceEntry)
         {
-            return blockCollectionAllowed ? ReadSequence(column, indentless: false, nodePath, keySpan, depth) : throw new DeclinedException();
+            return blockCollectionAllowed ? ReadSequence(column, indentless: false, nodePath, key, depth) : throw new DeclinedException();
         }
 
         switch (Current)
         {
             case '[' or '{':
-                var flow = ReadFlowCollection(nodePath, keySpan, depth);
+                var flow = ReadFlowCollection(nodePath, key, depth);
                 FinishInlineNode(position, ownerIndent);
                 return flow;
             case '|' or '>':
@@ -304,7 +299,7 @@ internal sealed class BlockYamlReader
         var token = ReadScalarToken();
         if (IsKeyIndicator())
         {
-            return blockCollectionAllowed ? ReadMapping(column, token, nodePath, keySpan, depth) : throw new DeclinedException();
+            return blockCollectionAllowed ? ReadMapping(column, token, nodePath, key, depth) : throw new DeclinedException();
         }
 
         // A document that is a lone scalar is no Kubernetes object, and YamlDotNet reads what follows one in ways of
@@ -314,24 +309,24 @@ internal sealed class BlockYamlReader
             throw new DeclinedException();
         }
 
-        var scalar = ScalarNodeOf(token, nodePath, keySpan);
+        var scalar = ScalarNodeOf(token, nodePath, key);
         FinishInlineNode(token.EndIndex, ownerIndent);
         return scalar;
     }
 
-    private MappingNode ReadMapping(int indent, ScalarToken firstKey, string nodePath, SourceSpan? keySpan, int depth)
+    private MappingNode ReadMapping(int indent, ScalarToken firstKey, string nodePath, KeyRange key, int depth)
     {
-        var span = new SourceSpan(path, firstKey.Line, firstKey.Column, firstKey.Line, firstKey.Column);
+        var range = new TextRange(firstKey.StartIndex, firstKey.StartIndex);
         var positions = scratch.RentMapping();
         List<ScalarNode>? duplicates = null;
-        var key = firstKey;
+        var entryKey = firstKey;
         while (true)
         {
             // The key indicator ':' is at the current position.
             position++;
-            var keyText = KeyTextOf(key);
-            var value = ReadAfterIndicator(indent, afterKey: true, ManifestNode.ChildPath(nodePath, keyText), SpanOf(key), depth + 1);
-            AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, value));
+            var keyText = KeyTextOf(entryKey);
+            var value = ReadAfterIndicator(indent, afterKey: true, ManifestNode.ChildPath(nodePath, keyText), KeyRangeOf(entryKey), depth + 1);
+            AddEntry(positions, ref duplicates, new MappingEntry(keyText, value));
 
             if (lookaheadIndent < indent)
             {
@@ -343,14 +338,14 @@ internal sealed class BlockYamlReader
                 throw new DeclinedException();
             }
 
-            key = ReadScalarToken();
+            entryKey = ReadScalarToken();
             if (!IsKeyIndicator())
             {
                 throw new DeclinedException();
             }
         }
 
-        return CompleteMapping(positions, duplicates, nodePath, span, keySpan);
+        return CompleteMapping(positions, duplicates, nodePath, range, key);
     }
 
     /// <summary>The shared text of a key; merge keys and over-long keys are left to the reference reader.</summary>
@@ -381,17 +376,17 @@ internal sealed class BlockYamlReader
     }
 
     /// <summary>The mapping gathered in <paramref name="positions"/>, which go back to the scratch for the next one.</summary>
-    private MappingNode CompleteMapping(KeyPositions positions, List<ScalarNode>? duplicates, string nodePath, SourceSpan span, SourceSpan? keySpan)
+    private MappingNode CompleteMapping(KeyPositions positions, List<ScalarNode>? duplicates, string nodePath, TextRange range, KeyRange key)
     {
-        var mapping = new MappingNode(nodePath, span, keySpan, CollectionsMarshal.AsSpan(positions.Entries), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+        var mapping = new MappingNode(nodePath, lines, range, key, entries.Add(CollectionsMarshal.AsSpan(positions.Entries)), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
         scratch.Return(positions);
         return mapping;
     }
 
     /// <summary>The sequence gathered in <paramref name="items"/>, which go back to the scratch for the next one.</summary>
-    private SequenceNode CompleteSequence(List<ManifestNode> items, string nodePath, SourceSpan span, SourceSpan? keySpan)
+    private SequenceNode CompleteSequence(List<ManifestNode> items, string nodePath, TextRange range, KeyRange key)
     {
-        var sequence = new SequenceNode(nodePath, span, keySpan, CollectionsMarshal.AsSpan(items));
+        var sequence = new SequenceNode(nodePath, lines, range, key, CollectionsMarshal.AsSpan(items));
         scratch.Return(items);
         return sequence;
     }
@@ -400,11 +395,10 @@ internal sealed class BlockYamlReader
     /// Reads the node after a key's ':' or an item's '-' (the current position just after it): on the same line, on a
     /// later line more indented than its owner, an indentless sequence (after a key only), or else an empty value.
     /// </summary>
-    private ManifestNode ReadAfterIndicator(int ownerIndent, bool afterKey, string nodePath, SourceSpan? keySpan, int depth)
+    private ManifestNode ReadAfterIndicator(int ownerIndent, bool afterKey, string nodePath, KeyRange key, int depth)
     {
         CheckDepth(depth);
         var indicatorEnd = position;
-        var (indicatorLine, indicatorColumn) = (line, Column);
         position += CountSpaces(position);
         if (AtEnd || Current is '\n' or '#')
         {
@@ -418,32 +412,32 @@ internal sealed class BlockYamlReader
                     throw new DeclinedException();
                 }
 
-                return ReadNode(ownerIndent, nodePath, keySpan, depth);
+                return ReadNode(ownerIndent, nodePath, key, depth);
             }
 
             if (afterKey && lookaheadIndent == ownerIndent && AtSequenceEntry)
             {
-                return ReadSequence(ownerIndent, indentless: true, nodePath, keySpan, depth);
+                return ReadSequence(ownerIndent, indentless: true, nodePath, key, depth);
             }
 
-            return EmptyScalar(nodePath, keySpan, indicatorLine, indicatorColumn);
+            return EmptyScalar(nodePath, key, indicatorEnd);
         }
 
         return Current is '|' or '>'
-            ? ReadBlockScalar(ownerIndent, nodePath, keySpan)
-            : ReadNode(ownerIndent, nodePath, keySpan, depth, blockCollectionAllowed: !afterKey);
+            ? ReadBlockScalar(ownerIndent, nodePath, key)
+            : ReadNode(ownerIndent, nodePath, key, depth, blockCollectionAllowed: !afterKey);
     }
 
-    private SequenceNode ReadSequence(int indent, bool indentless, string nodePath, SourceSpan? keySpan, int depth)
+    private SequenceNode ReadSequence(int indent, bool indentless, string nodePath, KeyRange key, int depth)
     {
         // YamlDotNet spans an indentless sequence (a mapping value at its key's column) over its first '-', and
         // gives any other block sequence an empty span there.
-        var span = new SourceSpan(path, line, Column, line, indentless ? Column + 1 : Column);
+        var range = new TextRange(position, indentless ? position + 1 : position);
         var items = scratch.RentSequence();
         while (true)
         {
             position++;
-            items.Add(ReadAfterIndicator(indent, afterKey: false, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
+            items.Add(ReadAfterIndicator(indent, afterKey: false, ManifestNode.ItemPath(nodePath, items.Count), KeyRange.None, depth + 1));
             if (lookaheadIndent < indent)
             {
                 break;
@@ -465,39 +459,39 @@ internal sealed class BlockYamlReader
             }
         }
 
-        return CompleteSequence(items, nodePath, span, keySpan);
+        return CompleteSequence(items, nodePath, range, key);
     }
 
-    private ScalarNode EmptyScalar(string nodePath, SourceSpan? keySpan, int atLine, int atColumn) =>
-        new(nodePath, new SourceSpan(path, atLine, atColumn, atLine, atColumn), keySpan, string.Empty, ScalarStyle.Plain, ScalarResolver.Resolve(string.Empty, ScalarStyle.Plain, null));
+    private ScalarNode EmptyScalar(string nodePath, KeyRange key, int at) =>
+        new(nodePath, lines, new TextRange(at, at), key, string.Empty, ScalarStyle.Plain, ScalarResolver.Resolve(string.Empty, ScalarStyle.Plain, null));
 
     /// <summary>A one-line flow sequence or mapping of scalars (<c>[]</c>, <c>{min: 99}</c>); anything richer is declined.</summary>
-    private ManifestNode ReadFlowCollection(string nodePath, SourceSpan? keySpan, int depth)
+    private ManifestNode ReadFlowCollection(string nodePath, KeyRange key, int depth)
     {
-        var span = new SourceSpan(path, line, Column, line, Column);
+        var range = new TextRange(position, position);
         var opening = Current;
         position++;
-        return opening == '[' ? ReadFlowSequence(span, nodePath, keySpan, depth) : ReadFlowMapping(span, nodePath, keySpan, depth);
+        return opening == '[' ? ReadFlowSequence(range, nodePath, key, depth) : ReadFlowMapping(range, nodePath, key, depth);
     }
 
-    private SequenceNode ReadFlowSequence(SourceSpan span, string nodePath, SourceSpan? keySpan, int depth)
+    private SequenceNode ReadFlowSequence(TextRange range, string nodePath, KeyRange key, int depth)
     {
         var items = scratch.RentSequence();
         while (!TryCloseFlow(']', items.Count))
         {
-            items.Add(ReadFlowNode(ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
+            items.Add(ReadFlowNode(ManifestNode.ItemPath(nodePath, items.Count), KeyRange.None, depth + 1));
         }
 
-        return CompleteSequence(items, nodePath, span, keySpan);
+        return CompleteSequence(items, nodePath, range, key);
     }
 
-    private MappingNode ReadFlowMapping(SourceSpan span, string nodePath, SourceSpan? keySpan, int depth)
+    private MappingNode ReadFlowMapping(TextRange range, string nodePath, KeyRange key, int depth)
     {
         var positions = scratch.RentMapping();
         List<ScalarNode>? duplicates = null;
         for (var read = 0; !TryCloseFlow('}', read); read++)
         {
-            var key = ReadFlowScalarToken();
+            var entryKey = ReadFlowScalarToken();
             if (!IsKeyIndicator() || At(position + 1) != ' ')
             {
                 throw new DeclinedException();
@@ -505,12 +499,12 @@ internal sealed class BlockYamlReader
 
             position += 2;
             SkipInlineSpaces();
-            var keyText = KeyTextOf(key);
-            var value = ReadFlowNode(ManifestNode.ChildPath(nodePath, keyText), SpanOf(key), depth + 1);
-            AddEntry(positions, ref duplicates, new MappingEntry(keyText, key.Style, value));
+            var keyText = KeyTextOf(entryKey);
+            var value = ReadFlowNode(ManifestNode.ChildPath(nodePath, keyText), KeyRangeOf(entryKey), depth + 1);
+            AddEntry(positions, ref duplicates, new MappingEntry(keyText, value));
         }
 
-        return CompleteMapping(positions, duplicates, nodePath, span, keySpan);
+        return CompleteMapping(positions, duplicates, nodePath, range, key);
     }
 
     /// <summary>
@@ -543,10 +537,10 @@ internal sealed class BlockYamlReader
 
     private ScalarToken ReadFlowScalarToken() => Current is '"' or '\'' ? ReadQuotedToken() : ReadFlowPlainToken();
 
-    private ManifestNode ReadFlowNode(string nodePath, SourceSpan? keySpan, int depth)
+    private ManifestNode ReadFlowNode(string nodePath, KeyRange key, int depth)
     {
         CheckDepth(depth);
-        return Current is '[' or '{' ? ReadFlowCollection(nodePath, keySpan, depth) : ScalarNodeOf(ReadFlowScalarToken(), nodePath, keySpan);
+        return Current is '[' or '{' ? ReadFlowCollection(nodePath, key, depth) : ScalarNodeOf(ReadFlowScalarToken(), nodePath, key);
     }
 
     private void SkipInlineSpaces() => position += CountSpaces(position);
@@ -578,7 +572,7 @@ internal sealed class BlockYamlReader
         }
 
         position = end;
-        return new ScalarToken(null, start, end - start, ScalarStyle.Plain, line, start - lineStart + 1, start, end);
+        return new ScalarToken(null, start, end - start, ScalarStyle.Plain, start, end);
     }
 
     /// <summary>A plain or quoted scalar on one line, in block context; the position ends just after it.</summary>
@@ -631,7 +625,7 @@ internal sealed class BlockYamlReader
         }
 
         position = end;
-        return new ScalarToken(null, start, end - start, ScalarStyle.Plain, line, start - lineStart + 1, start, end);
+        return new ScalarToken(null, start, end - start, ScalarStyle.Plain, start, end);
     }
 
     private ScalarToken ReadQuotedToken()
@@ -681,7 +675,7 @@ internal sealed class BlockYamlReader
             throw new DeclinedException();
         }
 
-        return new ScalarToken(value, start + 1, scan - start - 1, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, line, start - lineStart + 1, start, position);
+        return new ScalarToken(value, start + 1, scan - start - 1, quote == '"' ? ScalarStyle.DoubleQuoted : ScalarStyle.SingleQuoted, start, position);
     }
 
     /// <summary>Appends the character a double-quoted escape stands for; returns the index after the escape.</summary>
@@ -739,14 +733,14 @@ internal sealed class BlockYamlReader
     /// A literal or folded block scalar, folded and chomped the way libyaml (and so YamlDotNet) does it; its span
     /// ends at the start of the line after its last line, blank lines included.
     /// </summary>
-    private ScalarNode ReadBlockScalar(int ownerIndent, string nodePath, SourceSpan? keySpan)
+    private ScalarNode ReadBlockScalar(int ownerIndent, string nodePath, KeyRange key)
     {
         if (ownerIndent < 0)
         {
             throw new DeclinedException();
         }
 
-        var (startLine, startColumn) = (line, Column);
+        var blockStart = position;
         var literal = Current == '|';
         position++;
         var chomping = Current switch
@@ -795,12 +789,12 @@ internal sealed class BlockYamlReader
                 throw new DeclinedException();
             }
 
-            return BlockScalarNode(string.Empty, literal, nodePath, keySpan, startLine, startColumn, AtEnd ? EndOfInput() : (line, 1));
+            return BlockScalarNode(string.Empty, literal, nodePath, key, new TextRange(blockStart, AtEnd ? lines.EndOfInput : lineStart));
         }
 
         var leadingBreak = false;
         var leadingBlank = false;
-        (int Line, int Column) end;
+        int end;
         while (true)
         {
             // A content line: the current position is at its start and it is indented at least 'indent'.
@@ -827,7 +821,7 @@ internal sealed class BlockYamlReader
             if (AtEnd)
             {
                 leadingBreak = false;
-                end = (line, Column);
+                end = position;
                 break;
             }
 
@@ -862,13 +856,13 @@ internal sealed class BlockYamlReader
                     throw new DeclinedException();
                 }
 
-                end = EndOfInput();
+                end = lines.EndOfInput;
                 break;
             }
 
             if (spaces < indent)
             {
-                end = (line, 1);
+                end = lineStart;
                 break;
             }
         }
@@ -888,18 +882,18 @@ internal sealed class BlockYamlReader
             throw new DeclinedException();
         }
 
-        return BlockScalarNode(builder.ToString(), literal, nodePath, keySpan, startLine, startColumn, end);
+        return BlockScalarNode(builder.ToString(), literal, nodePath, key, new TextRange(blockStart, end));
     }
 
     /// <summary>The block scalar's node; the position is at the start of the line after it, and moves on to the next token.</summary>
-    private ScalarNode BlockScalarNode(string value, bool literal, string nodePath, SourceSpan? keySpan, int startLine, int startColumn, (int Line, int Column) end)
+    private ScalarNode BlockScalarNode(string value, bool literal, string nodePath, KeyRange key, TextRange range)
     {
         MoveToContent();
         var style = literal ? ScalarStyle.Literal : ScalarStyle.Folded;
-        return new ScalarNode(nodePath, new SourceSpan(path, startLine, startColumn, end.Line, end.Column), keySpan, SharedStrings.Value(value), style, ScalarResolver.Resolve(value, style, null));
+        return new ScalarNode(nodePath, lines, range, key, SharedStrings.Value(value), style, ScalarResolver.Resolve(value, style, null));
     }
 
-    private ScalarNode ScalarNodeOf(ScalarToken token, string nodePath, SourceSpan? keySpan)
+    private ScalarNode ScalarNodeOf(ScalarToken token, string nodePath, KeyRange key)
     {
         var value = token.Unescaped is { } unescaped ? SharedStrings.Value(unescaped) : SharedStrings.Value(ValueOf(token));
         if (value.Length > limits.MaxScalarLength)
@@ -907,19 +901,18 @@ internal sealed class BlockYamlReader
             throw new DeclinedException();
         }
 
-        return new ScalarNode(nodePath, SpanOf(token), keySpan, value, token.Style, ScalarResolver.Resolve(value, token.Style, null));
+        return new ScalarNode(nodePath, lines, new TextRange(token.StartIndex, token.EndIndex), key, value, token.Style, ScalarResolver.Resolve(value, token.Style, null));
     }
 
-    private SourceSpan SpanOf(ScalarToken token) =>
-        new(path, token.Line, token.Column, token.Line, token.Column + (token.EndIndex - token.StartIndex));
+    private static KeyRange KeyRangeOf(ScalarToken key) => new(new TextRange(key.StartIndex, key.EndIndex), key.Style);
 
-        private ReadOnlySpan<char> ValueOf(in ScalarToken token) => token.Unescaped ?? text.AsSpan(token.ValueStart, token.ValueLength);
+    private ReadOnlySpan<char> ValueOf(in ScalarToken token) => token.Unescaped ?? text.AsSpan(token.ValueStart, token.ValueLength);
 
     /// <summary>
     /// A scalar as read from one line: where its value stands in the text (made a string only when it is not already
     /// shared), or its value when escapes made it differ from the text; its style, and where the token stands.
     /// </summary>
-    private readonly record struct ScalarToken(string? Unescaped, int ValueStart, int ValueLength, ScalarStyle Style, int Line, int Column, int StartIndex, int EndIndex);
+    private readonly record struct ScalarToken(string? Unescaped, int ValueStart, int ValueLength, ScalarStyle Style, int StartIndex, int EndIndex);
 
     /// <summary>The reader's reusable working lists; a file the reader declined may leave some of them unreturned.</summary>
     private sealed class Scratch

@@ -8,7 +8,8 @@ internal static class CommentScanner
 {
     public static IReadOnlyList<SourceComment> Scan(string text)
     {
-        var comments = new List<SourceComment>();
+        // Most manifests have no comments: they share the empty list.
+        List<SourceComment>? comments = null;
         var lineNumber = 0;
         foreach (var line in text.AsSpan().EnumerateLines())
         {
@@ -22,11 +23,11 @@ internal static class CommentScanner
             if (column >= 0)
             {
                 var isWholeLine = line[..column].IsWhiteSpace();
-                comments.Add(new SourceComment(lineNumber, column + 1, line[(column + 1)..].Trim().ToString(), isWholeLine));
+                (comments ??= []).Add(new SourceComment(lineNumber, column + 1, line[(column + 1)..].Trim().ToString(), isWholeLine));
             }
         }
 
-        return comments;
+        return comments ?? (IReadOnlyList<SourceComment>)[];
     }
 
     private static int FindCommentStart(ReadOnlySpan<char> line)

@@ -11,9 +11,12 @@ namespace CanaryGuard.Rules.Model;
 public static class JsonManifestReader
 {
     public static ManifestNode Read(JsonElement element, ParseLimits? limits = null) =>
-        Read(element, string.Empty, 0, limits ?? ParseLimits.Default);
+        Read(element, string.Empty, KeyRange.None, 0, limits ?? ParseLimits.Default);
 
-    private static ManifestNode Read(JsonElement element, string path, int depth, ParseLimits limits)
+    /// <summary>A JSON object's key: always a string in double quotes, with no position (admission input has none).</summary>
+    private static readonly KeyRange JsonKey = new(TextRange.None, ScalarStyle.DoubleQuoted);
+
+    private static ManifestNode Read(JsonElement element, string path, KeyRange key, int depth, ParseLimits limits)
     {
         if (depth > limits.MaxDepth)
         {
@@ -29,8 +32,8 @@ public static class JsonManifestReader
                 foreach (var property in element.EnumerateObject())
                 {
                     var name = Text(property, static p => p.Name, path);
-                    var value = Read(property.Value, ManifestNode.ChildPath(path, name), depth + 1, limits);
-                    var entry = new MappingEntry(name, ScalarStyle.DoubleQuoted, value);
+                    var value = Read(property.Value, ManifestNode.ChildPath(path, name), JsonKey, depth + 1, limits);
+                    var entry = new MappingEntry(name, value);
                     var earlier = positions.IndexOf(name);
                     if (earlier >= 0)
                     {
@@ -43,29 +46,29 @@ public static class JsonManifestReader
                     }
                 }
 
-                return new MappingNode(path, null, null, CollectionsMarshal.AsSpan(positions.Entries), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+                return new MappingNode(path, null, TextRange.None, key, CollectionsMarshal.AsSpan(positions.Entries), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             case JsonValueKind.Array:
                 var items = new ManifestNode[element.GetArrayLength()];
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    items[index] = Read(item, ManifestNode.ItemPath(path, index), depth + 1, limits);
+                    items[index] = Read(item, ManifestNode.ItemPath(path, index), KeyRange.None, depth + 1, limits);
                     index++;
                 }
 
-                return new SequenceNode(path, null, null, items);
+                return new SequenceNode(path, null, TextRange.None, key, items);
             case JsonValueKind.String:
-                return new ScalarNode(path, null, null, Text(element, static e => e.GetString()!, path), ScalarStyle.DoubleQuoted, ScalarKind.String);
+                return new ScalarNode(path, null, TextRange.None, key, Text(element, static e => e.GetString()!, path), ScalarStyle.DoubleQuoted, ScalarKind.String);
             case JsonValueKind.Number:
                 var raw = element.GetRawText();
                 var isInteger = element.TryGetInt64(out _);
-                return new ScalarNode(path, null, null, isInteger ? raw : element.GetDouble().ToString("R", CultureInfo.InvariantCulture), ScalarStyle.Plain, isInteger ? ScalarKind.Int : ScalarKind.Float);
+                return new ScalarNode(path, null, TextRange.None, key, isInteger ? raw : element.GetDouble().ToString("R", CultureInfo.InvariantCulture), ScalarStyle.Plain, isInteger ? ScalarKind.Int : ScalarKind.Float);
             case JsonValueKind.True:
-                return new ScalarNode(path, null, null, "true", ScalarStyle.Plain, ScalarKind.Bool);
+                return new ScalarNode(path, null, TextRange.None, key, "true", ScalarStyle.Plain, ScalarKind.Bool);
             case JsonValueKind.False:
-                return new ScalarNode(path, null, null, "false", ScalarStyle.Plain, ScalarKind.Bool);
+                return new ScalarNode(path, null, TextRange.None, key, "false", ScalarStyle.Plain, ScalarKind.Bool);
             default:
-                return new ScalarNode(path, null, null, "null", ScalarStyle.Plain, ScalarKind.Null);
+                return new ScalarNode(path, null, TextRange.None, key, "null", ScalarStyle.Plain, ScalarKind.Null);
         }
     }
 

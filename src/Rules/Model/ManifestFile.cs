@@ -24,7 +24,9 @@ public sealed class ManifestFile
     public ManifestFile(string path, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<ParseProblem> problems, IReadOnlyList<SourceComment> comments)
     {
         Path = path;
-        Documents = documents;
+
+        // An array of the exact size, not the reader's growing list: every file is kept until the cross-file rules ran.
+        Documents = documents.ToArray();
         Problems = problems;
         Comments = comments;
     }

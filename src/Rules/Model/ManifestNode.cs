@@ -10,46 +10,52 @@ namespace CanaryGuard.Rules.Model;
 /// </summary>
 public abstract class ManifestNode
 {
-    // Spans are kept as their parts, not as SourceSpan? fields, and a key is kept as its text and span, not as a
-    // node of its own: a lint keeps every node of every file until the cross-file rules ran, and two nullable spans
-    // plus a node per key were most of that memory and half of the objects the garbage collector had to move
-    // (docs/performance.md). A key's node is made when a rule asks for it (MappingEntry.Key).
-    private const int Absent = -1;
+    // Where a node and its key stand is kept as character offsets into the file's text, resolved to lines and columns
+    // through the file's LineMap when asked; a key is kept as its offsets and style, not as a node of its own. A lint
+    // keeps every node of every file until the cross-file rules ran: two full spans and a node per key were most of
+    // that memory and half of the objects the garbage collector had to move (docs/performance.md). A key's node is
+    // made when a rule asks for it (MappingEntry.Key).
+    private const int StyleBits = 3;
 
-    private readonly string? file;
-    private readonly int startLine = Absent;
-    private readonly int startColumn;
-    private readonly int endLine;
-    private readonly int endColumn;
-    private readonly int keyStartLine = Absent;
-    private readonly int keyStartColumn;
-    private readonly int keyEndLine;
-    private readonly int keyEndColumn;
+    private readonly LineMap? lines;
+    private readonly int start;
+    private readonly int end;
+    private readonly int keyStart;
 
-    private protected ManifestNode(string path, SourceSpan? span, SourceSpan? keySpan)
+    // The key's length and style in one int: a key is at most a line of a document (8 MiB, ParseLimits).
+    private readonly int keyLengthAndStyle;
+
+    private protected ManifestNode(string path, LineMap? lines, TextRange range, KeyRange key)
     {
-        Path = path;
-        if (span is { } at)
+        var keyLength = key.Range.End - key.Range.Start;
+        if ((uint)keyLength >= 1u << (31 - StyleBits))
         {
-            file = at.File;
-            (startLine, startColumn, endLine, endColumn) = (at.StartLine, at.StartColumn, at.EndLine, at.EndColumn);
+            throw new ArgumentOutOfRangeException(nameof(key), $"a key of {keyLength} characters at {path}");
         }
 
-        // A key stands in the same file as its value; a node from JSON has neither.
-        if (keySpan is { } key)
-        {
-            file ??= key.File;
-            (keyStartLine, keyStartColumn, keyEndLine, keyEndColumn) = (key.StartLine, key.StartColumn, key.EndLine, key.EndColumn);
-        }
+        Path = path;
+        this.lines = lines;
+        (start, end) = (range.Start, range.End);
+        keyStart = key.Range.Start;
+        keyLengthAndStyle = (keyLength << StyleBits) | (int)key.Style;
     }
 
     public string Path { get; }
 
     /// <summary>Where the node's value stands; null for input without positions (JSON from the API server).</summary>
-    public SourceSpan? Span => file is null || startLine == Absent ? null : new SourceSpan(file, startLine, startColumn, endLine, endColumn);
+    public SourceSpan? Span => lines is null || Range.IsNone ? null : lines.Span(start, end);
 
     /// <summary>Where the key naming this node in its parent mapping stands; null for roots and sequence items.</summary>
-    public SourceSpan? KeySpan => file is null || keyStartLine == Absent ? null : new SourceSpan(file, keyStartLine, keyStartColumn, keyEndLine, keyEndColumn);
+    public SourceSpan? KeySpan => lines is null || KeyRange.Range.IsNone ? null : lines.Span(keyStart, KeyRange.Range.End);
+
+    /// <summary>The positions of the file the node stands in; null for input without positions.</summary>
+    internal LineMap? Lines => lines;
+
+    /// <summary>Where the node stands in <see cref="Lines"/>.</summary>
+    internal TextRange Range => new(start, end);
+
+    /// <summary>Where the key naming the node stands in <see cref="Lines"/>, and how it is written.</summary>
+    internal KeyRange KeyRange => new(new TextRange(keyStart, keyStart + (keyLengthAndStyle >> StyleBits)), (ScalarStyle)(keyLengthAndStyle & ((1 << StyleBits) - 1)));
 
     /// <summary>Where a finding about this node is reported: its key when it has one, otherwise the node itself.</summary>
     public SourceSpan? Location => KeySpan ?? Span;
@@ -91,21 +97,35 @@ public abstract class ManifestNode
     }
 }
 
+/// <summary>A stretch of a file's text as character offsets, end exclusive; <see cref="None"/> for input without positions.</summary>
+public readonly record struct TextRange(int Start, int End)
+{
+    public static TextRange None { get; } = new(-1, -1);
+
+    public bool IsNone => Start < 0;
+}
+
+/// <summary>Where the key naming a node stands, and how it is written; <see cref="None"/> for roots and sequence items.</summary>
+public readonly record struct KeyRange(TextRange Range, ScalarStyle Style)
+{
+    public static KeyRange None { get; } = new(TextRange.None, ScalarStyle.Plain);
+}
+
 /// <summary>
-/// An entry of a mapping: its key's text and the value (which knows its path and where its key stands). Keys are not
-/// kept as nodes, nor is the mapping's path (every entry of every kept mapping would hold it); <see cref="Key"/> makes
-/// a key's node for a finding about the key itself.
+/// An entry of a mapping: its key's text and the value (which knows its path and where its key stands and how it is
+/// written). Keys are not kept as nodes, nor is the mapping's path (every entry of every kept mapping would hold it);
+/// <see cref="Key"/> makes a key's node for a finding about the key itself.
 /// </summary>
-public readonly struct MappingEntry(string keyText, ScalarStyle keyStyle, ManifestNode value)
+public readonly struct MappingEntry(string keyText, ManifestNode value)
 {
     public string KeyText { get; } = keyText;
 
-    public ScalarStyle KeyStyle { get; } = keyStyle;
-
     public ManifestNode Value { get; } = value;
 
+    public ScalarStyle KeyStyle => Value.KeyRange.Style;
+
     /// <summary>The key as a node (a new one on each call), at the mapping's path and where the key stands.</summary>
-    public ScalarNode Key => new(ManifestNode.ParentPath(Value.Path, KeyText), Value.KeySpan, null, KeyText, KeyStyle, ScalarKind.String);
+    public ScalarNode Key => new(ManifestNode.ParentPath(Value.Path, KeyText), Value.Lines, Value.KeyRange.Range, KeyRange.None, KeyText, KeyStyle, ScalarKind.String);
 
     public void Deconstruct(out ScalarNode key, out ManifestNode value)
     {
@@ -119,31 +139,44 @@ public sealed class MappingNode : ManifestNode
     /// <summary>Up to this many entries a key is found by a scan; a dictionary would cost more memory than it saves time.</summary>
     private const int IndexedFrom = 9;
 
-    /// <summary>Key to value for larger mappings; null for small ones (most of a manifest), which are scanned.</summary>
-    private readonly Dictionary<string, ManifestNode>? byKey;
+    // Most mappings are small and have no duplicate keys: what only the others need is one field, null for most.
+    private readonly Extras? extras;
 
-    public MappingNode(string path, SourceSpan? span, SourceSpan? keySpan, ReadOnlySpan<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
-        : base(path, span, keySpan)
+    public MappingNode(string path, LineMap? lines, TextRange range, KeyRange key, ReadOnlySpan<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
+        : this(path, lines, range, key, new NodeList<MappingEntry>(entries), duplicateKeys)
     {
-        Entries = new NodeList<MappingEntry>(entries);
-        DuplicateKeys = duplicateKeys;
-        if (entries.Length >= IndexedFrom)
+    }
+
+    internal MappingNode(string path, LineMap? lines, TextRange range, KeyRange key, NodeList<MappingEntry> entries, IReadOnlyList<ScalarNode> duplicateKeys)
+        : base(path, lines, range, key)
+    {
+        Entries = entries;
+        Dictionary<string, ManifestNode>? byKey = null;
+        if (entries.Count >= IndexedFrom)
         {
-            byKey = new Dictionary<string, ManifestNode>(entries.Length, StringComparer.Ordinal);
+            byKey = new Dictionary<string, ManifestNode>(entries.Count, StringComparer.Ordinal);
             foreach (var entry in entries)
             {
                 // Kubernetes keeps the last of duplicated keys; duplicates are recorded for CG0002.
                 byKey[entry.KeyText] = entry.Value;
             }
         }
+
+        if (byKey is not null || duplicateKeys.Count > 0)
+        {
+            extras = new Extras(byKey, duplicateKeys);
+        }
     }
 
     public NodeList<MappingEntry> Entries { get; }
 
     /// <summary>Keys that appeared again later in the same mapping (each earlier occurrence is listed).</summary>
-    public IReadOnlyList<ScalarNode> DuplicateKeys { get; }
+    public IReadOnlyList<ScalarNode> DuplicateKeys => extras?.DuplicateKeys ?? [];
 
-    public IEnumerable<string> Keys => byKey?.Keys ?? Entries.Select(e => e.KeyText).Distinct(StringComparer.Ordinal);
+    /// <summary>Key to value for larger mappings; null for small ones (most of a manifest), which are scanned.</summary>
+    private Dictionary<string, ManifestNode>? ByKey => extras?.ByKey;
+
+    public IEnumerable<string> Keys => ByKey?.Keys ?? Entries.Select(e => e.KeyText).Distinct(StringComparer.Ordinal);
 
     public bool ContainsKey(string key) => this[key] is not null;
 
@@ -151,7 +184,7 @@ public sealed class MappingNode : ManifestNode
     {
         get
         {
-            if (byKey is not null)
+            if (ByKey is { } byKey)
             {
                 return byKey.GetValueOrDefault(key);
             }
@@ -207,12 +240,14 @@ public sealed class MappingNode : ManifestNode
 
         return null;
     }
+
+    private sealed record Extras(Dictionary<string, ManifestNode>? ByKey, IReadOnlyList<ScalarNode> DuplicateKeys);
 }
 
 public sealed class SequenceNode : ManifestNode
 {
-    public SequenceNode(string path, SourceSpan? span, SourceSpan? keySpan, ReadOnlySpan<ManifestNode> items)
-        : base(path, span, keySpan)
+    public SequenceNode(string path, LineMap? lines, TextRange range, KeyRange key, ReadOnlySpan<ManifestNode> items)
+        : base(path, lines, range, key)
     {
         Items = new NodeList<ManifestNode>(items);
     }
@@ -244,8 +279,8 @@ public enum ScalarKind : byte
 
 public sealed class ScalarNode : ManifestNode
 {
-    public ScalarNode(string path, SourceSpan? span, SourceSpan? keySpan, string value, ScalarStyle style, ScalarKind kind)
-        : base(path, span, keySpan)
+    public ScalarNode(string path, LineMap? lines, TextRange range, KeyRange key, string value, ScalarStyle style, ScalarKind kind)
+        : base(path, lines, range, key)
     {
         Value = value;
         Style = style;

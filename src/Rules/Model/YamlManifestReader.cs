@@ -24,7 +24,7 @@ public static class YamlManifestReader
     {
         var documents = new List<ManifestDocument>();
         var problems = new List<ParseProblem>();
-        var builder = new DocumentBuilder(path, limits);
+        var builder = new DocumentBuilder(LineMap.Of(path, text), limits);
         var parser = new Parser(new StringReader(text));
         try
         {
@@ -108,8 +108,9 @@ public static class YamlManifestReader
         return marker >= 0 && message.StartsWith('(') ? message[(marker + 3)..] : message;
     }
 
-    private sealed class DocumentBuilder(string path, ParseLimits limits)
+    private sealed class DocumentBuilder(LineMap lines, ParseLimits limits)
     {
+        private readonly string path = lines.File;
         private readonly Dictionary<string, ManifestNode> anchors = new(StringComparer.Ordinal);
 
         // The lists a mapping or sequence is gathered in, one per nesting level in use, reused for the next
@@ -122,10 +123,10 @@ public static class YamlManifestReader
         {
             anchors.Clear();
             expandedNodes = 0;
-            return ReadNode(parser, string.Empty, null, 0);
+            return ReadNode(parser, string.Empty, KeyRange.None, 0);
         }
 
-        private ManifestNode ReadNode(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        private ManifestNode ReadNode(IParser parser, string nodePath, KeyRange key, int depth)
         {
             if (depth > limits.MaxDepth)
             {
@@ -136,16 +137,16 @@ public static class YamlManifestReader
 
             var node = parser.Current switch
             {
-                Scalar scalar => ReadScalar(parser, scalar, nodePath, keySpan),
-                MappingStart => ReadMapping(parser, nodePath, keySpan, depth),
-                SequenceStart => ReadSequence(parser, nodePath, keySpan, depth),
-                AnchorAlias alias => ReadAlias(parser, alias, nodePath, keySpan, depth),
+                Scalar scalar => ReadScalar(parser, scalar, nodePath, key),
+                MappingStart => ReadMapping(parser, nodePath, key, depth),
+                SequenceStart => ReadSequence(parser, nodePath, key, depth),
+                AnchorAlias alias => ReadAlias(parser, alias, nodePath, key, depth),
                 var other => throw new YamlException(other!.Start, other.End, $"unexpected {other.GetType().Name}"),
             };
             return node;
         }
 
-        private ScalarNode ReadScalar(IParser parser, Scalar scalar, string nodePath, SourceSpan? keySpan)
+        private ScalarNode ReadScalar(IParser parser, Scalar scalar, string nodePath, KeyRange key)
         {
             parser.MoveNext();
             if (scalar.Value.Length > limits.MaxScalarLength)
@@ -157,12 +158,12 @@ public static class YamlManifestReader
 
             var style = StyleOf(scalar);
             var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-            var node = new ScalarNode(nodePath, SpanOf(path, scalar.Start, scalar.End), keySpan, SharedStrings.Value(scalar.Value), style, ScalarResolver.Resolve(scalar.Value, style, tag));
+            var node = new ScalarNode(nodePath, lines, RangeOf(scalar.Start, scalar.End), key, SharedStrings.Value(scalar.Value), style, ScalarResolver.Resolve(scalar.Value, style, tag));
             Remember(scalar.Anchor, node);
             return node;
         }
 
-        private MappingNode ReadMapping(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        private MappingNode ReadMapping(IParser parser, string nodePath, KeyRange key, int depth)
         {
             var start = parser.Consume<MappingStart>();
             var positions = spareMappings.TryPop(out var spare) ? spare : new KeyPositions();
@@ -174,14 +175,14 @@ public static class YamlManifestReader
             while (!parser.TryConsume<MappingEnd>(out _))
             {
                 var entryKey = ReadKey(parser);
-                if (entryKey.Text == "<<" && entryKey.Style == ScalarStyle.Plain)
+                if (entryKey.Text == "<<" && entryKey.Range.Style == ScalarStyle.Plain)
                 {
                     (merged ??= []).AddRange(ReadMergeSources(parser, nodePath, depth));
                     continue;
                 }
 
-                var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, entryKey.Text), entryKey.Span, depth + 1);
-                var entry = new MappingEntry(entryKey.Text, entryKey.Style, value);
+                var value = ReadNode(parser, ManifestNode.ChildPath(nodePath, entryKey.Text), entryKey.Range, depth + 1);
+                var entry = new MappingEntry(entryKey.Text, value);
                 var earlier = positions.IndexOf(entryKey.Text);
                 if (earlier >= 0)
                 {
@@ -202,14 +203,14 @@ public static class YamlManifestReader
                     if (positions.IndexOf(entry.KeyText) < 0)
                     {
                         CountExpansion(entry.Value, start);
-                        var relocated = Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.KeyText), entry.Value.KeySpan);
-                        positions.Add(new MappingEntry(entry.KeyText, entry.KeyStyle, relocated));
+                        var relocated = Relocate(entry.Value, ManifestNode.ChildPath(nodePath, entry.KeyText), entry.Value.KeyRange);
+                        positions.Add(new MappingEntry(entry.KeyText, relocated));
                     }
                 }
             }
 
             // Arrays, not the growing lists: every node is kept until the cross-file rules ran, so spare capacity adds up.
-            var mapping = new MappingNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, CollectionsMarshal.AsSpan(entries), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
+            var mapping = new MappingNode(nodePath, lines, RangeOf(start.Start, start.End), key, CollectionsMarshal.AsSpan(entries), duplicates ?? (IReadOnlyList<ScalarNode>)[]);
             positions.Clear();
             spareMappings.Push(positions);
             Remember(start.Anchor, mapping);
@@ -221,14 +222,14 @@ public static class YamlManifestReader
             if (parser.Current is Scalar scalar)
             {
                 parser.MoveNext();
-                return new KeyRead(SharedStrings.Key(scalar.Value), StyleOf(scalar), SpanOf(path, scalar.Start, scalar.End));
+                return new KeyRead(SharedStrings.Key(scalar.Value), new KeyRange(RangeOf(scalar.Start, scalar.End), StyleOf(scalar)));
             }
 
             var current = parser.Current!;
             if (current is AnchorAlias alias && anchors.TryGetValue(alias.Value.Value, out var target) && target is ScalarNode aliased)
             {
                 parser.MoveNext();
-                return new KeyRead(aliased.Value, aliased.Style, SpanOf(path, alias.Start, alias.End));
+                return new KeyRead(aliased.Value, new KeyRange(RangeOf(alias.Start, alias.End), aliased.Style));
             }
 
             // Kubernetes objects are JSON: a key must be a string, so a complex key is an error in the document.
@@ -238,7 +239,7 @@ public static class YamlManifestReader
         private IEnumerable<MappingNode> ReadMergeSources(IParser parser, string nodePath, int depth)
         {
             var start = parser.Current!;
-            var value = ReadNode(parser, nodePath, null, depth + 1);
+            var value = ReadNode(parser, nodePath, KeyRange.None, depth + 1);
             var sources = value switch
             {
                 MappingNode single => [single],
@@ -248,23 +249,23 @@ public static class YamlManifestReader
             return sources;
         }
 
-        private SequenceNode ReadSequence(IParser parser, string nodePath, SourceSpan? keySpan, int depth)
+        private SequenceNode ReadSequence(IParser parser, string nodePath, KeyRange key, int depth)
         {
             var start = parser.Consume<SequenceStart>();
             var items = spareSequences.TryPop(out var spare) ? spare : [];
             while (!parser.TryConsume<SequenceEnd>(out _))
             {
-                items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), null, depth + 1));
+                items.Add(ReadNode(parser, ManifestNode.ItemPath(nodePath, items.Count), KeyRange.None, depth + 1));
             }
 
-            var sequence = new SequenceNode(nodePath, SpanOf(path, start.Start, start.End), keySpan, CollectionsMarshal.AsSpan(items));
+            var sequence = new SequenceNode(nodePath, lines, RangeOf(start.Start, start.End), key, CollectionsMarshal.AsSpan(items));
             items.Clear();
             spareSequences.Push(items);
             Remember(start.Anchor, sequence);
             return sequence;
         }
 
-        private ManifestNode ReadAlias(IParser parser, AnchorAlias alias, string nodePath, SourceSpan? keySpan, int depth)
+        private ManifestNode ReadAlias(IParser parser, AnchorAlias alias, string nodePath, KeyRange key, int depth)
         {
             parser.MoveNext();
             if (!anchors.TryGetValue(alias.Value.Value, out var target))
@@ -280,7 +281,7 @@ public static class YamlManifestReader
                     SpanOf(path, alias.Start, alias.End));
             }
 
-            return Relocate(target, nodePath, keySpan, SpanOf(path, alias.Start, alias.End));
+            return Relocate(target, nodePath, key, RangeOf(alias.Start, alias.End));
         }
 
         private void CountExpansion(ManifestNode target, ParsingEvent at)
@@ -294,20 +295,25 @@ public static class YamlManifestReader
             }
         }
 
-        /// <summary>A copy of an anchored node at the alias's path, so findings inside it name where it is used.</summary>
-        private static ManifestNode Relocate(ManifestNode node, string nodePath, SourceSpan? keySpan, SourceSpan? span = null) => node switch
+        /// <summary>
+        /// A copy of an anchored node at the alias's path, so findings inside it name where it is used: the alias's
+        /// place for the copy itself (<paramref name="range"/>), the anchored nodes' places inside it.
+        /// </summary>
+        private ManifestNode Relocate(ManifestNode node, string nodePath, KeyRange key, TextRange? range = null) => node switch
         {
-            ScalarNode scalar => new ScalarNode(nodePath, span ?? scalar.Span, keySpan, scalar.Value, scalar.Style, scalar.Kind),
+            ScalarNode scalar => new ScalarNode(nodePath, lines, range ?? scalar.Range, key, scalar.Value, scalar.Style, scalar.Kind),
             SequenceNode sequence => new SequenceNode(
                 nodePath,
-                span ?? sequence.Span,
-                keySpan,
-                sequence.Items.Select((item, i) => Relocate(item, ManifestNode.ItemPath(nodePath, i), null)).ToArray()),
+                lines,
+                range ?? sequence.Range,
+                key,
+                sequence.Items.Select((item, i) => Relocate(item, ManifestNode.ItemPath(nodePath, i), KeyRange.None)).ToArray()),
             MappingNode mapping => new MappingNode(
                 nodePath,
-                span ?? mapping.Span,
-                keySpan,
-                mapping.Entries.Select(e => new MappingEntry(e.KeyText, e.KeyStyle, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.KeyText), e.Value.KeySpan))).ToArray(),
+                lines,
+                range ?? mapping.Range,
+                key,
+                mapping.Entries.Select(e => new MappingEntry(e.KeyText, Relocate(e.Value, ManifestNode.ChildPath(nodePath, e.KeyText), e.Value.KeyRange))).ToArray(),
                 mapping.DuplicateKeys),
             _ => throw new InvalidOperationException("unknown node type"),
         };
@@ -333,6 +339,10 @@ public static class YamlManifestReader
                 anchors[anchor.Value] = node;
             }
         }
+
+        /// <summary>Where YamlDotNet placed an event, as offsets into the file's text.</summary>
+        private TextRange RangeOf(Mark start, Mark end) =>
+            new(lines.OffsetOf(start.Index, start.Line, start.Column), lines.OffsetOf(end.Index, end.Line, end.Column));
 
         private static ScalarStyle StyleOf(Scalar scalar) => scalar.Style switch
         {
@@ -404,8 +414,8 @@ internal sealed class KeyPositions
     }
 }
 
-/// <summary>A mapping key as read: its text, how it was written and where.</summary>
-internal readonly record struct KeyRead(string Text, ScalarStyle Style, SourceSpan Span);
+/// <summary>A mapping key as read: its text, and where and how it was written.</summary>
+internal readonly record struct KeyRead(string Text, KeyRange Range);
 
 /// <summary>Input refused before it could exhaust the process (CG0008).</summary>
 internal sealed class UnsafeInputException(string message, SourceSpan span) : Exception(message)

@@ -245,8 +245,9 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
         // follow from its mapping's (its key node's path comes from it), and a span in another file.
         static string DumpOf(string valuePath, string valueFile)
         {
-            var value = new ScalarNode(valuePath, new SourceSpan(valueFile, 1, 4, 1, 5), new SourceSpan(valueFile, 1, 1, 1, 2), "1", ScalarStyle.Plain, ScalarKind.Int);
-            var root = new MappingNode(string.Empty, new SourceSpan("f.yaml", 1, 1, 1, 1), null, [new MappingEntry("a", ScalarStyle.Plain, value)], []);
+            const string Text = "a: 1\n";
+            var value = new ScalarNode(valuePath, LineMap.Of(valueFile, Text), new TextRange(3, 4), new KeyRange(new TextRange(0, 1), ScalarStyle.Plain), "1", ScalarStyle.Plain, ScalarKind.Int);
+            var root = new MappingNode(string.Empty, LineMap.Of("f.yaml", Text), new TextRange(0, 0), KeyRange.None, [new MappingEntry("a", value)], []);
             return ManifestDump.Of(new ManifestFile("f.yaml", [new ManifestDocument(0, root, null)], [], []));
         }
 
