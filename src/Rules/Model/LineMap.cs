@@ -20,6 +20,8 @@ public sealed class LineMap
 
     private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\r\n\u0085\u2028\u2029");
 
+    private static readonly SearchValues<char> OtherLineBreaks = SearchValues.Create("\r\u0085\u2028\u2029");
+
     private readonly int[] lineStarts;
     private readonly int length;
     private readonly bool endsWithBreak;
@@ -43,19 +45,36 @@ public sealed class LineMap
 
     public static LineMap Of(string file, string text)
     {
-        var starts = new List<int>(text.Length / 32 + 1) { 0 };
         var remaining = text.AsSpan();
-        var offset = 0;
-        int found;
-        while ((found = remaining.IndexOfAny(LineBreaks)) >= 0)
+        int[] starts;
+        if (!remaining.ContainsAny(OtherLineBreaks))
         {
-            var breakLength = remaining[found] == '\r' && found + 1 < remaining.Length && remaining[found + 1] == '\n' ? 2 : 1;
-            offset += found + breakLength;
-            starts.Add(offset);
-            remaining = remaining[(found + breakLength)..];
+            // Line feeds only, as in almost every manifest (and every file the fast reader reads): counted first, so
+            // the array a lint keeps per file has the exact size.
+            starts = new int[remaining.Count('\n') + 1];
+            for (int line = 1, at = remaining.IndexOf('\n'); at >= 0; line++, at = remaining.IndexOf('\n'))
+            {
+                starts[line] = starts[line - 1] + at + 1;
+                remaining = remaining[(at + 1)..];
+            }
+        }
+        else
+        {
+            var found = new List<int> { 0 };
+            var offset = 0;
+            int at;
+            while ((at = remaining.IndexOfAny(LineBreaks)) >= 0)
+            {
+                var breakLength = remaining[at] == '\r' && at + 1 < remaining.Length && remaining[at + 1] == '\n' ? 2 : 1;
+                offset += at + breakLength;
+                found.Add(offset);
+                remaining = remaining[(at + breakLength)..];
+            }
+
+            starts = [.. found];
         }
 
-        return new LineMap(file, [.. starts], text.Length, text.Length == 0 || starts[^1] == text.Length);
+        return new LineMap(file, starts, text.Length, text.Length == 0 || starts[^1] == text.Length);
     }
 
     /// <summary>The span from <paramref name="start"/> to <paramref name="end"/> (offsets, end exclusive).</summary>

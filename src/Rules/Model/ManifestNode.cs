@@ -15,29 +15,33 @@ public abstract class ManifestNode
     // keeps every node of every file until the cross-file rules ran: two full spans and a node per key were most of
     // that memory and half of the objects the garbage collector had to move (docs/performance.md). A key's node is
     // made when a rule asks for it (MappingEntry.Key).
-    private const int StyleBits = 3;
+    private const int TraitBits = 3;
+    private const int KeyLengthShift = 3 * TraitBits;
+    private const uint TraitMask = (1u << TraitBits) - 1;
+
+    /// <summary>The longest key whose place is kept: a document is at most 8 MiB (ParseLimits), and so its keys.</summary>
+    private const int MaxKeyLength = (int)(uint.MaxValue >> KeyLengthShift);
 
     private readonly LineMap? lines;
     private readonly int start;
     private readonly int end;
     private readonly int keyStart;
 
-    // The key's length and style in one int: a key is at most a line of a document (8 MiB, ParseLimits).
-    private readonly int keyLengthAndStyle;
+    // In one int: the key's style and length, and a scalar's style and kind (as three bits each, the length above
+    // them); a scalar node is then a word smaller, and there are more of them than of anything else a lint keeps.
+    private readonly uint traits;
 
-    private protected ManifestNode(string path, LineMap? lines, TextRange range, KeyRange key)
+    private protected ManifestNode(string path, LineMap? lines, TextRange range, KeyRange key, ScalarStyle style = default, ScalarKind kind = default)
     {
-        var keyLength = key.Range.End - key.Range.Start;
-        if ((uint)keyLength >= 1u << (31 - StyleBits))
-        {
-            throw new ArgumentOutOfRangeException(nameof(key), $"a key of {keyLength} characters at {path}");
-        }
-
         Path = path;
         this.lines = lines;
         (start, end) = (range.Start, range.End);
-        keyStart = key.Range.Start;
-        keyLengthAndStyle = (keyLength << StyleBits) | (int)key.Style;
+
+        // A key too long to keep the place of (a larger document limit) leaves its findings at the value.
+        var keyLength = key.Range.End - key.Range.Start;
+        var keyKept = keyLength is >= 0 and <= MaxKeyLength;
+        keyStart = keyKept ? key.Range.Start : TextRange.None.Start;
+        traits = ((keyKept ? (uint)keyLength : 0) << KeyLengthShift) | ((uint)kind << (2 * TraitBits)) | ((uint)style << TraitBits) | (uint)key.Style;
     }
 
     public string Path { get; }
@@ -55,7 +59,13 @@ public abstract class ManifestNode
     internal TextRange Range => new(start, end);
 
     /// <summary>Where the key naming the node stands in <see cref="Lines"/>, and how it is written.</summary>
-    internal KeyRange KeyRange => new(new TextRange(keyStart, keyStart + (keyLengthAndStyle >> StyleBits)), (ScalarStyle)(keyLengthAndStyle & ((1 << StyleBits) - 1)));
+    internal KeyRange KeyRange => new(new TextRange(keyStart, keyStart + (int)(traits >> KeyLengthShift)), (ScalarStyle)(traits & TraitMask));
+
+    /// <summary>How a scalar node is written (see <see cref="ScalarNode.Style"/>).</summary>
+    private protected ScalarStyle ScalarStyleTrait => (ScalarStyle)((traits >> TraitBits) & TraitMask);
+
+    /// <summary>A scalar node's type (see <see cref="ScalarNode.Kind"/>).</summary>
+    private protected ScalarKind ScalarKindTrait => (ScalarKind)((traits >> (2 * TraitBits)) & TraitMask);
 
     /// <summary>Where a finding about this node is reported: its key when it has one, otherwise the node itself.</summary>
     public SourceSpan? Location => KeySpan ?? Span;
@@ -280,19 +290,17 @@ public enum ScalarKind : byte
 public sealed class ScalarNode : ManifestNode
 {
     public ScalarNode(string path, LineMap? lines, TextRange range, KeyRange key, string value, ScalarStyle style, ScalarKind kind)
-        : base(path, lines, range, key)
+        : base(path, lines, range, key, style, kind)
     {
         Value = value;
-        Style = style;
-        Kind = kind;
     }
 
     /// <summary>The text as written (unescaped), whatever its type.</summary>
     public string Value { get; }
 
-    public ScalarStyle Style { get; }
+    public ScalarStyle Style => ScalarStyleTrait;
 
-    public ScalarKind Kind { get; }
+    public ScalarKind Kind => ScalarKindTrait;
 
     public bool IsNull => Kind == ScalarKind.Null;
 
