@@ -16,9 +16,8 @@ internal static class InputCollector
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
 
-    // Structs: a large lint holds one of each per file until every file is read, which is long enough for objects
-    // to be traced and moved by the garbage collector, with the trees, more than once.
-
+    // Structs, and no reading delegate: a large lint holds one of each per file until every file is read, long enough
+    // for objects to be traced and moved by the garbage collector, with the trees, more than once.
     /// <summary>A file (or stdin) to read: the position of the command-line path it came from, and its path.</summary>
     private readonly record struct NamedInput(int Order, string Path, bool IsStdin);
 

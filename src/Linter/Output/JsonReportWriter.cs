@@ -26,10 +26,16 @@ internal sealed class JsonReportWriter : IReportWriter
     /// </summary>
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>
+    /// The report goes out in pieces of about this size: a report of thousands of findings written whole would be
+    /// megabytes of fresh memory twice over (its bytes and its text), and on a VM every fresh page is a fault.
+    /// </summary>
+    private const int PieceBytes = 32 * 1024;
+
     public void Write(LintReport report, TextWriter output)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer, Options))
+        using var piece = new ReportPiece(output);
+        using (var json = new Utf8JsonWriter(piece.Buffer, Options))
         {
             json.WriteStartObject();
             json.WriteNumber("schemaVersion", SchemaVersion);
@@ -51,6 +57,11 @@ internal sealed class JsonReportWriter : IReportWriter
                 if (diagnostic.Severity >= DiagnosticSeverity.Info)
                 {
                     WriteDiagnostic(json, diagnostic);
+                    if (json.BytesPending + piece.Buffer.WrittenCount >= PieceBytes)
+                    {
+                        json.Flush();
+                        piece.Send(last: false);
+                    }
                 }
             }
 
@@ -65,7 +76,8 @@ internal sealed class JsonReportWriter : IReportWriter
             json.WriteEndObject();
         }
 
-        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        piece.Send(last: true);
+        output.WriteLine();
     }
 
     private static void WriteDiagnostic(Utf8JsonWriter json, Diagnostic d)
@@ -115,5 +127,32 @@ internal sealed class JsonReportWriter : IReportWriter
         {
             json.WriteString(name, value);
         }
+    }
+
+    /// <summary>The bytes written since the last piece went out, and sending them to the text output as text.</summary>
+    private sealed class ReportPiece(TextWriter output) : IDisposable
+    {
+        // A decoder, not a plain conversion: it keeps a character split between two pieces for the next one.
+        private readonly Decoder decoder = Encoding.UTF8.GetDecoder();
+        private char[] text = ArrayPool<char>.Shared.Rent(PieceBytes);
+
+        public ArrayBufferWriter<byte> Buffer { get; } = new(PieceBytes * 2);
+
+        public void Send(bool last)
+        {
+            var bytes = Buffer.WrittenSpan;
+            var needed = decoder.GetCharCount(bytes, flush: last);
+            if (text.Length < needed)
+            {
+                ArrayPool<char>.Shared.Return(text);
+                text = ArrayPool<char>.Shared.Rent(needed);
+            }
+
+            var length = decoder.GetChars(bytes, text, flush: last);
+            output.Write(text, 0, length);
+            Buffer.ResetWrittenCount();
+        }
+
+        public void Dispose() => ArrayPool<char>.Shared.Return(text);
     }
 }

@@ -10,11 +10,11 @@ namespace CanaryGuard.Rules.Model;
 /// </summary>
 public static class JsonManifestReader
 {
-    public static ManifestNode Read(JsonElement element, ParseLimits? limits = null) =>
-        Read(element, string.Empty, KeyRange.None, 0, limits ?? ParseLimits.Default);
-
     /// <summary>A JSON object's key: always a string in double quotes, with no position (admission input has none).</summary>
     private static readonly KeyRange JsonKey = new(TextRange.None, ScalarStyle.DoubleQuoted);
+
+    public static ManifestNode Read(JsonElement element, ParseLimits? limits = null) =>
+        Read(element, string.Empty, KeyRange.None, 0, limits ?? ParseLimits.Default);
 
     private static ManifestNode Read(JsonElement element, string path, KeyRange key, int depth, ParseLimits limits)
     {

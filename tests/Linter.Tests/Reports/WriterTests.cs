@@ -139,3 +139,28 @@ public sealed class SarifWriterTests
         Assert.Equal("error", single.GetProperty("configuration").GetProperty("level").GetString());
     }
 }
+
+public sealed class JsonWriterTests
+{
+    [Fact]
+    public void ManyFindings_GoOutInPieces_AsOneDocument_WithEveryCharacterIntact()
+    {
+        // Far more than one piece (32 KiB), with characters of two, three and four UTF-8 bytes in every message.
+        var findings = Enumerable.Range(1, 2_000)
+            .Select(i => ReportBuilder.Finding($"finding {i}: café, ü, 日本, 😀 'stepWeight' \"{i}\"", line: i))
+            .ToArray();
+
+        var output = ReportBuilder.Write(new JsonReportWriter(), ReportBuilder.Report(findings));
+
+        Assert.True(output.Length > 10 * 32 * 1024, $"only {output.Length} characters: one piece would do");
+        using var document = JsonDocument.Parse(output);
+        var diagnostics = document.RootElement.GetProperty("diagnostics").EnumerateArray().ToList();
+        Assert.Equal(findings.Length, diagnostics.Count);
+        Assert.Equal(findings.Select(f => f.Message), diagnostics.Select(d => d.GetProperty("message").GetString()));
+        Assert.Equal(Enumerable.Range(1, 2_000), diagnostics.Select(d => d.GetProperty("line").GetInt32()));
+        Assert.Equal(2_000, document.RootElement.GetProperty("summary").GetProperty("warnings").GetInt32());
+        // As the relaxed encoder writes them: letters as they are, a character beyond the first plane as its escapes.
+        Assert.Contains("\"finding 7: café, ü, 日本, \\uD83D\\uDE00 'stepWeight' \\\"7\\\"\"", output, StringComparison.Ordinal);
+        Assert.EndsWith("}" + Environment.NewLine, output, StringComparison.Ordinal);
+    }
+}
