@@ -141,7 +141,8 @@ internal sealed class JsonReportWriter : IReportWriter
         public void Send(bool last)
         {
             var bytes = Buffer.WrittenSpan;
-            var needed = decoder.GetCharCount(bytes, flush: last);
+            // An upper bound that covers a character carried from the last piece: decoding once, not counting first.
+            var needed = Encoding.UTF8.GetMaxCharCount(bytes.Length);
             if (text.Length < needed)
             {
                 ArrayPool<char>.Shared.Return(text);

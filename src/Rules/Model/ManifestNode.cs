@@ -47,10 +47,10 @@ public abstract class ManifestNode
     public string Path { get; }
 
     /// <summary>Where the node's value stands; null for input without positions (JSON from the API server).</summary>
-    public SourceSpan? Span => lines is null || Range.IsNone ? null : lines.Span(start, end);
+    public SourceSpan? Span => lines is null || start < 0 ? null : lines.Span(start, end);
 
     /// <summary>Where the key naming this node in its parent mapping stands; null for roots and sequence items.</summary>
-    public SourceSpan? KeySpan => lines is null || KeyRange.Range.IsNone ? null : lines.Span(keyStart, KeyRange.Range.End);
+    public SourceSpan? KeySpan => lines is null || keyStart < 0 ? null : lines.Span(keyStart, keyStart + (int)(traits >> KeyLengthShift));
 
     /// <summary>The positions of the file the node stands in; null for input without positions.</summary>
     internal LineMap? Lines => lines;
