@@ -84,6 +84,7 @@ internal static class InputCollector
             // Folders are listed on this thread while one reader per core reads and parses what was found: the
             // listing is a tenth of a large lint, and the cores would otherwise wait for it.
             using var pending = new BlockingCollection<NamedInput>();
+            HeapHugePages.TryEnableForThisProcess();
             var readers = Enumerable.Range(0, Environment.ProcessorCount)
                 .Select(_ => Task.Factory.StartNew(
                     () =>
