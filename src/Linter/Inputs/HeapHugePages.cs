@@ -26,9 +26,14 @@ internal static partial class HeapHugePages
     /// <summary>Regions (4 MiB each by default) of other generations that may stand between the young one and the reserve.</summary>
     internal const long MaximumRegionsBetween = 64L << 20;
 
-    /// <summary>The most advised: a 10,000-app lint grows its heap by about 170 MiB.</summary>
+    /// <summary>
+    /// The most advised: a 10,000-app lint grows its heap by about 170 MiB. The range made accessible counts towards the
+    /// system's committed memory (the collector reserves without MAP_NORESERVE), so never more than a quarter of what
+    /// the process may use either.
+    /// </summary>
     internal const long MaximumAdvised = 1L << 30;
 
+    private const long HugePage = 2L << 20;
     private const int ProtectionReadWrite = 3; // PROT_READ | PROT_WRITE
     private const int AdviceHugePage = 14; // MADV_HUGEPAGE
     private const int AdviceDump = 17; // MADV_DODUMP: what the collector's commits set, so they split nothing
@@ -51,8 +56,9 @@ internal static partial class HeapHugePages
         var probe = GCHandle.Alloc(new byte[1], GCHandleType.Pinned);
         try
         {
+            var most = Math.Min(MaximumAdvised, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4) & ~(HugePage - 1);
             return HeapRangeAbove(File.ReadLines("/proc/self/maps"), probe.AddrOfPinnedObject()) is { } range
-                && Advise(range.Start, Math.Min(range.Length, MaximumAdvised));
+                && Advise(range.Start, Math.Min(range.Length, most));
         }
         catch (IOException)
         {
