@@ -10,11 +10,16 @@ internal static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8WithoutMark = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Writes <paramref name="text"/> as UTF-8, with a byte order mark only when <paramref name="byteOrderMark"/> asks.</summary>
+    /// <summary>
+    /// Writes <paramref name="text"/> as UTF-8, with a byte order mark only when <paramref name="byteOrderMark"/> asks.
+    /// A failure is an <see cref="IOException"/> naming <paramref name="path"/> (not the temporary file).
+    /// </summary>
     public static void Write(string path, string text, bool byteOrderMark = false)
     {
         var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+
+        // Not named after the target: a name near the system's limit (255 bytes) plus a suffix would be too long.
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".canaryguard-{Guid.NewGuid():N}.tmp");
         try
         {
             File.WriteAllText(temporary, text, byteOrderMark ? new UTF8Encoding(encoderShouldEmitUTF8Identifier: true) : Utf8WithoutMark);
@@ -25,9 +30,17 @@ internal static class AtomicFile
 
             File.Move(temporary, full, overwrite: true);
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot write {path}: {exception.Message}", exception);
+        }
         finally
         {
-            File.Delete(temporary);
+            // Asked first: deleting in a folder that does not exist throws, and would hide the failure above.
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
         }
     }
 }

@@ -69,9 +69,10 @@ internal static class LintRunner
         var policies = new PolicyResolver(request.ConfigPath, engine.KnownIds);
         policies.LoadExplicit();
         var (inputs, result) = Analyze(request, engine, policies, io, io.Error);
+        var fixWriteFailed = false;
         if (request.Fix)
         {
-            var changed = FixRunner.Run(result, request.Fixing, policies.PolicyFor, io);
+            (var changed, fixWriteFailed) = FixRunner.Run(result, request.Fixing, policies.PolicyFor, io);
             if (request.Fixing.DryRun)
             {
                 return inputs.Errors.Count > 0 ? Failure : changed ? Findings : Clean;
@@ -104,7 +105,8 @@ internal static class LintRunner
             return Failure;
         }
 
-        if (inputs.Errors.Count > 0)
+        // A fix that could not be written fails the run like an unreadable input: what was reported is still printed.
+        if (inputs.Errors.Count > 0 || fixWriteFailed)
         {
             return Failure;
         }

@@ -22,8 +22,11 @@ internal sealed record FixRequest
 /// </summary>
 internal static class FixRunner
 {
-    /// <summary>Returns true when files were (or, in a dry run, would be) changed.</summary>
-    public static bool Run(AnalysisResult result, FixRequest request, Func<string, CanaryGuardPolicy> policyFor, CliIo io)
+    /// <summary>
+    /// Returns whether files were (or, in a dry run, would be) changed, and whether one could not be written: the others
+    /// are still written, each whole or not at all, and each failure is printed.
+    /// </summary>
+    public static (bool Changed, bool WriteFailed) Run(AnalysisResult result, FixRequest request, Func<string, CanaryGuardPolicy> policyFor, CliIo io)
     {
         var marks = new HashSet<string>(StringComparer.Ordinal);
         string? Read(string path)
@@ -43,6 +46,7 @@ internal static class FixRunner
         }
 
         var fixes = CodeFixer.CreateDefault().Fix(result.Reported, Read, policyFor, new FixOptions { Only = request.Only, Inline = request.Inline });
+        var written = 0;
         foreach (var file in fixes.Files)
         {
             if (request.DryRun)
@@ -51,7 +55,15 @@ internal static class FixRunner
             }
             else
             {
-                AtomicFile.Write(file.Path, file.Fixed, marks.Contains(file.Path));
+                try
+                {
+                    AtomicFile.Write(file.Path, file.Fixed, marks.Contains(file.Path));
+                    written++;
+                }
+                catch (IOException exception)
+                {
+                    io.Error.WriteLine($"canaryguard: {exception.Message}");
+                }
             }
         }
 
@@ -62,10 +74,13 @@ internal static class FixRunner
 
         var findings = fixes.Applied.Count == 1 ? "1 finding" : $"{fixes.Applied.Count} findings";
         var files = fixes.Files.Count == 1 ? "1 file" : $"{fixes.Files.Count} files";
+        var writeFailed = !request.DryRun && written < fixes.Files.Count;
         io.Error.WriteLine(fixes.Files.Count == 0
             ? "canaryguard: nothing to fix"
-            : request.DryRun ? $"canaryguard: would fix {findings} in {files} (dry run: nothing written)" : $"canaryguard: fixed {findings} in {files}");
-        return fixes.Files.Count > 0;
+            : request.DryRun ? $"canaryguard: would fix {findings} in {files} (dry run: nothing written)"
+            : writeFailed ? $"canaryguard: wrote {written} of {files}; {fixes.Files.Count - written} could not be written (above)"
+            : $"canaryguard: fixed {findings} in {files}");
+        return (fixes.Files.Count > 0, writeFailed);
     }
 
     /// <summary>Diff headers name files relative to the current folder, as git does (a/deploy/web.yaml).</summary>

@@ -38,6 +38,24 @@ public sealed class FixCommandTests : IDisposable
 
         """;
 
+    /// <summary>A Deployment opted in to canaries with none for it: CG4001, whose fix writes web.canary.yaml.</summary>
+    private const string WebDeployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: shop
+          annotations: {canaryguard.io/canary: enabled}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+                - {name: web, image: web:1, ports: [{name: http, containerPort: 8080}]}
+
+        """;
+
     private readonly TempFolder folder = new();
 
     public void Dispose() => folder.Dispose();
@@ -138,22 +156,7 @@ public sealed class FixCommandTests : IDisposable
     [Fact]
     public void Fix_WritesAMissingCanaryBesideTheDeployment()
     {
-        var deployment = folder.Write("web.yaml", """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata:
-              name: web
-              namespace: shop
-              annotations: {canaryguard.io/canary: enabled}
-            spec:
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec:
-                  containers:
-                    - {name: web, image: web:1, ports: [{name: http, containerPort: 8080}]}
-
-            """);
+        var deployment = folder.Write("web.yaml", WebDeployment);
 
         var result = CliRunner.Run("lint", "--fix", folder.Path);
 
@@ -162,6 +165,27 @@ public sealed class FixCommandTests : IDisposable
         Assert.StartsWith("apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata:\n  name: web\n  namespace: shop\n", canary, StringComparison.Ordinal);
         Assert.DoesNotContain("CG4001", result.Output, StringComparison.Ordinal);
         Assert.Equal("canaryguard: nothing to fix\n", CliRunner.Run("lint", "--fix", deployment).Error);
+    }
+
+    [Fact]
+    public void AFixThatCannotBeWritten_IsNamed_FailsTheRun_AndTheOtherFilesAreStillFixed()
+    {
+        var deployment = folder.Write("api.yaml", WebDeployment.Replace("web", "api", StringComparison.Ordinal));
+        var canary = folder.Write("canary.yaml", Canary);
+
+        // Where api's missing Canary would go stands a folder: that one file cannot be written.
+        folder.Write("api.canary.yaml/notes.txt", "kept\n");
+
+        var result = CliRunner.Run("lint", "--fix", deployment, canary);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"canaryguard: cannot write {Path.Combine(folder.Path, "api.canary.yaml")}: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("canaryguard: wrote 1 of 2 files; 1 could not be written (above)", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", result.Error, StringComparison.Ordinal);
+        Assert.Contains("interval: 10s", File.ReadAllText(canary), StringComparison.Ordinal);
+        Assert.Contains("CG4001", result.Output, StringComparison.Ordinal);
+        Assert.Equal("kept\n", File.ReadAllText(Path.Combine(folder.Path, "api.canary.yaml", "notes.txt")));
+        Assert.Equal(["api.yaml", "canary.yaml"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [Fact]

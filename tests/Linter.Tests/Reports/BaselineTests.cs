@@ -152,18 +152,36 @@ public sealed class BaselineTests
     /// 235-character baseline name just allows itself.
     /// </summary>
     [Fact]
-    public void AFailedUpdate_LeavesTheOriginalIntact_AndNoTemporaryFile()
+    public void AFailedUpdate_LeavesWhatWasThereIntact_AndNoTemporaryFile()
     {
         using var folder = new TempFolder();
         folder.Write(".canaryguard.yaml", OnlyCG1005);
         folder.Write("apps/web.yaml", Canary("web", 60));
-        var baseline = folder.Write(new string('b', 230) + ".json", "{}\n");
+
+        // A folder where the baseline should go: the new file is written, then cannot replace it.
+        var baseline = Path.Combine(folder.Path, "baseline.json");
+        folder.Write("baseline.json/kept.txt", "kept\n");
 
         var result = CliRunner.Run("lint", Path.Combine(folder.Path, "apps"), "--update-baseline", baseline);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains(Path.GetFileName(baseline), result.Error, StringComparison.Ordinal);
-        Assert.Equal("{}\n", File.ReadAllText(baseline));
+        Assert.Contains("baseline.json", result.Error, StringComparison.Ordinal);
+        Assert.Equal("kept\n", File.ReadAllText(Path.Combine(baseline, "kept.txt")));
+        Assert.Equal([".canaryguard.yaml"], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ABaselineNamedAtTheSystemsLimitIsUpdated()
+    {
+        using var folder = new TempFolder();
+        folder.Write(".canaryguard.yaml", OnlyCG1005);
+        folder.Write("apps/web.yaml", Canary("web", 60));
+        var baseline = folder.Write(new string('b', 250) + ".json", "{}\n");
+
+        var result = CliRunner.Run("lint", Path.Combine(folder.Path, "apps"), "--update-baseline", baseline, "--fail-on", "warning");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"ruleId\": \"CG1005\"", File.ReadAllText(baseline), StringComparison.Ordinal);
         Assert.Equal([".canaryguard.yaml", Path.GetFileName(baseline)], Directory.GetFiles(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 }
