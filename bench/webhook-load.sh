@@ -8,6 +8,8 @@
 # which stays comparable when other work on the machine makes the wall-clock numbers noisy).
 #   bench/webhook-load.sh                 # 30 s per run
 #   DURATION=10s bench/webhook-load.sh
+# WARMUP (default 10s): each endpoint at saturation once after the server starts, not reported, so the runs measure
+# the steady state and not the runtime recompiling hot methods (about 5 s under load: docs/performance.md).
 # BENCH_SKIP_PUBLISH=1 reuses the builds already in the cache.
 # Needs: dotnet SDK, wrk (apt-get install wrk), curl.
 set -euo pipefail
@@ -15,6 +17,7 @@ cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 DURATION=${DURATION:-30s}
+WARMUP=${WARMUP:-10s}
 RATES=${RATES:-"500 2000 0"}
 THREADS=${THREADS:-2}
 PORT=${PORT:-18443}
@@ -61,6 +64,11 @@ run() { # scenario path body rate
     '{ printf "%.0f", ticks * 1e6 / hz / ($4 * seconds) }' <<< "$result")
   echo "$scenario,$([[ $rate -gt 0 ]] && echo "$rate" || echo saturation),$result,$hwm,$cpu"
 }
+
+for endpoint in "/validate canary-create.validating.json" "/mutate deployment-create.mutating.json"; do
+  read -r path body <<< "$endpoint"
+  BODY_FILE="$reviews/$body" RATE=0 CONNECTIONS=64 wrk -t "$THREADS" -c 64 -d "$WARMUP" -s bench/wrk/admission.lua "https://127.0.0.1:$PORT$path" >/dev/null
+done
 
 echo "scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib,server_cpu_us_per_request"
 for rate in $RATES; do
