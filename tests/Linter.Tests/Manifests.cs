@@ -45,6 +45,21 @@ public static class Manifests
 
         """;
 
+    /// <summary>A Deployment opted in to canaries (CG4001 when no Canary targets it; its fix writes NAME.canary.yaml beside the file).</summary>
+    public static string OptedInDeployment(string name = "web") => $$$"""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: {{{name}}}, namespace: shop, annotations: {canaryguard.io/canary: enabled}}
+        spec:
+          selector: {matchLabels: {app: {{{name}}}}}
+          template:
+            metadata: {labels: {app: {{{name}}}}}
+            spec:
+              containers:
+                - {name: {{{name}}}, image: "{{{name}}}:1", ports: [{name: http, containerPort: 8080}]}
+
+        """;
+
     /// <summary>CG0001 at line 4, where the parser finds the unclosed flow sequence.</summary>
     public const string SyntaxError = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [broken\n";
 

@@ -38,24 +38,6 @@ public sealed class FixCommandTests : IDisposable
 
         """;
 
-    /// <summary>A Deployment opted in to canaries with none for it: CG4001, whose fix writes web.canary.yaml.</summary>
-    private const string WebDeployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: web
-          namespace: shop
-          annotations: {canaryguard.io/canary: enabled}
-        spec:
-          selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers:
-                - {name: web, image: web:1, ports: [{name: http, containerPort: 8080}]}
-
-        """;
-
     private readonly TempFolder folder = new();
 
     public void Dispose() => folder.Dispose();
@@ -156,7 +138,7 @@ public sealed class FixCommandTests : IDisposable
     [Fact]
     public void Fix_WritesAMissingCanaryBesideTheDeployment()
     {
-        var deployment = folder.Write("web.yaml", WebDeployment);
+        var deployment = folder.Write("web.yaml", Manifests.OptedInDeployment());
 
         var result = CliRunner.Run("lint", "--fix", folder.Path);
 
@@ -170,7 +152,7 @@ public sealed class FixCommandTests : IDisposable
     [Fact]
     public void AFixThatCannotBeWritten_IsNamed_FailsTheRun_AndTheOtherFilesAreStillFixed()
     {
-        var deployment = folder.Write("api.yaml", WebDeployment.Replace("web", "api", StringComparison.Ordinal));
+        var deployment = folder.Write("api.yaml", Manifests.OptedInDeployment("api"));
         var canary = folder.Write("canary.yaml", Canary);
 
         // Where api's missing Canary would go stands a folder: that one file cannot be written.
