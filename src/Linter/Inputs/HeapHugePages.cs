@@ -10,7 +10,7 @@ namespace CanaryGuard.Linter.Inputs;
 /// <remarks>
 /// A large lint keeps the trees of every file until the cross-file rules ran, so its heap grows to about eight times the
 /// text it read, a page fault for every fresh 4 KiB. On virtual machines a fault is expensive (10 μs on the benchmark
-/// machine): the faults were a sixth of a 10,000-app lint's processor time, and one fault per 2 MiB page takes most of
+/// machine): the faults were about a seventh of a 10,000-app lint's processor time, and one fault per 2 MiB page takes most of
 /// that away (docs/performance.md, round 6). The collector reserves its heap as one inaccessible range and commits it
 /// piece by piece, each piece becoming a mapping of its own; a huge page needs 2 MiB inside one mapping, so the range
 /// ahead is made accessible and advised as a whole, and the collector's own commits then change nothing about it.
@@ -20,7 +20,7 @@ namespace CanaryGuard.Linter.Inputs;
 /// </remarks>
 internal static partial class HeapHugePages
 {
-    /// <summary>Smaller than any reserve the regions collector makes (256 GiB by default, twice a memory limit under one).</summary>
+    /// <summary>Smaller than any reserve the regions collector makes (twice the memory it may use: 47 GiB on a 24 GiB machine).</summary>
     internal const long MinimumReserve = 1L << 30;
 
     /// <summary>Regions (4 MiB each by default) of other generations that may stand between the young one and the reserve.</summary>
@@ -60,7 +60,7 @@ internal static partial class HeapHugePages
             return HeapRangeAbove(File.ReadLines("/proc/self/maps"), probe.AddrOfPinnedObject()) is { } range
                 && Advise(range.Start, Math.Min(range.Length, most));
         }
-        catch (IOException)
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             return false;
         }
