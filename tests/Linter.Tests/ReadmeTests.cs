@@ -4,10 +4,15 @@ using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Linter.Tests;
 
-/// <summary>The README's rule table and its sample output are what the tool really prints.</summary>
+/// <summary>
+/// The README's rule table and its sample output are what the tool really prints. With
+/// <c>CANARYGUARD_UPDATE_GOLDEN=1</c> a stale section is rewritten in README.md instead of failing (review the diff).
+/// </summary>
 public sealed class ReadmeTests
 {
-    private static readonly string Readme = File.ReadAllText(RepositoryRoot.Combine("README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+    private static readonly string ReadmePath = RepositoryRoot.Combine("README.md");
+
+    private static string Readme => File.ReadAllText(ReadmePath).Replace("\r\n", "\n", StringComparison.Ordinal);
 
     [Fact]
     public void RuleTable_IsTheOutputOfRulesFormatMarkdown()
@@ -16,9 +21,7 @@ public sealed class ReadmeTests
         Assert.Equal(expected, CliRunner.Run("rules", "--format", "markdown").Output);
 
         var actual = Between("<!-- rules:begin -->\n", "<!-- rules:end -->");
-        Assert.True(
-            actual == expected,
-            $"README.md's rule table is out of date; replace the lines between the markers with:\n<!-- rules:begin -->\n{expected}<!-- rules:end -->");
+        AssertSection(actual, expected, "rule table (between the markers)");
     }
 
     [Fact]
@@ -27,10 +30,7 @@ public sealed class ReadmeTests
         var examples = Path.GetRelativePath(Directory.GetCurrentDirectory(), RepositoryRoot.Combine("examples"));
         var output = CliRunner.Run("lint", examples).Output.Replace('\\', '/').Replace(examples.Replace('\\', '/') + "/", "examples/", StringComparison.Ordinal);
 
-        var shown = FirstTextBlock("Output");
-        Assert.True(
-            shown == output,
-            $"README.md's Output section is out of date; the first text block should be:\n```text\n{output}```");
+        AssertSection(FirstTextBlock("Output"), output, "Output section's first text block");
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class ReadmeTests
         var output = CliRunner.Run("plan", canary).Output.Replace('\\', '/').Replace(canary.Replace('\\', '/'), "examples/safe/canary.yaml", StringComparison.Ordinal);
 
         var expected = "$ canaryguard plan examples/safe/canary.yaml\n" + output;
-        Assert.True(FirstTextBlock("Plan") == expected, $"README.md's Plan section is out of date; its text block should be:\n```text\n{expected}```");
+        AssertSection(FirstTextBlock("Plan"), expected, "Plan section's text block");
     }
 
     [Fact]
@@ -51,23 +51,45 @@ public sealed class ReadmeTests
         var output = (result.Output + result.Error).Replace('\\', '/').Replace(example.Replace('\\', '/'), "examples/unsafe/latency-in-seconds.yaml", StringComparison.Ordinal);
 
         var expected = "$ canaryguard lint --fix --dry-run examples/unsafe/latency-in-seconds.yaml\n" + output;
-        Assert.True(FirstTextBlock("Fix") == expected, $"README.md's Fix section is out of date; its text block should be:\n```text\n{expected}```");
+        AssertSection(FirstTextBlock("Fix"), expected, "Fix section's text block");
         Assert.Contains("+          max: 500", expected, StringComparison.Ordinal);
     }
 
-    /// <summary>The first ```text block under the README heading <c>## {heading}</c>.</summary>
-    private static string FirstTextBlock(string heading)
+    /// <summary>Fails on a stale section, or rewrites it in README.md when golden files are being updated.</summary>
+    private static void AssertSection((int Start, string Text) shown, string expected, string section)
     {
-        var section = Readme[Readme.IndexOf($"\n## {heading}\n", StringComparison.Ordinal)..];
-        var start = section.IndexOf("```text\n", StringComparison.Ordinal) + "```text\n".Length;
-        return section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+        if (shown.Text == expected)
+        {
+            return;
+        }
+
+        if (Reports.Golden.Updating)
+        {
+            var readme = Readme;
+            File.WriteAllText(ReadmePath, string.Concat(readme.AsSpan(0, shown.Start), expected, readme.AsSpan(shown.Start + shown.Text.Length)));
+            return;
+        }
+
+        Assert.Fail($"README.md's {section} is out of date (CANARYGUARD_UPDATE_GOLDEN=1 rewrites it); it should be:\n{expected}");
     }
 
-    private static string Between(string begin, string end)
+    /// <summary>The first ```text block under the README heading <c>## {heading}</c>, and where it starts in README.md.</summary>
+    private static (int Start, string Text) FirstTextBlock(string heading)
     {
-        var start = Readme.IndexOf(begin, StringComparison.Ordinal);
-        var stop = Readme.IndexOf(end, StringComparison.Ordinal);
+        var readme = Readme;
+        var section = readme.IndexOf($"\n## {heading}\n", StringComparison.Ordinal);
+        Assert.True(section >= 0, $"README.md has no section '## {heading}'");
+        var start = readme.IndexOf("```text\n", section, StringComparison.Ordinal) + "```text\n".Length;
+        return (start, readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)]);
+    }
+
+    /// <summary>The text between two markers, and where it starts in README.md.</summary>
+    private static (int Start, string Text) Between(string begin, string end)
+    {
+        var readme = Readme;
+        var start = readme.IndexOf(begin, StringComparison.Ordinal);
+        var stop = readme.IndexOf(end, StringComparison.Ordinal);
         Assert.True(start >= 0 && stop > start, $"README.md lacks the markers {begin.Trim()} ... {end}");
-        return Readme[(start + begin.Length)..stop];
+        return (start + begin.Length, readme[(start + begin.Length)..stop]);
     }
 }
