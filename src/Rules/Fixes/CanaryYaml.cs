@@ -1,94 +1,89 @@
-using System.Globalization;
 using System.Text;
-using CanaryGuard.Rules.Model;
-using CanaryGuard.Rules.Policy;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace CanaryGuard.Rules.Fixes;
 
-/// <summary>The workload a Canary is written for.</summary>
-public sealed record CanaryTarget(string ApiVersion, string Kind, string Name, string? Namespace, int Port);
-
 /// <summary>
-/// Renders the Canary of the policy's <c>canaryTemplate:</c> as YAML, with the content the webhook generates
-/// (CanaryBuilder in the Webhook project, which the linter does not reference) minus what only an applied object
-/// has (owner reference, generated hash).
+/// Writes a generated Canary (<see cref="Generation.CanaryGenerator"/>) as block-style YAML, two spaces per level,
+/// sequences of mappings as <c>- key: value</c>. A string is written plain when YAML reads it back as the same
+/// string, otherwise double-quoted.
 /// </summary>
-public static class CanaryYaml
+public static partial class CanaryYaml
 {
-    public static string Render(CanaryTarget target, CanaryTemplatePolicy template, string meshProvider, string newLine)
+    private static readonly HashSet<string> ReservedPlain = new(StringComparer.OrdinalIgnoreCase)
     {
-        var interval = ShortDuration(template.Interval);
-        var metricInterval = ShortDuration(template.MetricInterval);
-        var lines = new List<string>
-        {
-            "apiVersion: flagger.app/v1beta1",
-            "kind: Canary",
-            "metadata:",
-            $"  name: {target.Name}",
-        };
-        if (target.Namespace is not null)
-        {
-            lines.Add($"  namespace: {target.Namespace}");
-        }
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+    };
 
-        lines.AddRange(
-        [
-            "spec:",
-            $"  provider: {meshProvider}",
-            "  targetRef:",
-            $"    apiVersion: {target.ApiVersion}",
-            $"    kind: {target.Kind}",
-            $"    name: {target.Name}",
-            "  service:",
-            Invariant($"    port: {target.Port}"),
-            "  analysis:",
-            $"    interval: {interval}",
-            Invariant($"    threshold: {template.Threshold}"),
-            Invariant($"    maxWeight: {template.MaxWeight}"),
-            Invariant($"    stepWeight: {template.StepWeight}"),
-            "    metrics:",
-            $"      - name: {BuiltinMetrics.RequestSuccessRate}",
-            $"        thresholdRange: {{min: {MetricUnitFix.Format(template.RequestSuccessRateMin)}}}",
-            $"        interval: {metricInterval}",
-            $"      - name: {BuiltinMetrics.RequestDuration}",
-            $"        thresholdRange: {{max: {MetricUnitFix.Format(template.RequestDurationMax)}}}",
-            $"        interval: {metricInterval}",
-        ]);
-        if (template.LoadTester is { } loadTester)
-        {
-            var host = target.Namespace is null ? $"{target.Name}-canary" : $"{target.Name}-canary.{target.Namespace}";
-            lines.AddRange(
-            [
-                "    webhooks:",
-                "      - name: load-test",
-                "        type: rollout",
-                $"        url: {YamlValue.Quote(loadTester)}",
-                "        timeout: 5s",
-                "        metadata:",
-                Invariant($"          cmd: {YamlValue.Quote($"hey -z {interval} -q 10 -c 2 http://{host}:{target.Port}/")}"),
-            ]);
-        }
-
+    public static string Render(JsonObject canary, string newLine)
+    {
         var builder = new StringBuilder();
-        foreach (var line in lines)
-        {
-            builder.Append(line).Append(newLine);
-        }
-
+        WriteMapping(builder, canary, 0, firstLinePrefix: null, newLine);
         return builder.ToString();
     }
 
-    /// <summary>Go's duration text without the zero tails Go prints (<c>1m</c>, not <c>1m0s</c>).</summary>
-    public static string ShortDuration(TimeSpan duration)
+    private static void WriteMapping(StringBuilder builder, JsonObject mapping, int indent, string? firstLinePrefix, string newLine)
     {
-        var text = GoDuration.Format(duration);
-        if (text.EndsWith("m0s", StringComparison.Ordinal))
+        var first = true;
+        foreach (var (key, value) in mapping)
         {
-            text = text[..^2];
+            builder.Append(first && firstLinePrefix is not null ? firstLinePrefix : new string(' ', indent)).Append(key).Append(':');
+            first = false;
+            WriteValue(builder, value, indent, newLine);
         }
-
-        return text.EndsWith("h0m", StringComparison.Ordinal) ? text[..^2] : text;
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    private static void WriteValue(StringBuilder builder, JsonNode? value, int indent, string newLine)
+    {
+        switch (value)
+        {
+            case JsonObject { Count: > 0 } nested:
+                builder.Append(newLine);
+                WriteMapping(builder, nested, indent + 2, firstLinePrefix: null, newLine);
+                break;
+            case JsonArray { Count: > 0 } items:
+                builder.Append(newLine);
+                foreach (var item in items)
+                {
+                    if (item is JsonObject { Count: > 0 } entry)
+                    {
+                        WriteMapping(builder, entry, indent + 4, firstLinePrefix: new string(' ', indent + 2) + "- ", newLine);
+                    }
+                    else
+                    {
+                        builder.Append(' ', indent + 2).Append("- ").Append(Scalar(item)).Append(newLine);
+                    }
+                }
+
+                break;
+            default:
+                builder.Append(' ').Append(Scalar(value)).Append(newLine);
+                break;
+        }
+    }
+
+    private static string Scalar(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonObject => "{}",
+        JsonArray => "[]",
+        _ when value.GetValueKind() == JsonValueKind.String => Text(value.GetValue<string>()),
+        _ => value.ToJsonString(),
+    };
+
+    private static string Text(string value) =>
+        SafePlain().IsMatch(value) && !ReservedPlain.Contains(value) && !LooksLikeDate().IsMatch(value)
+        && !double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? value
+            : YamlValue.Quote(value);
+
+    /// <summary>Names, versions, durations and paths: nothing a YAML reader would take for another type or syntax.</summary>
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
+    private static partial Regex SafePlain();
+
+    /// <summary>YAML 1.1 reads these as timestamps.</summary>
+    [GeneratedRegex("^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")]
+    private static partial Regex LooksLikeDate();
 }

@@ -116,17 +116,12 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
             throw new BadAdmissionRequestException($"the Deployment cannot be patched: {exception.Message}", exception);
         }
 
-        if (generation is not null && CanaryAnnotations.IsOptedIn(obj, namespaceOptedIn) && decision.Namespace is { Length: > 0 } ns && decision.Name is { Length: > 0 } name)
+        // Why a Canary was not generated goes to an Event on the Deployment, never into this response: any caller
+        // may send a review naming any Deployment.
+        if (generation is not null && !decision.DryRun && CanaryAnnotations.IsOptedIn(obj, namespaceOptedIn)
+            && decision.Namespace is { Length: > 0 } ns && decision.Name is { Length: > 0 } name)
         {
-            if (generation.RefusalFor(ns, name) is { } refusal)
-            {
-                response = response with { Warnings = [.. response.Warnings ?? [], FindingMessages.Shorten($"canaryguard: the generated Canary was not applied: {refusal}")] };
-            }
-
-            if (!decision.DryRun)
-            {
-                generation.Enqueue(ns, name);
-            }
+            generation.Enqueue(ns, name);
         }
 
         return decision with { Review = Respond(response) };

@@ -1,23 +1,26 @@
-using CanaryGuard.Webhook.Admission;
-using CanaryGuard.Webhook.Metrics;
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
-using System.Threading.Channels;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Webhook.Admission;
 using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Webhook.Leadership;
+using CanaryGuard.Webhook.Metrics;
 
 namespace CanaryGuard.Webhook.Canaries;
 
 /// <summary>
-/// Keeps a Flagger Canary beside every opted-in Deployment. <see cref="Enqueue"/> (called by /mutate for real,
-/// not dry-run, admissions) and a jittered periodic resync feed a bounded queue; workers read the Deployment
-/// back (waiting until it is stored), build the Canary from the policy, check it with the rules, and server-side
-/// apply it once per change. A Canary that exists without canaryguard among its field managers belongs to the
-/// user and is never touched. Apply uses force=false when creating (so a Canary a user created a moment
-/// earlier answers 409, and the retry finds it user-owned) and force=true when bringing a canaryguard-managed
-/// Canary in step with the policy.
+/// Keeps a Flagger Canary beside every opted-in Deployment. Only the replica holding the Lease (see
+/// <see cref="LeaseElector"/>) reconciles: <see cref="Enqueue"/> (called by /mutate for real, not dry-run,
+/// admissions) and a jittered periodic resync feed a bounded, namespace-fair <see cref="ReconcileBacklog"/>;
+/// workers read the Deployment, build the Canary from the policy, check it with the rules and server-side apply
+/// it once per change. A Deployment that is not stored yet is retried after a backoff, from the queue, not in a
+/// worker. Nothing is generated for Flagger's own objects, in excluded namespaces, over a Service Flagger would
+/// take from other pods, or over a Canary from a later policy generation; each refusal is a log line, a metric
+/// and a Warning Event on the Deployment. A Canary that exists without canaryguard among its field managers
+/// belongs to the user and is never touched. Apply uses force=false when creating (so a Canary a user created a
+/// moment earlier answers 409, and the retry finds it user-owned) and force=true when bringing a
+/// canaryguard-managed Canary in step with the policy.
 /// </summary>
 public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
 {
@@ -26,12 +29,10 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
     private readonly ILogger<CanaryReconciler> logger;
     private readonly CanaryReconcilerOptions options;
     private readonly GeneratedCanaryCheck check;
-    private readonly Channel<DeploymentKey> queue;
-    private readonly Lock gate = new();
-    private readonly HashSet<DeploymentKey> queued = [];
-    private readonly HashSet<DeploymentKey> running = [];
-    private readonly HashSet<DeploymentKey> again = [];
-    private readonly ConcurrentDictionary<DeploymentKey, string> refusals = new();
+    private readonly ReconcileBacklog queue;
+    private readonly LeaseElector? elector;
+    private readonly CanaryEvents events;
+    private readonly HashSet<string> excluded;
 
     public CanaryReconciler(
         KubernetesClient client,
@@ -46,59 +47,49 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         this.logger = logger;
         this.options = options ?? new CanaryReconcilerOptions();
         check = new GeneratedCanaryCheck(engine ?? AnalysisEngine.CreateDefault());
-        queue = Channel.CreateBounded<DeploymentKey>(new BoundedChannelOptions(this.options.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleWriter = false,
-            SingleReader = this.options.Workers == 1,
-        });
         Metrics = metrics ?? new CanaryReconcileMetrics(new MetricsRegistry());
-        Metrics.QueueDepthSource = () => queue.Reader.Count;
+        queue = new ReconcileBacklog(this.options.QueueCapacity);
+        queue.Dropped += Metrics.Dropped;
+        Metrics.QueueDepthSource = () => queue.Depth;
+        var ownNamespace = this.options.LeaseNamespace ?? client.Namespace ?? CanaryReconcilerOptions.DefaultNamespace;
+        excluded = new HashSet<string>(this.options.ExcludedNamespaces, StringComparer.Ordinal) { ownNamespace };
+        Identity = this.options.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
+        elector = this.options.Leadership is { } leadership ? new LeaseElector(client, ownNamespace, Identity, leadership) : null;
+        events = new CanaryEvents(client, Identity, logger);
     }
 
     public CanaryReconcileMetrics Metrics { get; }
 
-    public int QueueDepth => queue.Reader.Count;
+    public int QueueDepth => queue.Depth;
+
+    /// <summary>This replica's name in the Lease and in the Events it reports.</summary>
+    public string Identity { get; }
+
+    /// <summary>True while this replica reconciles: it holds the Lease, or runs without leader election.</summary>
+    public bool IsLeader => Metrics.IsLeader;
 
     /// <summary>
-    /// Queues a reconcile of the Deployment. A key already waiting is not queued twice; one being reconciled is
-    /// reconciled again afterwards. False when the queue is full (the periodic resync will pick it up).
+    /// Queues a reconcile of the Deployment on the leader. A follower leaves it to the leader's next resync (an
+    /// admission reaches one replica only); an excluded namespace is never queued. False when not queued.
     /// </summary>
     public bool Enqueue(string @namespace, string name)
     {
-        var key = new DeploymentKey(@namespace, name);
-        lock (gate)
+        if (!IsLeader || excluded.Contains(@namespace))
         {
-            if (running.Contains(key))
-            {
-                again.Add(key);
-                return true;
-            }
-
-            if (!queued.Add(key))
-            {
-                return true;
-            }
-
-            if (queue.Writer.TryWrite(key))
-            {
-                return true;
-            }
-
-            queued.Remove(key);
+            return false;
         }
 
-        logger.QueueFull(options.QueueCapacity, @namespace, name);
-        return false;
+        if (queue.Add(new DeploymentKey(@namespace, name)) == QueueAdmission.Refused)
+        {
+            Metrics.Dropped("refused");
+            logger.QueueFull(options.QueueCapacity, @namespace, name);
+            return false;
+        }
+
+        return true;
     }
 
-    /// <summary>
-    /// Why the last generated Canary of this Deployment was not applied (refused by the rules, or not buildable),
-    /// for a warning on the Deployment's next admission; null when the last attempt did not fail that way.
-    /// </summary>
-    public string? RefusalFor(string @namespace, string name) => refusals.GetValueOrDefault(new DeploymentKey(@namespace, name));
-
-    /// <summary>Reconciles one Deployment now, with the retry policy; records and returns the outcome.</summary>
+    /// <summary>Reconciles one Deployment now, retrying API errors with the retry policy; records and returns the outcome.</summary>
     public async Task<ReconcileResult> ReconcileAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         ReconcileResult result;
@@ -118,7 +109,10 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         return result;
     }
 
-    /// <summary>Lists opted-in Deployments (by annotation or namespace label) and queues each; returns how many.</summary>
+    /// <summary>
+    /// Lists Deployments as metadata only, page by page, and queues each opted-in one (waiting for room when the
+    /// queue is full); returns how many. Memory holds one page and the queue, whatever the cluster's size.
+    /// </summary>
     public async Task<int> ResyncAsync(CancellationToken cancellationToken)
     {
         var optedInNamespaces = (await options.Retry.ExecuteAsync(
@@ -126,16 +120,20 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
             .Select(n => Json.Text(n, "metadata", "name"))
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
-        var deployments = await options.Retry.ExecuteAsync(token => client.ListDeploymentsAsync(null, token), cancellationToken);
         var count = 0;
-        foreach (var deployment in deployments)
+        await foreach (var page in client.ListMetadataPagesAsync(KubernetesResourceType.Deployments, null, null, options.PageSize, cancellationToken))
         {
-            var ns = Json.Text(deployment, "metadata", "namespace");
-            var name = Json.Text(deployment, "metadata", "name");
-            if (ns is not null && name is not null && !IsBeingDeleted(deployment)
-                && CanaryAnnotations.IsOptedIn(deployment, optedInNamespaces.Contains(ns)) && Enqueue(ns, name))
+            using (page)
             {
-                count++;
+                foreach (var deployment in Items(page.RootElement))
+                {
+                    if (Json.Text(deployment, "metadata", "namespace") is { } ns && Json.Text(deployment, "metadata", "name") is { } name
+                        && !excluded.Contains(ns) && !IsBeingDeleted(deployment) && CanaryAnnotations.IsOptedIn(deployment, optedInNamespaces.Contains(ns))
+                        && await queue.AddWhenRoomAsync(new DeploymentKey(ns, name), cancellationToken) == QueueAdmission.Queued)
+                    {
+                        count++;
+                    }
+                }
             }
         }
 
@@ -151,66 +149,84 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(stoppingToken));
         try
         {
-            await Task.WhenAll([.. workers, ResyncLoopAsync(stoppingToken)]);
+            await Task.WhenAll(queue.RunTimerAsync(stoppingToken), elector is null ? LeadAsync(stoppingToken) : elector.RunAsync(LeadAsync, stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutdown: queued keys are dropped; the next start's resync heals them.
+            // Shutdown: queued keys are dropped; the next leader's resync heals them.
         }
     }
 
-    private async Task WorkAsync(CancellationToken stoppingToken)
+    /// <summary>What the leader does until <paramref name="leadership"/> ends: workers and the periodic resync.</summary>
+    private async Task LeadAsync(CancellationToken leadership)
     {
-        await foreach (var key in queue.Reader.ReadAllAsync(stoppingToken))
+        Metrics.IsLeader = true;
+        logger.Leading(Identity);
+        try
         {
-            lock (gate)
-            {
-                queued.Remove(key);
-                running.Add(key);
-            }
+            var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(leadership));
+            await Task.WhenAll([.. workers, ResyncLoopAsync(leadership)]);
+        }
+        catch (OperationCanceledException) when (leadership.IsCancellationRequested)
+        {
+            // Leadership lost or shutdown: stop at once; another replica's resync carries on.
+        }
+        finally
+        {
+            Metrics.IsLeader = false;
+            logger.NotLeading(Identity);
+        }
+    }
 
+    private async Task WorkAsync(CancellationToken leadership)
+    {
+        while (true)
+        {
+            var (key, attempt) = await queue.TakeAsync(leadership);
+            TimeSpan? retryAfter = null;
             try
             {
-                await ReconcileAsync(key.Namespace, key.Name, stoppingToken);
+                if (await ReconcileAsync(key.Namespace, key.Name, leadership) == ReconcileResult.DeploymentMissing)
+                {
+                    // An admitted Deployment is readable only once stored: look again after a backoff, then give up.
+                    if (attempt + 1 < options.DeploymentWait.MaxAttempts)
+                    {
+                        retryAfter = options.DeploymentWait.DelayAfter(attempt);
+                    }
+                    else
+                    {
+                        Metrics.Dropped("not_found");
+                        logger.DeploymentMissing(key.Namespace, key.Name);
+                    }
+                }
             }
             finally
             {
-                bool requeue;
-                lock (gate)
-                {
-                    running.Remove(key);
-                    requeue = again.Remove(key);
-                }
-
-                if (requeue && !stoppingToken.IsCancellationRequested)
-                {
-                    Enqueue(key.Namespace, key.Name);
-                }
+                queue.Done(key, retryAfter);
             }
         }
     }
 
-    private async Task ResyncLoopAsync(CancellationToken stoppingToken)
+    private async Task ResyncLoopAsync(CancellationToken leadership)
     {
-        await Task.Delay(options.InitialResyncDelay, stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
+        await Task.Delay(options.InitialResyncDelay, leadership);
+        while (true)
         {
             try
             {
-                var count = await ResyncAsync(stoppingToken);
+                var count = await ResyncAsync(leadership);
                 logger.Resynced(count);
             }
 #pragma warning disable CA1031 // A failed resync is logged and the next one runs on schedule.
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is not OperationCanceledException || !leadership.IsCancellationRequested)
 #pragma warning restore CA1031
             {
                 logger.ResyncFailed(exception.Message);
             }
 
-            await Task.Delay(NextResyncDelay(), stoppingToken);
+            await Task.Delay(NextResyncDelay(), leadership);
         }
     }
 
@@ -222,10 +238,14 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
 
     private async Task<ReconcileResult> ReconcileOnceAsync(DeploymentKey key, CancellationToken cancellationToken)
     {
-        using var deployment = await WaitForDeploymentAsync(key, cancellationToken);
+        if (excluded.Contains(key.Namespace))
+        {
+            return ReconcileResult.NotOptedIn;
+        }
+
+        using var deployment = await client.GetDeploymentAsync(key.Namespace, key.Name, cancellationToken);
         if (deployment is null)
         {
-            logger.DeploymentMissing(key.Namespace, key.Name);
             return ReconcileResult.DeploymentMissing;
         }
 
@@ -243,12 +263,12 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         }
 
         var current = policy();
-        var autoscaler = await FindAutoscalerAsync(key, cancellationToken);
-        var build = CanaryBuilder.Build(root, current, autoscaler);
+        var uid = Json.Text(root, "metadata", "uid");
+        var build = CanaryBuilder.Build(root, current, await FindAutoscalerAsync(key, cancellationToken));
         if (!build.Succeeded)
         {
-            refusals[key] = build.Problem!;
             logger.NotGenerated(key.Namespace, key.Name, build.Problem!);
+            await events.WarnAsync(key, uid, "CanaryNotGenerated", $"canaryguard generated no Canary: {build.Problem}", cancellationToken);
             return ReconcileResult.Invalid;
         }
 
@@ -259,37 +279,71 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
             if (errors.Count > 0)
             {
                 var findings = string.Join("; ", errors.Select(e => $"{e.Id} {e.Path}: {e.Message}"));
-                refusals[key] = $"the generated canary was not applied: {findings}";
                 logger.Refused(key.Namespace, key.Name, findings);
+                await events.WarnAsync(key, uid, "CanaryRefused", $"canaryguard did not apply the generated Canary, it fails the rules: {findings}", cancellationToken);
                 return ReconcileResult.Refused;
             }
         }
 
-        refusals.TryRemove(key, out _);
-        if (existing is not null && Json.Text(existing.RootElement, "metadata", "annotations", CanaryAnnotations.GeneratedHash) == build.Hash)
+        if (existing is null && await ServiceConflictAsync(key, root, cancellationToken) is { } conflict)
         {
-            return ReconcileResult.Unchanged;
+            logger.ServiceConflict(key.Namespace, key.Name, conflict);
+            await events.WarnAsync(key, uid, "CanaryServiceConflict", $"canaryguard generated no Canary: {conflict}", cancellationToken);
+            return ReconcileResult.ServiceConflict;
         }
 
-        using var applied = await client.ApplyCanaryAsync(key.Namespace, key.Name, body, force: existing is not null, cancellationToken);
+        if (existing is not null)
+        {
+            if (Json.Text(existing.RootElement, "metadata", "annotations", CanaryAnnotations.GeneratedHash) == build.Hash)
+            {
+                return ReconcileResult.Unchanged;
+            }
+
+            if (long.TryParse(Json.Text(existing.RootElement, "metadata", "annotations", CanaryAnnotations.PolicyGeneration), out var applied) && applied > current.Generation)
+            {
+                logger.StalePolicy(key.Namespace, key.Name, applied, current.Generation);
+                return ReconcileResult.StalePolicy;
+            }
+        }
+
+        using var result = await client.ApplyCanaryAsync(key.Namespace, key.Name, body, force: existing is not null, cancellationToken);
         logger.Applied(key.Namespace, key.Name, build.Hash!);
         return ReconcileResult.Applied;
     }
 
-    private async Task<JsonDocument?> WaitForDeploymentAsync(DeploymentKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Flagger rewrites the selector and ports of the Services NAME, NAME-primary and NAME-canary, owned or not. One
+    /// that Flagger does not manage for this target and that routes to other pods would be taken from them: say which.
+    /// </summary>
+    private async Task<string?> ServiceConflictAsync(DeploymentKey key, JsonElement deployment, CancellationToken cancellationToken)
     {
-        var wait = options.DeploymentWait;
-        for (var attempt = 0; ; attempt++)
+        var podLabels = deployment.TryGetProperty("spec", out var spec) && spec.TryGetProperty("template", out var template)
+            && template.TryGetProperty("metadata", out var podMetadata) && podMetadata.TryGetProperty("labels", out var labels) && labels.ValueKind == JsonValueKind.Object
+            ? labels
+            : default;
+        foreach (var name in new[] { key.Name, $"{key.Name}-primary", $"{key.Name}-canary" })
         {
-            var deployment = await client.GetDeploymentAsync(key.Namespace, key.Name, cancellationToken);
-            if (deployment is not null || attempt + 1 >= wait.MaxAttempts)
+            using var service = await client.GetServiceAsync(key.Namespace, name, cancellationToken);
+            if (service is null || IsFlaggerServiceFor(service.RootElement, key.Name) || SelectsPods(service.RootElement, podLabels))
             {
-                return deployment;
+                continue;
             }
 
-            await wait.Delay(wait.DelayAfter(attempt), cancellationToken);
+            return $"Service {key.Namespace}/{name} exists, is not managed by Flagger for this Deployment and selects other pods; Flagger would rewrite its selector and take its traffic";
         }
+
+        return null;
     }
+
+    private static bool IsFlaggerServiceFor(JsonElement service, string target) =>
+        service.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("ownerReferences", out var owners) && owners.ValueKind == JsonValueKind.Array
+        && owners.EnumerateArray().Any(o => Json.Text(o, "kind") == "Canary" && Json.Text(o, "name") == target && Json.Text(o, "apiVersion")?.StartsWith("flagger.app/", StringComparison.Ordinal) == true);
+
+    /// <summary>A non-empty selector all of whose labels the pod template carries.</summary>
+    private static bool SelectsPods(JsonElement service, JsonElement podLabels) =>
+        service.TryGetProperty("spec", out var spec) && spec.TryGetProperty("selector", out var selector) && selector.ValueKind == JsonValueKind.Object
+        && selector.EnumerateObject().Any()
+        && selector.EnumerateObject().All(s => s.Value.ValueKind == JsonValueKind.String && Json.Text(podLabels, s.Name) == s.Value.GetString());
 
     private async Task<bool> NamespaceOptedInAsync(JsonElement deployment, string @namespace, CancellationToken cancellationToken)
     {
@@ -312,7 +366,14 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
             .FirstOrDefault(n => n is not null);
     }
 
-    private static bool IsBeingDeleted(JsonElement deployment) => Json.Text(deployment, "metadata", "deletionTimestamp") is not null;
+    public override void Dispose()
+    {
+        base.Dispose();
+        queue.Dispose();
+    }
 
-    private readonly record struct DeploymentKey(string Namespace, string Name);
+    private static IEnumerable<JsonElement> Items(JsonElement list) =>
+        list.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array ? items.EnumerateArray() : [];
+
+    private static bool IsBeingDeleted(JsonElement deployment) => Json.Text(deployment, "metadata", "deletionTimestamp") is not null;
 }

@@ -21,6 +21,10 @@ public sealed class KubernetesClient : IDisposable
 
     private const int PageSize = 500;
     private static readonly MediaTypeHeaderValue ApplyPatch = new("application/apply-patch+yaml");
+    private static readonly MediaTypeHeaderValue JsonContent = new("application/json");
+
+    /// <summary>Lists answered as PartialObjectMetadataList: each item is its metadata only, a few hundred bytes.</summary>
+    private static readonly MediaTypeWithQualityHeaderValue MetadataOnly = MediaTypeWithQualityHeaderValue.Parse("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1");
 
     private readonly HttpClient http;
     private readonly KubernetesClientConfig config;
@@ -42,6 +46,9 @@ public sealed class KubernetesClient : IDisposable
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("canaryguard", typeof(KubernetesClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
+
+    /// <summary>The namespace of the pod (in cluster) or of the kubeconfig context: where the webhook's own objects are.</summary>
+    public string? Namespace => config.Namespace;
 
     public Task<JsonDocument?> GetDeploymentAsync(string @namespace, string name, CancellationToken cancellationToken) =>
         GetAsync(KubernetesResourceType.Deployments, @namespace, name, cancellationToken);
@@ -82,6 +89,50 @@ public sealed class KubernetesClient : IDisposable
     /// <summary>Server-side applies a whole Canary (JSON is YAML) as field manager <c>canaryguard</c>.</summary>
     public Task<JsonDocument> ApplyCanaryAsync(string @namespace, string name, ReadOnlyMemory<byte> canaryJson, bool force, CancellationToken cancellationToken) =>
         ApplyAsync(KubernetesResourceType.Canaries, @namespace, name, canaryJson, force, cancellationToken);
+
+    /// <summary>
+    /// The collection as metadata only, one page (<paramref name="pageSize"/> items, <c>limit</c>/<c>continue</c>) at a
+    /// time: the caller disposes each page before the next is read, so memory holds one page whatever the cluster's size.
+    /// </summary>
+    public async IAsyncEnumerable<JsonDocument> ListMetadataPagesAsync(
+        KubernetesResourceType type,
+        string? @namespace,
+        string? labelSelector,
+        int pageSize,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? continueToken = null;
+        do
+        {
+            var query = new StringBuilder("?limit=").Append(pageSize);
+            if (labelSelector is not null)
+            {
+                query.Append("&labelSelector=").Append(Uri.EscapeDataString(labelSelector));
+            }
+
+            if (continueToken is not null)
+            {
+                query.Append("&continue=").Append(Uri.EscapeDataString(continueToken));
+            }
+
+            var page = await SendAsync(HttpMethod.Get, type.CollectionPath(@namespace) + query, content: null, cancellationToken, MetadataOnly);
+            continueToken = page.RootElement.TryGetProperty("metadata", out var metadata)
+                && metadata.TryGetProperty("continue", out var next) && next.ValueKind == JsonValueKind.String && next.GetString() is { Length: > 0 } token ? token : null;
+            yield return page;
+        }
+        while (continueToken is not null);
+    }
+
+    /// <summary><c>POST</c> of a new object; a 409 AlreadyExists is the caller's to interpret.</summary>
+    public Task<JsonDocument> CreateAsync(KubernetesResourceType type, string @namespace, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, type.CollectionPath(@namespace), Json(json), cancellationToken);
+
+    /// <summary>
+    /// <c>PUT</c> of a whole object; the API server answers 409 Conflict when its <c>metadata.resourceVersion</c> is
+    /// not the stored one, which makes this a compare-and-swap (leader election relies on it).
+    /// </summary>
+    public Task<JsonDocument> ReplaceAsync(KubernetesResourceType type, string @namespace, string name, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, type.ItemPath(@namespace, name), Json(json), cancellationToken);
 
     /// <summary>The object, or null when the API server answers 404.</summary>
     public async Task<JsonDocument?> GetAsync(KubernetesResourceType type, string? @namespace, string name, CancellationToken cancellationToken)
@@ -143,9 +194,21 @@ public sealed class KubernetesClient : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
+    private static ReadOnlyMemoryContent Json(ReadOnlyMemory<byte> json)
+    {
+        var content = new ReadOnlyMemoryContent(json);
+        content.Headers.ContentType = JsonContent;
+        return content;
+    }
+
+    private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, MediaTypeWithQualityHeaderValue? accept = null)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
+        if (accept is not null)
+        {
+            request.Headers.Accept.Add(accept);
+        }
+
         if (config.Token?.Current() is { } token)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

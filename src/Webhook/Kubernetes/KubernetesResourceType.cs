@@ -15,6 +15,10 @@ public sealed record KubernetesResourceType(string Group, string Version, string
 
     public static readonly KubernetesResourceType Canaries = new("flagger.app", "v1beta1", "canaries", "Canary", Namespaced: true);
 
+    public static readonly KubernetesResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true);
+
+    public static readonly KubernetesResourceType Events = new(string.Empty, "v1", "events", "Event", Namespaced: true);
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>
