@@ -81,13 +81,6 @@ public sealed record CanaryGuardPolicy
     /// <summary>What generated Canaries contain (<c>canaryTemplate:</c>).</summary>
     public CanaryTemplatePolicy CanaryTemplate { get; init; } = new();
 
-    /// <summary>
-    /// <c>generation: N</c>, raised with each change of the policy: the webhook records it on every Canary it
-    /// applies and never applies one from a lower generation over it, so two replicas running different policy
-    /// versions during a rollout cannot undo each other's Canaries.
-    /// </summary>
-    public long Generation { get; init; }
-
     /// <summary>The severity a finding of this descriptor gets: an id setting beats a category setting beats the rule's own.</summary>
     public DiagnosticSeverity EffectiveSeverity(DiagnosticDescriptor descriptor, DiagnosticSeverity reported)
     {

@@ -28,6 +28,8 @@ internal sealed class CanaryTemplateDraftValidator : AbstractValidator<CanaryTem
             .WithErrorCode(code).WithState(d => d.RequestSuccessRateMin!.Node).WithMessage("'canaryTemplate.requestSuccessRateMin' is a percentage between 0 and 100");
         RuleFor(d => d.RequestDurationMax!.Value).GreaterThan(0).When(d => d.RequestDurationMax is not null)
             .WithErrorCode(code).WithState(d => d.RequestDurationMax!.Node).WithMessage("'canaryTemplate.requestDurationMax' must be a positive number of milliseconds");
+        RuleFor(d => d.Generation!.Value).GreaterThanOrEqualTo(0).When(d => d.Generation is not null)
+            .WithErrorCode(code).WithState(d => d.Generation!.Node).WithMessage("'canaryTemplate.generation' must be a whole number, 0 or more");
         RuleFor(d => d.LoadTester!.Value).Must(BeHttpUrl).When(d => d.LoadTester is not null)
             .WithErrorCode(code).WithState(d => d.LoadTester!.Node).WithMessage("'canaryTemplate.loadTester' must be an absolute http or https URL");
     }

@@ -25,6 +25,13 @@ public sealed record CanaryTemplatePolicy
 
     /// <summary>The URL of a Flagger load tester (<c>http://flagger-loadtester.test/</c>); null for no load-test webhook.</summary>
     public string? LoadTester { get; init; }
+
+    /// <summary>
+    /// <c>generation: N</c>, raised with each change of the template: the webhook records it on every Canary it
+    /// applies and never applies one from a lower generation over it, so replicas running different policy
+    /// versions during a rollout cannot undo each other's Canaries.
+    /// </summary>
+    public long Generation { get; init; }
 }
 
 /// <summary>The <c>canaryTemplate:</c> entries as written, before validation.</summary>
@@ -32,7 +39,7 @@ internal sealed class CanaryTemplateDraft
 {
     public static readonly IReadOnlyList<string> Keys =
     [
-        "interval", "threshold", "maxWeight", "stepWeight", "requestSuccessRateMin", "requestDurationMax", "metricInterval", "loadTester",
+        "interval", "threshold", "maxWeight", "stepWeight", "requestSuccessRateMin", "requestDurationMax", "metricInterval", "loadTester", "generation",
     ];
 
     public PolicyValue<TimeSpan>? Interval { get; private set; }
@@ -50,6 +57,8 @@ internal sealed class CanaryTemplateDraft
     public PolicyValue<TimeSpan>? MetricInterval { get; private set; }
 
     public PolicyValue<string>? LoadTester { get; private set; }
+
+    public PolicyValue<long>? Generation { get; private set; }
 
     public static CanaryTemplateDraft? Read(Model.ManifestNode value, EntryReader reader)
     {
@@ -87,6 +96,9 @@ internal sealed class CanaryTemplateDraft
                 case "loadTester":
                     draft.LoadTester = reader.String(entry);
                     break;
+                case "generation":
+                    draft.Generation = reader.Integer(entry);
+                    break;
                 default:
                     reader.Unknown(key, $"unknown setting 'canaryTemplate.{key.Value}'; known settings: {string.Join(", ", Keys.Order(StringComparer.Ordinal))}");
                     break;
@@ -111,6 +123,7 @@ internal sealed class CanaryTemplateDraft
             RequestDurationMax = Kept(RequestDurationMax, defaults.RequestDurationMax),
             MetricInterval = Kept(MetricInterval, defaults.MetricInterval),
             LoadTester = LoadTester is not null && !discarded.Contains(LoadTester.Node) ? LoadTester.Value : defaults.LoadTester,
+            Generation = Kept(Generation, defaults.Generation),
         };
     }
 }

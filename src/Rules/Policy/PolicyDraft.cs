@@ -12,7 +12,7 @@ internal sealed class PolicyDraft
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal)
     {
         "rules", "categories", "analysis", "meshProvider", "selectorLabels", "exclude", "defaultNamespace",
-        "complete", "namespaces", "baseline", "admission", "canaryTemplate", "requireCanary", "generation",
+        "complete", "namespaces", "baseline", "admission", "canaryTemplate", "requireCanary",
     };
 
     private static readonly HashSet<string> AnalysisKeys = new(StringComparer.Ordinal)
@@ -57,8 +57,6 @@ internal sealed class PolicyDraft
     public PolicyValue<Dictionary<string, string>>? RequireCanary { get; private set; }
 
     public CanaryTemplateDraft? CanaryTemplate { get; private set; }
-
-    public PolicyValue<long>? Generation { get; private set; }
 
     public static PolicyDraft Read(MappingNode root, List<Diagnostic> problems, string file)
     {
@@ -106,9 +104,6 @@ internal sealed class PolicyDraft
                     break;
                 case "canaryTemplate":
                     draft.CanaryTemplate = CanaryTemplateDraft.Read(value, reader);
-                    break;
-                case "generation":
-                    draft.Generation = reader.Integer(value);
                     break;
                 default:
                     if (!TopLevelKeys.Contains(key.Value))
@@ -159,7 +154,6 @@ internal sealed class PolicyDraft
             NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),
             Baseline = Baseline is not null && !discarded.Contains(Baseline.Node) ? Baseline.Value : defaults.Baseline,
             CanaryTemplate = CanaryTemplate?.ToPolicy(discarded) ?? defaults.CanaryTemplate,
-            Generation = Kept(Generation, defaults.Generation),
         };
     }
 

@@ -60,8 +60,6 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
             .WithErrorCode(code).WithState(d => d.DefaultNamespace!.Node).WithMessage("'defaultNamespace' must be a valid namespace name");
         RuleFor(d => d.RequireCanary!.Value).NotEmpty().When(d => d.RequireCanary is not null)
             .WithErrorCode(code).WithState(d => d.RequireCanary!.Node).WithMessage("'requireCanary.matchLabels' must name at least one label: an empty selector would require a Canary for every workload");
-        RuleFor(d => d.Generation!.Value).GreaterThanOrEqualTo(0).When(d => d.Generation is not null)
-            .WithErrorCode(code).WithState(d => d.Generation!.Node).WithMessage("'generation' must be a whole number, 0 or more");
         RuleFor(d => d.CanaryTemplate).SetValidator(new CanaryTemplateDraftValidator()!).When(d => d.CanaryTemplate is not null);
     }
 

@@ -57,7 +57,7 @@ public static class CanaryBuilder
         metadata["annotations"] = new JsonObject
         {
             [CanaryAnnotations.GeneratedHash] = hash,
-            [CanaryAnnotations.PolicyGeneration] = policy.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [CanaryAnnotations.PolicyGeneration] = policy.CanaryTemplate.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         return new CanaryBuildResult(canary, hash, null);
     }

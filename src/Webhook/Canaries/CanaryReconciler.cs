@@ -56,6 +56,9 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         Identity = this.options.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
         elector = this.options.Leadership is { } leadership ? new LeaseElector(client, ownNamespace, Identity, leadership) : null;
         events = new CanaryEvents(client, Identity, logger);
+
+        // Without election this instance is the only one: it may take keys before its workers start.
+        Metrics.IsLeader = elector is null;
     }
 
     public CanaryReconcileMetrics Metrics { get; }
@@ -175,7 +178,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         }
         finally
         {
-            Metrics.IsLeader = false;
+            Metrics.IsLeader = elector is null;
             logger.NotLeading(Identity);
         }
     }
@@ -299,9 +302,9 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
                 return ReconcileResult.Unchanged;
             }
 
-            if (long.TryParse(Json.Text(existing.RootElement, "metadata", "annotations", CanaryAnnotations.PolicyGeneration), out var applied) && applied > current.Generation)
+            if (long.TryParse(Json.Text(existing.RootElement, "metadata", "annotations", CanaryAnnotations.PolicyGeneration), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var applied) && applied > current.CanaryTemplate.Generation)
             {
-                logger.StalePolicy(key.Namespace, key.Name, applied, current.Generation);
+                logger.StalePolicy(key.Namespace, key.Name, applied, current.CanaryTemplate.Generation);
                 return ReconcileResult.StalePolicy;
             }
         }

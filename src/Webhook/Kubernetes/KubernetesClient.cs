@@ -24,7 +24,7 @@ public sealed class KubernetesClient : IDisposable
     private static readonly MediaTypeHeaderValue JsonContent = new("application/json");
 
     /// <summary>Lists answered as PartialObjectMetadataList: each item is its metadata only, a few hundred bytes.</summary>
-    private static readonly MediaTypeWithQualityHeaderValue MetadataOnly = MediaTypeWithQualityHeaderValue.Parse("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1");
+    private const string MetadataOnly = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 
     private readonly HttpClient http;
     private readonly KubernetesClientConfig config;
@@ -201,12 +201,13 @@ public sealed class KubernetesClient : IDisposable
         return content;
     }
 
-    private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, MediaTypeWithQualityHeaderValue? accept = null)
+    private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, string? accept = null)
     {
         using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
         if (accept is not null)
         {
-            request.Headers.Accept.Add(accept);
+            // Verbatim: the media type parameters are the API server's protocol, not something to reformat.
+            request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
         if (config.Token?.Current() is { } token)

@@ -150,7 +150,7 @@ public sealed class LeaseElector(KubernetesClient client, string @namespace, str
                 return false;
             }
 
-            var transitions = spec.ValueKind == JsonValueKind.Object && spec.TryGetProperty("leaseTransitions", out var t) && t.TryGetInt32(out var n) ? n : 0;
+            var transitions = Transitions(root);
             var acquired = ours ? Json.Text(root, "spec", "acquireTime") : null;
             using var replaced = await client.ReplaceAsync(
                 KubernetesResourceType.Leases,
@@ -185,7 +185,7 @@ public sealed class LeaseElector(KubernetesClient client, string @namespace, str
             }
 
             var now = time.GetUtcNow();
-            var lease = JsonNode.Parse(Lease(Json.Text(current.RootElement, "metadata", "resourceVersion"), now, now, transitions: 0))!;
+            var lease = JsonNode.Parse(Lease(Json.Text(current.RootElement, "metadata", "resourceVersion"), now, now, Transitions(current.RootElement)))!;
             lease["spec"]!["holderIdentity"] = string.Empty;
             lease["spec"]!["leaseDurationSeconds"] = 1;
             using var released = await client.ReplaceAsync(KubernetesResourceType.Leases, @namespace, options.LeaseName, Encoding.UTF8.GetBytes(lease.ToJsonString()), timeout.Token);
@@ -196,6 +196,10 @@ public sealed class LeaseElector(KubernetesClient client, string @namespace, str
         {
         }
     }
+
+    private static int Transitions(JsonElement lease) =>
+        lease.TryGetProperty("spec", out var spec) && spec.ValueKind == JsonValueKind.Object
+        && spec.TryGetProperty("leaseTransitions", out var transitions) && transitions.TryGetInt32(out var count) ? count : 0;
 
     private void Observe(JsonElement lease, DateTimeOffset now)
     {

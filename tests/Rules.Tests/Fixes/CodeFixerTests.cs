@@ -51,10 +51,12 @@ public sealed class CodeFixerTests
             stepWeight: 10
             metrics:
               - name: request-success-rate
-                thresholdRange: {min: 99}
+                thresholdRange:
+                  min: 99
                 interval: 1m
               - name: request-duration
-                thresholdRange: {max: 500}
+                thresholdRange:
+                  max: 500
                 interval: 1m
 
         """;
@@ -124,6 +126,30 @@ public sealed class CodeFixerTests
             """;
         Assert.Equal(expected, Assert.Single(result.Files).Fixed);
         Assert.Empty(FixHarness.Run(new Dictionary<string, string> { [FixHarness.FileName] = expected }, new FixOptions { Inline = true }, policy).Files);
+    }
+
+    [Fact]
+    public void MissingCanary_TakesThePortAndOverrideAnnotations_AsTheWebhookDoes()
+    {
+        var annotated = WebDeployment.Replace(
+            "canaryguard.io/canary: enabled\n",
+            "canaryguard.io/canary: enabled\n    canaryguard.io/port: \"9090\"\n    canaryguard.io/max-weight: \"30\"\n    canaryguard.io/step-weight: \"5\"\n    canaryguard.io/interval: 2m\n    canaryguard.io/threshold: \"8\"\n",
+            StringComparison.Ordinal);
+
+        var written = Assert.Single(FixHarness.Run(new Dictionary<string, string> { [FixHarness.FileName] = annotated }).Files);
+
+        var expected = WebCanary
+            .Replace("port: 8080", "port: 9090", StringComparison.Ordinal)
+            .Replace("interval: 1m\n    threshold: 5\n    maxWeight: 50\n    stepWeight: 10", "interval: 2m\n    threshold: 8\n    maxWeight: 30\n    stepWeight: 5", StringComparison.Ordinal);
+        Assert.Equal(expected, written.Fixed);
+    }
+
+    [Fact]
+    public void MissingCanary_IsNotWritten_WhenAnOverrideAnnotationDoesNotParse()
+    {
+        var broken = WebDeployment.Replace("canaryguard.io/canary: enabled\n", "canaryguard.io/canary: enabled\n    canaryguard.io/max-weight: lots\n", StringComparison.Ordinal);
+
+        Assert.Empty(FixHarness.Run(new Dictionary<string, string> { [FixHarness.FileName] = broken }).Files);
     }
 
     [Fact]

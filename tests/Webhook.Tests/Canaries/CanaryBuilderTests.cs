@@ -34,7 +34,7 @@ public sealed class CanaryBuilderTests
                 "namespace": "shop",
                 "labels": {"app.kubernetes.io/managed-by": "canaryguard"},
                 "ownerReferences": [{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": "6f1c7c55-1f0e-4b8e-9a51-0d7a2b9f3c11", "controller": true, "blockOwnerDeletion": true}],
-                "annotations": {"canaryguard.io/generated-hash": "{{result.Hash}}"}
+                "annotations": {"canaryguard.io/generated-hash": "{{result.Hash}}", "canaryguard.io/policy-generation": "0"}
               },
               "spec": {
                 "provider": "istio",
@@ -193,5 +193,5 @@ public sealed class CanaryBuilderTests
     [InlineData(3600, "1h")]
     [InlineData(3660, "1h1m")]
     public void ShortDuration_DropsZeroTails(int seconds, string expected) =>
-        Assert.Equal(expected, CanaryBuilder.ShortDuration(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(expected, CanaryGuard.Rules.Generation.CanaryGenerator.ShortDuration(TimeSpan.FromSeconds(seconds)));
 }

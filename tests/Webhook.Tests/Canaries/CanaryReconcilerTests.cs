@@ -67,7 +67,7 @@ public sealed class CanaryReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheDeployment_IsWaitedForUntilItIsStored()
+    public async Task TheDeployment_IsLookedUpAgainFromTheQueue_UntilItIsStored()
     {
         var reads = 0;
         Server.Intercept = request =>
@@ -79,22 +79,30 @@ public sealed class CanaryReconcilerTests : IAsyncLifetime
 
             return null;
         };
+        await Reconciler.StartAsync(CancellationToken.None);
 
-        var result = await Reconciler.ReconcileAsync("shop", "web", CancellationToken.None);
+        Assert.True(Reconciler.Enqueue("shop", "web"));
+        await ReconcilerHarness.WaitUntilAsync(() => Reconciler.Metrics.Total(ReconcileResult.Applied) == 1, "the canary is applied");
+        await Reconciler.StopAsync(CancellationToken.None);
 
-        Assert.Equal(ReconcileResult.Applied, result);
         Assert.Equal(3, reads);
+        Assert.Equal(2, Reconciler.Metrics.Total(ReconcileResult.DeploymentMissing));
         Assert.Single(Server.Applies);
     }
 
     [Fact]
-    public async Task ADeploymentThatNeverAppears_IsGivenUp()
+    public async Task ADeploymentThatNeverAppears_IsDroppedAfterItsRetries()
     {
-        var result = await Reconciler.ReconcileAsync("shop", "ghost", CancellationToken.None);
+        await Reconciler.StartAsync(CancellationToken.None);
 
-        Assert.Equal(ReconcileResult.DeploymentMissing, result);
+        Assert.True(Reconciler.Enqueue("shop", "ghost"));
+        await ReconcilerHarness.WaitUntilAsync(() => Reconciler.Metrics.Drops("not_found") == 1, "the key is dropped");
+        await Reconciler.StopAsync(CancellationToken.None);
+
         Assert.Equal(5, Server.Requests.Count(r => r.Path == ApiObjects.DeploymentPath("shop", "ghost")));
+        Assert.Equal(0, Reconciler.QueueDepth);
         Assert.Empty(Server.Applies);
+        Assert.Contains("Warning: canary shop/ghost: the deployment did not appear after every retry; dropped", harness.Logger.Lines);
     }
 
     [Fact]
@@ -255,7 +263,9 @@ public sealed class CanaryReconcilerTests : IAsyncLifetime
         Assert.Equal(2, queued);
         Assert.Equal(ApiObjects.CanaryPath("team", "api"), Assert.Single(Server.Applies).Path);
         Assert.Contains(Server.Requests, r => r.Path == "/api/v1/namespaces" && r.Query == "limit=500&labelSelector=canaryguard.io%2Fcanary%3Denabled");
-        Assert.Contains(Server.Requests, r => r.Path == "/apis/apps/v1/deployments" && r.Query == "limit=500");
+        var list = Assert.Single(Server.Requests, r => r.Path == "/apis/apps/v1/deployments");
+        Assert.Equal("limit=500", list.Query);
+        Assert.Equal("application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1", list.Header("Accept"));
     }
 
     [Fact]
@@ -279,7 +289,7 @@ public sealed class CanaryReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnOverrideThatBreaksARuleAtErrorLevel_IsRefused_WithALogLineAndARefusalForTheNextAdmission()
+    public async Task AnOverrideThatBreaksARuleAtErrorLevel_IsRefused_WithALogLineAndAnEventOnTheDeployment()
     {
         harness.Policy = CanaryGuardPolicy.Default with { RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG1005"] = DiagnosticSeverity.Error } };
         harness.AddDeployment("shop", "web", new Dictionary<string, string>(OptIn) { ["canaryguard.io/step-weight"] = "60" });
@@ -289,8 +299,19 @@ public sealed class CanaryReconcilerTests : IAsyncLifetime
         Assert.Equal(ReconcileResult.Refused, result);
         Assert.Empty(Server.Applies);
         const string finding = "CG1005 spec.analysis.stepWeight: stepWeight (60) is not below maxWeight (50): the canary is promoted after a single analysis";
-        Assert.Equal("the generated canary was not applied: " + finding, Reconciler.RefusalFor("shop", "web"));
         Assert.Contains("Warning: canary shop/web: refused, the generated canary fails the rules: " + finding, harness.Logger.Lines);
+        var warning = Assert.Single(harness.EventsFor("shop", "web"));
+        Assert.Equal("CanaryRefused", warning["reason"]!.GetValue<string>());
+        Assert.Equal("Warning", warning["type"]!.GetValue<string>());
+        Assert.Equal("6f1c7c55-1f0e-4b8e-9a51-0d7a2b9f3c11", warning["involvedObject"]!["uid"]!.GetValue<string>());
+        Assert.EndsWith(finding, warning["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The same refusal on the next pass names the same Event, which the API server already holds (409): one Event.
+        Assert.Equal(ReconcileResult.Refused, await Reconciler.ReconcileAsync("shop", "web", CancellationToken.None));
+        var posted = harness.EventsFor("shop", "web").Select(e => e["metadata"]!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, posted.Count);
+        Assert.Single(posted.Distinct());
+        Assert.NotNull(Server.Get("/api/v1/namespaces/shop/events/" + posted[0]));
     }
 
     [Fact]
@@ -301,7 +322,9 @@ public sealed class CanaryReconcilerTests : IAsyncLifetime
         var result = await Reconciler.ReconcileAsync("shop", "web", CancellationToken.None);
 
         Assert.Equal(ReconcileResult.Invalid, result);
-        Assert.StartsWith("cannot tell the service port", Reconciler.RefusalFor("shop", "web"), StringComparison.Ordinal);
+        var warning = Assert.Single(harness.EventsFor("shop", "web"));
+        Assert.Equal("CanaryNotGenerated", warning["reason"]!.GetValue<string>());
+        Assert.StartsWith("canaryguard generated no Canary: cannot tell the service port", warning["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(Server.Applies);
     }
 

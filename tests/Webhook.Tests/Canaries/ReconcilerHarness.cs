@@ -36,6 +36,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
                 DeploymentWait = retry with { MaxAttempts = 5 },
                 InitialResyncDelay = Timeout.InfiniteTimeSpan,
                 ResyncInterval = TimeSpan.FromHours(1),
+                Leadership = null,
             },
             new CanaryReconcileMetrics(Registry));
     }
@@ -67,6 +68,13 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public void AddNamespace(string name, bool optedIn) =>
         Server.Put(ApiObjects.NamespacePath(name), ApiObjects.Namespace(name, optedIn ? new Dictionary<string, string> { ["canaryguard.io/canary"] = "enabled" } : null));
+
+    /// <summary>The Warning Events posted for a Deployment, as the fake API server stored them.</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonNode> EventsFor(string ns, string name) =>
+        [.. Server.Requests
+            .Where(r => r.Method == "POST" && r.Path == $"/api/v1/namespaces/{ns}/events")
+            .Select(r => System.Text.Json.Nodes.JsonNode.Parse(r.Body)!)
+            .Where(e => e["involvedObject"]!["name"]!.GetValue<string>() == name)];
 
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
     {

@@ -9,7 +9,8 @@ namespace CanaryGuard.Webhook.Tests.Deploy;
 
 public sealed class ManifestTests
 {
-    private static readonly string[] ExcludedNamespaces = ["kube-system", "kube-public", "kube-node-lease", "canaryguard-system", "istio-system", "flagger-system"];
+    /// <summary>The reconciler's own list: what the webhook configurations exclude, it never acts in.</summary>
+    private static readonly IReadOnlyList<string> ExcludedNamespaces = CanaryGuard.Webhook.Canaries.CanaryReconcilerOptions.WebhookExcludedNamespaces;
 
     private static readonly Lazy<RenderedManifests> CertManager = new(() => RenderedManifests.Kustomize("cert-manager"));
 
@@ -46,6 +47,7 @@ public sealed class ManifestTests
             ("flagger.app", "canaries", "create,get,list,patch,watch"),
             ("apps", "deployments", "get,list,watch"),
             ("apps", "deployments/finalizers", "update"),
+            (string.Empty, "events", "create"),
             ("autoscaling", "horizontalpodautoscalers", "get,list,watch"),
             ("flagger.app", "metrictemplates", "get,list,watch"),
             (string.Empty, "namespaces", "get,list,watch"),
@@ -64,6 +66,28 @@ public sealed class ManifestTests
         var subject = Assert.Single(binding.Root.Seq("subjects"));
         Assert.Equal(("ServiceAccount", "canaryguard", RenderedManifests.Namespace), (subject.Str("kind"), subject.Str("name"), subject.Str("namespace")));
         Assert.Single(manifests.Resources, r => r.Kind == "ServiceAccount" && r.Name == "canaryguard" && r.DeclaredNamespace == RenderedManifests.Namespace);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void LeaderElection_MayChangeOnlyItsLease_InTheWebhooksNamespace(string overlay)
+    {
+        var manifests = Render(overlay);
+        var role = manifests.Single("Role", "canaryguard-leader-election");
+
+        Assert.Equal(RenderedManifests.Namespace, role.DeclaredNamespace);
+        var grants = role.Root.Seq("rules")
+            .Select(rule => (Groups: string.Join(",", rule.Strings("apiGroups")), Resources: string.Join(",", rule.Strings("resources")), Names: string.Join(",", rule.Strings("resourceNames")), Verbs: string.Join(",", rule.Strings("verbs").Order(StringComparer.Ordinal))))
+            .ToList();
+        Assert.Equal(
+        [
+            ("coordination.k8s.io", "leases", string.Empty, "create"),
+            ("coordination.k8s.io", "leases", new CanaryGuard.Webhook.Leadership.LeaseElectorOptions().LeaseName, "get,update"),
+        ], grants);
+        var binding = manifests.Single("RoleBinding", "canaryguard-leader-election");
+        Assert.Equal(RenderedManifests.Namespace, binding.DeclaredNamespace);
+        Assert.Equal(("Role", "canaryguard-leader-election"), (binding.Root.Str("roleRef", "kind"), binding.Root.Str("roleRef", "name")));
+        Assert.DoesNotContain(manifests.OfKind("ClusterRole").SelectMany(r => r.Root.Seq("rules")), rule => rule.Strings("resources").Contains("leases"));
     }
 
     [Theory]

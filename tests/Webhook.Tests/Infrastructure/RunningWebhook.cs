@@ -88,6 +88,14 @@ public sealed class RunningWebhook : IAsyncDisposable
         try
         {
             var server = await WebhookServer.StartAsync(options);
+
+            // Only the Lease holder generates Canaries: tests begin once this (only) replica holds it.
+            var leading = DateTime.UtcNow.AddSeconds(20);
+            while (server.Reconciler is { IsLeader: false } && DateTime.UtcNow < leading)
+            {
+                await Task.Delay(20);
+            }
+
             return new RunningWebhook(folder, certificates, server, logs);
         }
         catch

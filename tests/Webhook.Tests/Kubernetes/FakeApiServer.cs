@@ -46,8 +46,9 @@ internal sealed partial class FakeJson : System.Text.Json.Serialization.JsonSeri
 
 /// <summary>
 /// A kube-apiserver stand-in over real HTTPS (Kestrel on 127.0.0.1, a port of its own, a self-signed certificate):
-/// it stores objects by REST path, answers gets, lists (labelSelector equality) and server-side applies as the
-/// API server shapes them (managedFields, uid, resourceVersion, Status errors), checks the bearer token, and
+/// it stores objects by REST path, answers gets, lists (labelSelector equality, limit/continue paging, metadata
+/// only on request), creates (POST), replaces (PUT, compare-and-swap on resourceVersion) and server-side applies
+/// as the API server shapes them (managedFields, uid, resourceVersion, Status errors), checks the bearer token, and
 /// records every request. Faults queued with <see cref="FailNext"/> are answered before the store is consulted.
 /// Requests that break the API contract (wrong content type, missing fieldManager) are answered 400 and listed
 /// in <see cref="Violations"/>.
@@ -218,9 +219,11 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
         return request.Method switch
         {
-            "GET" when route.Name is null => List(route, request.Query),
+            "GET" when route.Name is null => List(route, request),
             "GET" => store.TryGetValue(request.Path, out var found) ? new FakeResponse(200, found.ToJsonString()) : NotFound(route),
             "PATCH" => Apply(route, request),
+            "POST" when route.Name is null && route.Namespace is not null => Create(route, request),
+            "PUT" when route.Name is not null => Replace(route, request),
             _ => FakeResponse.Failure(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource"),
         };
     }
@@ -229,26 +232,95 @@ internal sealed class FakeApiServer : IAsyncDisposable
         FakeResponse.Failure(404, "NotFound", $"{route.Plural}{(route.Group.Length > 0 ? "." + route.Group : string.Empty)} \"{route.Name}\" not found",
             $$"""{"name":"{{route.Name}}","group":"{{route.Group}}","kind":"{{route.Plural}}"}""");
 
-    private FakeResponse List(Route route, string query)
+    /// <summary>
+    /// A list, paged as the API server does when asked (<c>limit</c>, then <c>continue</c> = the last key served), and
+    /// as PartialObjectMetadataList (metadata only) when the Accept header asks for it.
+    /// </summary>
+    private FakeResponse List(Route route, RecordedRequest request)
     {
-        var parameters = Query(query);
+        var parameters = Query(request.Query);
         var selector = parameters.GetValueOrDefault("labelSelector");
-        var items = store
-            .Where(e => Route.Parse(e.Key) is { } r && r.Plural == route.Plural && r.GroupVersion == route.GroupVersion
-                && (route.Namespace is null || r.Namespace == route.Namespace))
+        var after = parameters.GetValueOrDefault("continue");
+        var limit = int.TryParse(parameters.GetValueOrDefault("limit"), CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
+        var metadataOnly = request.Header("Accept")?.Contains("as=PartialObjectMetadataList", StringComparison.Ordinal) == true;
+        var matching = store
+            .Where(e => (after is null || string.CompareOrdinal(e.Key, after) > 0) && Route.Parse(e.Key) is { } r && r.Plural == route.Plural
+                && r.GroupVersion == route.GroupVersion && (route.Namespace is null || r.Namespace == route.Namespace))
+            .Where(e => selector is null || MatchesSelector(e.Value, selector))
             .OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => e.Value)
-            .Where(o => selector is null || MatchesSelector(o, selector))
-            .Select(o => o.DeepClone())
+            .Take(limit == int.MaxValue ? int.MaxValue : limit + 1)
+            .ToList();
+        var page = matching.Take(limit).ToList();
+        var items = page
+            .Select(e => metadataOnly
+                ? new JsonObject { ["apiVersion"] = "meta.k8s.io/v1", ["kind"] = "PartialObjectMetadata", ["metadata"] = e.Value["metadata"]?.DeepClone() }
+                : e.Value.DeepClone())
             .ToArray();
+        var listMetadata = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) };
+        if (matching.Count > page.Count)
+        {
+            listMetadata["continue"] = page[^1].Key;
+        }
+
         var list = new JsonObject
         {
-            ["kind"] = "List",
-            ["apiVersion"] = route.GroupVersion,
-            ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) },
+            ["kind"] = metadataOnly ? "PartialObjectMetadataList" : "List",
+            ["apiVersion"] = metadataOnly ? "meta.k8s.io/v1" : route.GroupVersion,
+            ["metadata"] = listMetadata,
             ["items"] = new JsonArray(items),
         };
         return new FakeResponse(200, list.ToJsonString());
+    }
+
+    /// <summary>POST: stores a new object (uid, resourceVersion); 409 AlreadyExists when its name is taken.</summary>
+    private FakeResponse Create(Route route, RecordedRequest request)
+    {
+        if (JsonNode.Parse(request.Body) is not JsonObject created || created["metadata"]?["name"]?.GetValue<string>() is not { Length: > 0 } name)
+        {
+            return FakeResponse.Failure(400, "BadRequest", "the body is not an object with metadata.name");
+        }
+
+        var path = $"{request.Path}/{Uri.EscapeDataString(name)}";
+        lock (gate)
+        {
+            if (store.ContainsKey(path))
+            {
+                return FakeResponse.Failure(409, "AlreadyExists", $"{route.Plural} \"{name}\" already exists");
+            }
+
+            var metadata = (JsonObject)created["metadata"]!;
+            metadata["uid"] = Guid.NewGuid().ToString();
+            metadata["resourceVersion"] = Interlocked.Increment(ref resourceVersion).ToString(CultureInfo.InvariantCulture);
+            store[path] = created;
+            return new FakeResponse(201, created.ToJsonString());
+        }
+    }
+
+    /// <summary>PUT: replaces the object when the body's resourceVersion is the stored one, else 409 Conflict.</summary>
+    private FakeResponse Replace(Route route, RecordedRequest request)
+    {
+        if (JsonNode.Parse(request.Body) is not JsonObject replacement || replacement["metadata"] is not JsonObject metadata)
+        {
+            return FakeResponse.Failure(400, "BadRequest", "the body is not an object with metadata");
+        }
+
+        lock (gate)
+        {
+            if (!store.TryGetValue(request.Path, out var stored))
+            {
+                return NotFound(route);
+            }
+
+            if (metadata["resourceVersion"]?.GetValue<string>() != stored["metadata"]?["resourceVersion"]?.GetValue<string>())
+            {
+                return FakeResponse.Failure(409, "Conflict", $"Operation cannot be fulfilled on {route.Plural} \"{route.Name}\": the object has been modified; please apply your changes to the latest version and try again");
+            }
+
+            metadata["uid"] = stored["metadata"]?["uid"]?.DeepClone();
+            metadata["resourceVersion"] = Interlocked.Increment(ref resourceVersion).ToString(CultureInfo.InvariantCulture);
+            store[request.Path] = replacement;
+            return new FakeResponse(200, replacement.ToJsonString());
+        }
     }
 
     private FakeResponse Apply(Route route, RecordedRequest request)
