@@ -77,7 +77,7 @@ public sealed class ManifestTests
 
         Assert.Equal(RenderedManifests.Namespace, role.DeclaredNamespace);
         var grants = role.Root.Seq("rules")
-            .Select(rule => (Groups: string.Join(",", rule.Strings("apiGroups")), Resources: string.Join(",", rule.Strings("resources")), Names: string.Join(",", rule.Strings("resourceNames")), Verbs: string.Join(",", rule.Strings("verbs").Order(StringComparer.Ordinal))))
+            .Select(rule => (Groups: string.Join(",", rule.Strings("apiGroups")), Resources: string.Join(",", rule.Strings("resources")), Names: (rule as CanaryGuard.Rules.Model.MappingNode)?.Sequence("resourceNames") is null ? string.Empty : string.Join(",", rule.Strings("resourceNames")), Verbs: string.Join(",", rule.Strings("verbs").Order(StringComparer.Ordinal))))
             .ToList();
         Assert.Equal(
         [
