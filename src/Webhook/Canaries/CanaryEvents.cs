@@ -36,7 +36,7 @@ public sealed class CanaryEvents(KubernetesClient client, string reportingInstan
         {
             ["apiVersion"] = "v1",
             ["kind"] = "Event",
-            ["metadata"] = new JsonObject { ["name"] = $"{deployment.Name}.canaryguard-{digest}", ["namespace"] = deployment.Namespace },
+            ["metadata"] = new JsonObject { ["name"] = $"{(deployment.Name.Length > 200 ? deployment.Name[..200] : deployment.Name)}.canaryguard-{digest}", ["namespace"] = deployment.Namespace },
             ["involvedObject"] = involved,
             ["type"] = "Warning",
             ["reason"] = reason,

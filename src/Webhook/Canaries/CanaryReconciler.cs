@@ -51,10 +51,10 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         queue = new ReconcileBacklog(this.options.QueueCapacity);
         queue.Dropped += Metrics.Dropped;
         Metrics.QueueDepthSource = () => queue.Depth;
-        var ownNamespace = this.options.LeaseNamespace ?? client.Namespace ?? CanaryReconcilerOptions.DefaultNamespace;
-        excluded = new HashSet<string>(this.options.ExcludedNamespaces, StringComparer.Ordinal) { ownNamespace };
+        var leaseNamespace = this.options.LeaseNamespace ?? client.Namespace ?? CanaryReconcilerOptions.DefaultNamespace;
+        excluded = new HashSet<string>(this.options.ExcludedNamespaces, StringComparer.Ordinal);
         Identity = this.options.Identity ?? $"{Environment.MachineName}_{Guid.NewGuid().ToString("N")[..8]}";
-        elector = this.options.Leadership is { } leadership ? new LeaseElector(client, ownNamespace, Identity, leadership) : null;
+        elector = this.options.Leadership is { } leadership ? new LeaseElector(client, leaseNamespace, Identity, logger, leadership) : null;
         events = new CanaryEvents(client, Identity, logger);
 
         // Without election this instance is the only one: it may take keys before its workers start.

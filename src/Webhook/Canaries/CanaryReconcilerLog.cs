@@ -44,4 +44,7 @@ internal static partial class CanaryReconcilerLog
 
     [LoggerMessage(EventId = 4014, Level = LogLevel.Warning, Message = "canary {Namespace}/{Name}: the event could not be recorded: {Error}")]
     public static partial void EventFailed(this ILogger logger, string @namespace, string name, string error);
+
+    [LoggerMessage(EventId = 4015, Level = LogLevel.Warning, Message = "canary generation: the Lease {Namespace}/{Lease} cannot be read or written: {Error}")]
+    public static partial void LeaseFailed(this ILogger logger, string lease, string @namespace, string error);
 }

@@ -10,7 +10,7 @@ public sealed record CanaryReconcilerOptions
 
     /// <summary>
     /// The namespaces the webhook configurations exclude (deploy/manifests/base/webhooks.yaml): the system's, the
-    /// mesh's, Flagger's and CanaryGuard's own. The reconciler never acts there either, and always excludes its own.
+    /// mesh's, Flagger's and CanaryGuard's own. The reconciler never acts there either.
     /// </summary>
     public static readonly IReadOnlyList<string> WebhookExcludedNamespaces =
         ["kube-system", "kube-public", "kube-node-lease", "canaryguard-system", "istio-system", "flagger-system"];
@@ -44,7 +44,7 @@ public sealed record CanaryReconcilerOptions
     /// </summary>
     public RetryPolicy DeploymentWait { get; init; } = new() { MaxAttempts = 8, BaseDelay = TimeSpan.FromMilliseconds(250), MaxDelay = TimeSpan.FromSeconds(5) };
 
-    /// <summary>Namespaces never reconciled, besides the webhook's own.</summary>
+    /// <summary>Namespaces never reconciled; an overlay that excludes more in the webhook configurations says so here too.</summary>
     public IReadOnlyList<string> ExcludedNamespaces { get; init; } = WebhookExcludedNamespaces;
 
     /// <summary>Leader election; null reconciles without it (a single instance, or tests).</summary>

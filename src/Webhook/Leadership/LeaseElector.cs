@@ -34,13 +34,14 @@ public sealed record LeaseElectorOptions
 /// timestamps, so clock skew between nodes does not matter.
 /// </para>
 /// </summary>
-public sealed class LeaseElector(KubernetesClient client, string @namespace, string identity, LeaseElectorOptions? options = null, TimeProvider? time = null)
+public sealed class LeaseElector(KubernetesClient client, string @namespace, string identity, ILogger logger, LeaseElectorOptions? options = null, TimeProvider? time = null)
 {
     private readonly LeaseElectorOptions options = options ?? new LeaseElectorOptions();
     private readonly TimeProvider time = time ?? TimeProvider.System;
     private string? observedVersion;
     private DateTimeOffset observedAt;
     private volatile bool leading;
+    private string? lastError;
 
     public string Identity { get; } = identity;
 
@@ -166,8 +167,15 @@ public sealed class LeaseElector(KubernetesClient client, string @namespace, str
             // Another replica changed the Lease between our read and write: it won this round.
             return false;
         }
-        catch (Exception exception) when (RetryPolicy.IsRetriable(exception) && !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when ((RetryPolicy.IsRetriable(exception) || exception is KubernetesApiException) && !cancellationToken.IsCancellationRequested)
         {
+            // Unreachable, or forbidden (RBAC for the Lease missing): said once per distinct error, then tried again.
+            if (exception.Message != lastError)
+            {
+                lastError = exception.Message;
+                logger.LeaseFailed(options.LeaseName, @namespace, exception.Message);
+            }
+
             return null;
         }
     }
