@@ -40,12 +40,9 @@ public sealed class LeaseElector(KubernetesClient client, string @namespace, str
     private readonly TimeProvider time = time ?? TimeProvider.System;
     private string? observedVersion;
     private DateTimeOffset observedAt;
-    private volatile bool leading;
     private string? lastError;
 
     public string Identity { get; } = identity;
-
-    public bool IsLeader => leading;
 
     /// <summary>
     /// Campaigns until <paramref name="stoppingToken"/>; whenever this replica holds the Lease it runs
@@ -64,7 +61,6 @@ public sealed class LeaseElector(KubernetesClient client, string @namespace, str
             }
 
             using var leadership = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            leading = true;
             var work = RunLeadingAsync(lead, leadership.Token);
             try
             {
@@ -72,7 +68,6 @@ public sealed class LeaseElector(KubernetesClient client, string @namespace, str
             }
             finally
             {
-                leading = false;
                 await leadership.CancelAsync();
                 await work;
             }
@@ -100,7 +95,26 @@ public sealed class LeaseElector(KubernetesClient client, string @namespace, str
             while (true)
             {
                 await Task.Delay(options.RetryPeriod, time, leadership);
-                var renewed = await TryAcquireOrRenewAsync(leadership);
+
+                // A renewal that hangs must not outlive the deadline: by then another replica may take the Lease.
+                var left = options.RenewDeadline - (time.GetUtcNow() - lastRenewal);
+                if (left <= TimeSpan.Zero)
+                {
+                    return;
+                }
+
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(leadership);
+                attempt.CancelAfter(left);
+                bool? renewed;
+                try
+                {
+                    renewed = await TryAcquireOrRenewAsync(attempt.Token);
+                }
+                catch (OperationCanceledException) when (!leadership.IsCancellationRequested)
+                {
+                    renewed = null;
+                }
+
                 if (renewed == true)
                 {
                     lastRenewal = time.GetUtcNow();
