@@ -11,6 +11,8 @@ public sealed partial class PromQLParser
 {
     private static readonly HashSet<string> Aggregators = new(["sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk", "count_values", "quantile"], StringComparer.Ordinal);
 
+    private static readonly HashSet<string> MetricNameKeywords = new(PromQLLexer.Keywords.Except(["bool", "atan2", "on", "ignoring", "group_left", "group_right"]), StringComparer.Ordinal);
+
     private static readonly Dictionary<string, int> Precedence = new(StringComparer.Ordinal)
     {
         ["or"] = 1,
@@ -221,8 +223,12 @@ public sealed partial class PromQLParser
             case TokenKind.Identifier or TokenKind.MetricIdentifier:
                 Advance();
                 return ParseSelector(token.Text, token);
-            case TokenKind.Keyword when Aggregators.Contains(token.Word):
+            case TokenKind.Keyword when Aggregators.Contains(token.Word) && (tokens[index + 1].Kind == TokenKind.LeftParen || tokens[index + 1].Is(TokenKind.Keyword, "by") || tokens[index + 1].Is(TokenKind.Keyword, "without")):
                 return ParseAggregation();
+            case TokenKind.Keyword when MetricNameKeywords.Contains(token.Word):
+                // Prometheus' grammar lets most keywords name a metric: "by - 1" subtracts one from the series "by".
+                Advance();
+                return ParseSelector(token.Text, token);
             default:
                 throw Unexpected(token, "expression");
         }
@@ -478,7 +484,7 @@ public sealed partial class PromQLParser
             throw Error(subquerySpan, $"subquery is only allowed on instant vector, got {TypeName(expression.Type)} instead");
         }
 
-        return new Subquery(subquerySpan, expression, range, step, false);
+        return new Subquery(subquerySpan, expression, range, step, false, false);
     }
 
     private PromQLExpression ParseOffset(PromQLExpression expression)
@@ -501,8 +507,8 @@ public sealed partial class PromQLParser
             VectorSelector selector => selector with { Span = span, Offset = offset },
             MatrixSelector { Selector.Offset: not null and var existing } when existing != TimeSpan.Zero => throw Error(keyword.Span, "offset may not be set multiple times"),
             MatrixSelector matrix => matrix with { Span = span, Selector = matrix.Selector with { Offset = offset } },
-            Subquery { HasModifier: true } => throw Error(keyword.Span, "offset may not be set multiple times"),
-            Subquery subquery => subquery with { Span = span, HasModifier = true },
+            Subquery { HasOffset: true } => throw Error(keyword.Span, "offset may not be set multiple times"),
+            Subquery subquery => subquery with { Span = span, HasOffset = true },
             _ => throw Error(keyword.Span, "offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
         };
     }
@@ -537,10 +543,10 @@ public sealed partial class PromQLParser
         var span = new QuerySpan(expression.Span.Start, end);
         return expression switch
         {
-            VectorSelector { HasAt: true } or MatrixSelector { Selector.HasAt: true } => throw Error(at.Span, "@ <timestamp> may not be set multiple times"),
+            VectorSelector { HasAt: true } or MatrixSelector { Selector.HasAt: true } or Subquery { HasAt: true } => throw Error(at.Span, "@ <timestamp> may not be set multiple times"),
             VectorSelector selector => selector with { Span = span, HasAt = true },
             MatrixSelector matrix => matrix with { Span = span, Selector = matrix.Selector with { HasAt = true } },
-            Subquery subquery => subquery with { Span = span, HasModifier = true },
+            Subquery subquery => subquery with { Span = span, HasAt = true },
             _ => throw Error(at.Span, "@ modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
         };
     }
@@ -622,6 +628,11 @@ public sealed partial class PromQLParser
         if (milliseconds > long.MaxValue / TimeSpan.TicksPerMillisecond)
         {
             throw Error(token.Span, $"not a valid duration string: \"{token.Text}\"");
+        }
+
+        if (milliseconds == 0)
+        {
+            throw Error(token.Span, "duration must be greater than 0");
         }
 
         return TimeSpan.FromMilliseconds((double)milliseconds);

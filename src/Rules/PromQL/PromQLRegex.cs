@@ -63,7 +63,8 @@ public static partial class PromQLRegex
         }
     }
 
-    private static Regex Anchored(string pattern) => new("^(?:" + pattern + ")$", RegexOptions.CultureInvariant, MatchTimeout);
+    // RE2 reads an empty flag group "(?)" as an empty group; .NET refuses it.
+    private static Regex Anchored(string pattern) => new("^(?:" + pattern.Replace("(?)", "(?:)", StringComparison.Ordinal) + ")$", RegexOptions.CultureInvariant, MatchTimeout);
 
     [GeneratedRegex(@"\(\?(?:[=!>]|<[=!A-Za-z])|\\[1-9kgGZ]|[*+?}]\+", RegexOptions.CultureInvariant)]
     private static partial Regex NotInRe2();

@@ -90,7 +90,7 @@ public sealed record MatrixSelector(QuerySpan Span, VectorSelector Selector, Tim
     public override IEnumerable<PromQLExpression> Children => [Selector];
 }
 
-public sealed record Subquery(QuerySpan Span, PromQLExpression Expression, TimeSpan Range, TimeSpan? Step, bool HasModifier) : PromQLExpression(Span)
+public sealed record Subquery(QuerySpan Span, PromQLExpression Expression, TimeSpan Range, TimeSpan? Step, bool HasOffset, bool HasAt) : PromQLExpression(Span)
 {
     public override PromQLType Type => PromQLType.RangeVector;
 

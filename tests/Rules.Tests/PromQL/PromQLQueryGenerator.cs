@@ -10,13 +10,13 @@ namespace CanaryGuard.Rules.Tests.PromQL;
 /// </summary>
 internal sealed class PromQLQueryGenerator(int seed)
 {
-    private static readonly string[] MetricNames = ["http_requests_total", "up", "istio_requests_total", "node:cpu:rate5m", "request_duration_seconds_bucket", "x"];
+    private static readonly string[] MetricNames = ["http_requests_total", "up", "istio_requests_total", "node:cpu:rate5m", "request_duration_seconds_bucket", "x", "http_requests_total", "up", "by", "sum", "offset", "bool", "on", "and", "atan2", "start", "group_left", "ignoring", "without", "topk", "end", "Inf"];
     private static readonly string[] LabelNames = ["job", "code", "le", "pod", "destination_workload", "on", "by", "bool", "_x", "__name__"];
     private static readonly string[] LabelValues = ["\"api\"", "'api'", "`api`", "\"\"", "\"5..\"", "\".*\"", "\".+\"", "\"(a|b)\"", "\"[\"", "\"a{2}\"", "\"\\\\d+\"", "\"\\q\"", "\"x\\\"y\"", "\"(?i)get\"", "\"(?=a)\"", "\"\\u00e9\"", "\"a\\x41\""];
     private static readonly string[] MatchOperators = ["=", "!=", "=~", "!~", "==", "~"];
-    private static readonly string[] Durations = ["5m", "30s", "1h30m", "1d", "2w", "1y", "500ms", "1m30s", "90s", "1h", "1.5m", "5", "1m1h", "1ms", "5M"];
+    private static readonly string[] Durations = ["5m", "0s", "30s", "1h30m", "1d", "2w", "1y", "500ms", "1m30s", "90s", "1h", "1.5m", "5", "1m1h", "1ms", "5M"];
     private static readonly string[] SubqueryRanges = ["5m", "1h", "30m", "1d"];
-    private static readonly string[] SubquerySteps = ["1m", "5m", "30s", "", "1h"];
+    private static readonly string[] SubquerySteps = ["1m", "5m", "30s", "", "1h", "0s"];
     private static readonly string[] Numbers = ["1", "0.5", ".5", "5.", "100", "0x1f", "1e3", "1e-3", "Inf", "NaN", "inf", "1e400", "08", "0755", "0x", "1e", "99", "0.99"];
     private static readonly string[] Aggregators = ["sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk", "count_values", "quantile", "SUM"];
     private static readonly string[] BinaryOperators = ["+", "-", "*", "/", "%", "^", "==", "!=", ">", "<", ">=", "<=", "and", "or", "unless", "atan2", "AND"];
@@ -189,7 +189,7 @@ internal sealed class PromQLQueryGenerator(int seed)
             var count = function.ArgumentTypes.Count + (random.Next(6) == 0 ? random.Next(-1, 2) : 0);
             for (var i = 0; i < count; i++)
             {
-                arguments.Add(Expression(depth - 1, i < function.ArgumentTypes.Count ? function.ArgumentTypes[i] : function.ArgumentTypes[^1]));
+                arguments.Add(Expression(depth - 1, function.ArgumentTypes.Count == 0 ? PromQLType.Scalar : function.ArgumentType(i)));
             }
         }
         else
