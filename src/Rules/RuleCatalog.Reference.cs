@@ -20,5 +20,9 @@ public static partial class RuleCatalog
         new MetricTemplateNotFoundRule(),
         new MetricProviderIncompleteRule(),
         new MetricQueryShapeRule(),
+        new UnrunnableMetricQueryRule(),
+        new LiteralRegexMatcherRule(),
+        new ConstantMetricQueryRule(),
+        new MisreadMetricQueryRule(),
     ];
 }

@@ -35,6 +35,10 @@ public sealed class RuleContext
     public void Report(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, params object?[] messageArgs) =>
         Add(descriptor, severity, at, messageArgs, unproven: false);
 
+    /// <summary>Reports a finding about part of a node's value (a selector inside a query) at that part, or at the node when its place is unknown.</summary>
+    public void ReportWithin(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode node, SourceSpan? within, params object?[] messageArgs) =>
+        Add(descriptor, severity, node, messageArgs, unproven: false, within);
+
     /// <summary>
     /// Reports a referenced object as missing. When <see cref="Lookup"/> is complete that is proof, and the finding
     /// has the descriptor's severity; otherwise it is info, marked unproven (configuration cannot raise it), and
@@ -46,7 +50,7 @@ public sealed class RuleContext
         Add(descriptor, proven ? descriptor.DefaultSeverity : DiagnosticSeverity.Info, at, [.. messageArgs, proven ? string.Empty : $" ({Lookup.AbsenceCaveat})"], unproven: !proven);
     }
 
-    private void Add(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, object?[] messageArgs, bool unproven)
+    private void Add(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, object?[] messageArgs, bool unproven, SourceSpan? within = null)
     {
         reported.Add(new Diagnostic
         {
@@ -54,7 +58,7 @@ public sealed class RuleContext
             Severity = severity,
             Message = string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, messageArgs),
             File = Resource.File.Path,
-            Span = at.Location,
+            Span = within ?? at.Location,
             Path = at.Path,
             Resource = ResourceIdentity.Of(Resource),
             IsUnproven = unproven,

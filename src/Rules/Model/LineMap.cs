@@ -25,13 +25,15 @@ public sealed class LineMap
     private readonly int[] lineStarts;
     private readonly int length;
     private readonly bool endsWithBreak;
+    private readonly int breakLength;
 
-    private LineMap(string file, int[] lineStarts, int length, bool endsWithBreak)
+    private LineMap(string file, int[] lineStarts, int length, bool endsWithBreak, int breakLength)
     {
         File = file;
         this.lineStarts = lineStarts;
         this.length = length;
         this.endsWithBreak = endsWithBreak;
+        this.breakLength = breakLength;
     }
 
     /// <summary>The file as spans name it.</summary>
@@ -74,8 +76,20 @@ public sealed class LineMap
             starts = [.. found];
         }
 
-        return new LineMap(file, starts, text.Length, text.Length == 0 || starts[^1] == text.Length);
+        // Line lengths (for positions inside block scalars) take a file's line breaks as all alike: CRLF when it has one.
+        var crlf = text.Contains("\r\n", StringComparison.Ordinal);
+        return new LineMap(file, starts, text.Length, text.Length == 0 || starts[^1] == text.Length, crlf ? 2 : 1);
     }
+
+    /// <summary>The offset where a 1-based line starts.</summary>
+    internal int LineStart(int line) => lineStarts[Math.Clamp(line - 1, 0, lineStarts.Length - 1)];
+
+    /// <summary>How many characters a 1-based line holds, its line break not counted.</summary>
+    internal int LineLength(int line) =>
+        line < 1 || line > lineStarts.Length ? 0
+        : line == lineStarts.Length ? length - lineStarts[^1]
+        : lineStarts[line] - lineStarts[line - 1] - breakLength;
+
 
     /// <summary>The span from <paramref name="start"/> to <paramref name="end"/> (offsets, end exclusive).</summary>
     public SourceSpan Span(int start, int end)

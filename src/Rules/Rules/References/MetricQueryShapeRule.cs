@@ -1,54 +1,54 @@
-using System.Text.RegularExpressions;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
-using CanaryGuard.Rules.Views;
+using CanaryGuard.Rules.PromQL;
 
 namespace CanaryGuard.Rules.Rules.References;
 
-/// <summary>CG2012: a Prometheus template query must reduce to one number about the canary.</summary>
-public sealed partial class MetricQueryShapeRule : AnalysisRule
+/// <summary>CG2012: a Prometheus metric query must reduce to one number about the canary's workload.</summary>
+public sealed class MetricQueryShapeRule : AnalysisRule
 {
     public static readonly DiagnosticDescriptor Rule = new(
         "CG2012",
         "MetricTemplate query shape",
-        "the query has no aggregation (sum, avg, histogram_quantile, ...): it returns one series per pod and Flagger checks whichever comes last",
+        "the query can return several series (one per {0}): Flagger reads one number and keeps whichever series comes last",
         RuleCategories.References,
         DiagnosticSeverity.Warning,
-        "Flagger reads a single number from a Prometheus query: with several series it keeps the last one. A query that is not filtered by {{ target }} (or {{ service }}, {{ ingress }}) measures every workload that exports the metric, not the canary.");
+        "Flagger reads a single number from a Prometheus query: with several series it keeps the last one. A selector that is not narrowed to the canary's workload (by {{ target }}, {{ service }}, {{ ingress }}, {{ route }}, {{ name }}, a printf of them, or the workload's name) measures every workload that exports the metric, not the canary.");
 
     public static readonly DiagnosticDescriptor NotFiltered = new(
         "CG2012",
         Rule.Title,
-        "the query uses none of {{{{ target }}}}, {{{{ service }}}} or {{{{ ingress }}}}: it measures every workload exporting the metric, not the canary",
+        "the selector {0} has no filter on the canary's workload: it measures every workload exporting the metric, not the canary",
         RuleCategories.References,
         DiagnosticSeverity.Warning,
         Rule.Description);
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NotFiltered];
 
-    public override bool AppliesTo(KubernetesResource resource) => MetricTemplateView.IsMetricTemplate(resource);
+    public override bool AppliesTo(KubernetesResource resource) => MetricQueries.AppliesTo(resource);
 
     public override void Analyze(RuleContext context)
     {
-        if (MetricTemplateView.From(context.Resource) is not { ProviderType: "prometheus", Query: { IsNull: false } query })
+        var queries = MetricQueries.Of(context.Resource);
+        foreach (var query in queries.Queries)
         {
-            return;
-        }
+            if (query.Expression is not { } expression)
+            {
+                continue;
+            }
 
-        if (!Aggregation().IsMatch(query.Value))
-        {
-            context.Report(Rule, query);
-        }
+            if (QueryFacts.SeveralSeriesBy(expression) is { Count: > 0 } labels)
+            {
+                context.Report(Rule, query.Node, string.Join(", ", labels));
+            }
 
-        if (!WorkloadPlaceholder().IsMatch(query.Value))
-        {
-            context.Report(NotFiltered, query);
+            foreach (var (selector, _) in QueryFacts.Selectors(expression))
+            {
+                if (!QueryFacts.FiltersWorkload(query, selector, queries.WorkloadNames))
+                {
+                    context.ReportWithin(NotFiltered, NotFiltered.DefaultSeverity, query.Node, query.Locate(selector.Span), query.Text[selector.Span.Start..selector.Span.End]);
+                }
+            }
         }
     }
-
-    [GeneratedRegex(@"\b(sum|avg|min|max|count|count_values|group|stddev|stdvar|topk|bottomk|quantile|histogram_quantile|scalar)\s*(\(|\b(by|without)\b)", RegexOptions.CultureInvariant)]
-    private static partial Regex Aggregation();
-
-    [GeneratedRegex(@"\{\{\s*(target|service|ingress)\s*\}\}", RegexOptions.CultureInvariant)]
-    private static partial Regex WorkloadPlaceholder();
 }

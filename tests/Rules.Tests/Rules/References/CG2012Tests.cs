@@ -1,53 +1,69 @@
 using CanaryGuard.Rules.Tests.Infrastructure;
 using static CanaryGuard.Rules.Tests.Rules.References.Manifests;
+using static CanaryGuard.Rules.Tests.Rules.References.MetricQueries;
 
 namespace CanaryGuard.Rules.Tests.Rules.References;
 
 public sealed class CG2012Tests
 {
-    private static string Template(string query) => MetricTemplateSpec("  provider: {type: prometheus, address: http://prom:9090}\n  " + query + "\n");
-
     [Fact]
     public void AggregatedFilteredQuery_IsNotReported() => RuleVerifier.Verify(MetricTemplate, "CG2012");
 
     [Fact]
-    public void QueryWithoutAggregation_IsReported() => RuleVerifier.Verify(
-        Template("{|CG2012:query|}: rate(http_requests_total{pod=~\"{{ target }}-.*\"}[1m])"),
+    public void QueryWithoutAggregation_IsReportedAtTheQuery() => RuleVerifier.Verify(
+        MetricTemplateSpec("  provider: {type: prometheus, address: http://prom:9090}\n  {|CG2012:query|}: rate(http_requests_total{pod=~\"{{ target }}-.*\"}[1m])\n"),
         "CG2012");
 
     [Fact]
-    public void QueryNotFilteredByTheTarget_IsReported() => RuleVerifier.Verify(
-        Template("{|CG2012:query|}: sum(rate(http_requests_total{namespace=\"{{ namespace }}\"}[1m]))"),
-        "CG2012");
-
-    [Fact]
-    public void QueryWithNeither_IsReportedTwice() => RuleVerifier.Verify(Template("{|CG2012:{|CG2012:query|}|}: up"), "CG2012");
-
-    [Theory]
-    [InlineData("histogram_quantile(0.99, sum(rate(x_bucket{service=\"{{service}}\"}[1m])) by (le))")]
-    [InlineData("sum by (pod) (rate(x{ingress=\"{{ ingress }}\"}[1m]))")]
-    [InlineData("avg(x{pod=~\"{{ target }}.*\"})")]
-    public void AggregationsAndPlaceholders_AreRecognised(string query) => RuleVerifier.Verify(Template("query: '" + query.Replace("'", "''", StringComparison.Ordinal) + "'"), "CG2012");
-
-    [Fact]
-    public void OtherProviders_AreNotReported() => RuleVerifier.Verify(Template("query: up").Edit("type: prometheus", "type: datadog"), "CG2012");
-
-    [Fact]
-    public void Messages_ExplainBothShapes()
+    public void GroupedAggregation_IsReportedWithItsLabels()
     {
-        var findings = RuleVerifier.Lint(Template("query: up")).Diagnostics.Where(d => d.Id == "CG2012").Select(d => d.Message).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(
-            [
-                "the query has no aggregation (sum, avg, histogram_quantile, ...): it returns one series per pod and Flagger checks whichever comes last",
-                "the query uses none of {{ target }}, {{ service }} or {{ ingress }}: it measures every workload exporting the metric, not the canary",
-            ],
-            findings);
+        var finding = RuleVerifier.Single(Template("sum by (pod) (rate(http_requests_total{pod=~\"{{ target }}-.*\"}[1m]))"), "CG2012");
+        Assert.Equal("the query can return several series (one per pod): Flagger reads one number and keeps whichever series comes last", finding.Message);
     }
+
+    [Fact]
+    public void SelectorFilteredOnlyByNamespace_IsReportedAtTheSelectorInsideTheBlock() => RuleVerifier.Verify(
+        Template(
+            "sum(rate({|CG2012:http_requests_total{namespace=\"{{ namespace }}\"}|}[{{ interval }}]))",
+            "/",
+            "sum(rate(http_requests_total{namespace=\"{{ namespace }}\", pod=~\"{{ target }}-.*\"}[{{ interval }}]))"),
+        "CG2012");
+
+    [Fact]
+    public void SkipperPrintfOfIngressAndService_FiltersTheWorkload() => RuleVerifier.Verify(
+        Template("sum(rate(skipper_serve_route_duration_seconds_count{route=~\"{{ printf \"kube(ew)?_%s__%s_canary__.*__%s_canary(_[0-9]+)?\" namespace ingress service }}\"}[{{ interval }}]))"),
+        "CG2012");
+
+    [Fact]
+    public void LiteralWorkloadName_FiltersTheWorkload() => RuleVerifier.Verify(
+        Template("sum(rate(istio_requests_total{destination_workload=\"front-end\", response_code!~\"5.*\"}[1m]))"),
+        "CG2012");
+
+    [Fact]
+    public void InlineQueryNamingTheCanaryTarget_FiltersTheWorkload() => RuleVerifier.Verify(
+        InlineQuery("sum(rate(requests_total{code=~\"5..\", release=\"web\"}[1m]))"),
+        "CG2012");
+
+    [Fact]
+    public void InlineQueryOverTheWholeCluster_IsReportedAtItsSelector() => RuleVerifier.Verify(
+        InlineQuery("sum(rate({|CG2012:requests_total{code=~\"5..\"}|}[1m]))"),
+        "CG2012");
+
+    [Fact]
+    public void MatchEverythingRegex_IsNoFilter() => RuleVerifier.Verify(
+        Template("sum(rate({|CG2012:http_requests_total{pod=~\".*\"}|}[1m]))"),
+        "CG2012");
+
+    [Fact]
+    public void OtherProviders_AreNotReported() => RuleVerifier.Verify(
+        MetricTemplateSpec("  provider: {type: datadog, address: https://api.datadoghq.com}\n  query: avg:requests{*}\n"),
+        "CG2012");
 
     [Fact]
     public void DisableComment_SuppressesIt()
     {
-        var findings = RuleVerifier.Lint(Template("# canaryguard-disable-next-line CG2012 -- cluster-wide SLO gate\n  query: up")).Diagnostics.Where(d => d.Id == "CG2012").ToList();
+        var findings = RuleVerifier.Lint(MetricTemplateSpec("  provider: {type: prometheus, address: http://prom:9090}\n  # canaryguard-disable-next-line CG2012 -- cluster-wide SLO gate\n  query: up\n"))
+            .Diagnostics.Where(d => d.Id == "CG2012").ToList();
         Assert.Equal(2, findings.Count);
         Assert.All(findings, d => Assert.True(d.IsSuppressed));
     }

@@ -1,0 +1,60 @@
+using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Templates;
+
+namespace CanaryGuard.Rules.Rules.References;
+
+/// <summary>CG2013: a metric query Flagger cannot render, or Prometheus cannot parse, fails every check.</summary>
+public sealed class UnrunnableMetricQueryRule : AnalysisRule
+{
+    public static readonly DiagnosticDescriptor Rule = new(
+        "CG2013",
+        "Metric query Flagger cannot run",
+        "Flagger cannot render this template ({0}): every check fails and every release is rolled back",
+        RuleCategories.References,
+        DiagnosticSeverity.Error,
+        "Flagger renders a MetricTemplate's query with Go's text/template and the functions name, namespace, target, service, ingress, route, interval and variables, then sends it to Prometheus. A template that does not render, or a query Prometheus rejects, fails the metric check at every interval: the canary is rolled back every time. Inline queries in a Canary are not rendered at all.");
+
+    public static readonly DiagnosticDescriptor Rejected = new(
+        "CG2013",
+        Rule.Title,
+        "Prometheus rejects the {0}query: {1}: every check fails and every release is rolled back",
+        RuleCategories.References,
+        DiagnosticSeverity.Error,
+        Rule.Description);
+
+    public static readonly DiagnosticDescriptor NotRendered = new(
+        "CG2013",
+        Rule.Title,
+        "Flagger sends inline queries as written, without rendering {0}: the selector matches no series, so every check finds no values and every release is rolled back; move the query to a MetricTemplate",
+        RuleCategories.References,
+        DiagnosticSeverity.Error,
+        Rule.Description);
+
+    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, Rejected, NotRendered];
+
+    public override bool AppliesTo(KubernetesResource resource) => MetricQueries.AppliesTo(resource);
+
+    public override void Analyze(RuleContext context)
+    {
+        foreach (var query in MetricQueries.Of(context.Resource).Queries)
+        {
+            if (query.Rendered?.Error is { } error)
+            {
+                context.ReportWithin(Rule, Rule.DefaultSeverity, query.Node, query.LocateInTemplate(error.Start, error.End), error.Message);
+            }
+            else if (query.Parse?.Error is { } parseError)
+            {
+                var rendered = query.IsTemplate ? "rendered " : string.Empty;
+                var noValue = query.Text.Contains(FlaggerTemplate.NoValue, StringComparison.Ordinal) ? $" (the template rendered {FlaggerTemplate.NoValue})" : string.Empty;
+                context.ReportWithin(Rejected, Rejected.DefaultSeverity, query.Node, query.Locate(parseError.Span), rendered, parseError.Message + noValue);
+            }
+            else if (!query.IsTemplate && query.Text.IndexOf("{{", StringComparison.Ordinal) is >= 0 and var at)
+            {
+                var close = query.Text.IndexOf("}}", at, StringComparison.Ordinal);
+                var end = close < 0 ? query.Text.Length : close + 2;
+                context.ReportWithin(NotRendered, NotRendered.DefaultSeverity, query.Node, query.Locate(new(at, end)), query.Text[at..end]);
+            }
+        }
+    }
+}
