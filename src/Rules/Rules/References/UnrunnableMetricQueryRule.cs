@@ -1,5 +1,6 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.PromQL;
 using CanaryGuard.Rules.Templates;
 
 namespace CanaryGuard.Rules.Rules.References;
@@ -47,7 +48,10 @@ public sealed class UnrunnableMetricQueryRule : AnalysisRule
             {
                 var rendered = query.IsTemplate ? "rendered " : string.Empty;
                 var noValue = query.Text.Contains(FlaggerTemplate.NoValue, StringComparison.Ordinal) ? $" (the template rendered {FlaggerTemplate.NoValue})" : string.Empty;
-                context.ReportWithin(Rejected, Rejected.DefaultSeverity, query.Node, query.Locate(parseError.Span), rendered, parseError.Message + noValue);
+                // An error at the end of the input is shown on the query's last character, not on the line after the block.
+                var written = query.Text.TrimEnd().Length;
+                var at = parseError.Span.Start >= written && written > 0 ? new QuerySpan(written - 1, written) : parseError.Span;
+                context.ReportWithin(Rejected, Rejected.DefaultSeverity, query.Node, query.Locate(at), rendered, parseError.Message + noValue);
             }
             else if (!query.IsTemplate && query.Text.IndexOf("{{", StringComparison.Ordinal) is >= 0 and var at)
             {
