@@ -2,11 +2,16 @@ using System.Globalization;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Rules.PromQL;
+using CanaryGuard.Rules.Rules.References;
 using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Rules.Rules.Analysis;
 
-/// <summary>CG1016: a builtin metric's bound written in the wrong unit (a ratio for a percentage, seconds for milliseconds).</summary>
+/// <summary>
+/// CG1016: a metric's bound written in the wrong unit: a ratio for the builtin success rate's percentage, seconds for
+/// the builtin duration's milliseconds, milliseconds for a query that measures a latency in seconds.
+/// </summary>
 public sealed class BuiltinMetricUnitMismatchRule : AnalysisRule
 {
     public static readonly DiagnosticDescriptor Rule = new(
@@ -15,10 +20,13 @@ public sealed class BuiltinMetricUnitMismatchRule : AnalysisRule
         "{0} {1} ({2}) {3}",
         RuleCategories.Analysis,
         DiagnosticSeverity.Error,
-        "Flagger reads request-success-rate as a percentage (0-100) and request-duration in milliseconds. A success-rate min of 0.99 or 1 lets almost every failing release pass, a min above 100 fails every release; a duration max below 1 fails every release and one above a minute passes every release.");
+        "Flagger reads request-success-rate as a percentage (0-100) and request-duration in milliseconds. A success-rate min of 0.99 or 1 lets almost every failing release pass, a min above 100 fails every release; a duration max below 1 fails every release and one above a minute passes every release. A custom query over a _seconds histogram or summary measures seconds: a max above 10 is most likely milliseconds, and never fails.");
 
     /// <summary>Above a minute, a latency bound no longer tells releases apart.</summary>
     private const double MaxSensibleDurationMilliseconds = 60_000;
+
+    /// <summary>Above ten seconds, a bound on a request latency in seconds is a bound written in milliseconds.</summary>
+    private const double MaxSensibleDurationSeconds = 10;
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
@@ -45,6 +53,7 @@ public sealed class BuiltinMetricUnitMismatchRule : AnalysisRule
                     CheckDuration(context, range is null ? metric.Threshold : range.Scalar("max"));
                     break;
                 default:
+                    CheckSecondsQuery(context, metric, range is null ? metric.Threshold : range.Scalar("max"));
                     break;
             }
         }
@@ -83,6 +92,31 @@ public sealed class BuiltinMetricUnitMismatchRule : AnalysisRule
         {
             Report(context, BuiltinMetrics.RequestDuration, bound, "is read in milliseconds and allows over a minute: the check practically never fails");
         }
+    }
+
+    private static void CheckSecondsQuery(RuleContext context, MetricView metric, ScalarNode? bound)
+    {
+        if (bound is null || !bound.TryGetDouble(out var max) || max <= MaxSensibleDurationSeconds || Query(context, metric)?.Expression is not { } expression
+            || QueryFacts.SecondsLatency(expression) is not { } seconds)
+        {
+            return;
+        }
+
+        Report(context, metric.Name ?? "(unnamed)", bound, $"is compared with a latency in seconds ({seconds.MetricName}): {bound.Display} seconds practically never fails; write the bound in seconds");
+    }
+
+    /// <summary>The metric's inline query, or the query of the MetricTemplate it refers to.</summary>
+    private static MetricQuery? Query(RuleContext context, MetricView metric)
+    {
+        if (metric.Query is { IsNull: false } inline)
+        {
+            return MetricQuery.Inline(inline);
+        }
+
+        return metric.TemplateRef is { } templateRef && templateRef.String("name") is { } name
+            && context.Lookup.Find(MetricTemplateView.Group, MetricTemplateView.KindName, templateRef.String("namespace") ?? context.Namespace, name) is { } template
+            ? MetricQueries.OfTemplate(template)
+            : null;
     }
 
     private static void Report(RuleContext context, string metric, ScalarNode bound, string consequence)

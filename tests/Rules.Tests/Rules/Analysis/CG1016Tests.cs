@@ -56,4 +56,24 @@ public sealed class CG1016Tests
         Yaml.Canary(Head + "    metrics:\n      - name: request-success-rate\n        thresholdRange:\n          # canaryguard-disable-next-line CG1016 -- batch job\n          min: 1\n"),
         "CG1016",
         "batch job");
+
+    [Fact]
+    public void MillisecondBoundOnASecondsHistogramTemplate_IsReported()
+    {
+        var template = "apiVersion: flagger.app/v1beta1\nkind: MetricTemplate\nmetadata: {name: latency, namespace: shop}\nspec:\n  provider: {type: prometheus, address: http://prom:9090}\n  query: |\n"
+            + "    histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{pod=~\"{{ target }}-.*\"}[{{ interval }}])))\n";
+        var result = RuleVerifier.Verify(
+            Yaml.Canary(Head + "    metrics:\n      - name: latency\n        templateRef: {name: latency}\n        thresholdRange:\n          {|CG1016:max|}: 500\n") + "---\n" + template,
+            "CG1016");
+        Assert.Equal(
+            "latency max (500) is compared with a latency in seconds (http_request_duration_seconds_bucket): 500 seconds practically never fails; write the bound in seconds",
+            Assert.Single(result.Diagnostics, d => d.Id == "CG1016").Message);
+    }
+
+    [Theory]
+    [InlineData("0.5", "http_request_duration_seconds_bucket")]
+    [InlineData("500", "http_request_duration_milliseconds_bucket")]
+    public void SecondsBoundsAndMillisecondHistograms_AreNotReported(string max, string metric) => RuleVerifier.Verify(
+        Yaml.Canary(Head + "    metrics:\n      - name: latency\n        thresholdRange: {max: " + max + "}\n        query: histogram_quantile(0.99, sum by (le) (rate(" + metric + "{app=\"web\"}[1m])))\n"),
+        "CG1016");
 }
