@@ -269,7 +269,7 @@ public sealed class FlaggerTemplate
     };
 
     private static object ParseNumber(string text) =>
-        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) ? integer : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer) ? (object)integer : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static bool IsTrue(object? value) => value switch
     {

@@ -1,4 +1,7 @@
+using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.PromQL;
+using CanaryGuard.Rules.Templates;
+using CanaryGuard.Rules.Views;
 using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Rules.Tests.PromQL;
@@ -28,25 +31,31 @@ public sealed class PromQLParserTests
     [MemberData(nameof(FlaggerQueries))]
     public void FlaggersQueryShapes_Parse(string query) => Assert.True(PromQLParser.Parse(query).Succeeded, PromQLParser.Parse(query).Error?.Message);
 
+    /// <summary>
+    /// Every Prometheus MetricTemplate of Flagger's docs and tests renders and parses, but one: the blue/green
+    /// tutorial's template lacks a comma between two matchers, and Prometheus rejects it as well.
+    /// </summary>
     [Fact]
-    public void EveryPrometheusMetricTemplateInFlaggersDocs_ParsesOnceRendered()
+    public void EveryPrometheusMetricTemplateInFlaggersDocs_ParsesOnceRendered_ButTheOneWithAMissingComma()
     {
         var folder = SharedData.Path("flagger", "metrictemplates");
-        var rendered = 0;
+        var parsed = new List<string>();
+        var rejected = new List<string>();
         foreach (var file in Directory.GetFiles(folder))
         {
-            foreach (var resource in Model.KubernetesResource.FromFile(Model.YamlManifestReader.Read(file, File.ReadAllText(file))))
+            foreach (var resource in KubernetesResource.FromFile(YamlManifestReader.Read(file, File.ReadAllText(file))))
             {
-                if (Views.MetricTemplateView.From(resource) is { ProviderType: "prometheus", Query: { IsNull: false } query })
+                if (MetricTemplateView.From(resource) is { ProviderType: "prometheus", Query: { IsNull: false } query })
                 {
-                    var result = MetricQuery.FromTemplate(query, Templates.FlaggerTemplateData.StandIn);
-                    Assert.True(result.Parse?.Succeeded, $"{file}: {result.Rendered?.Error?.Message ?? result.Parse?.Error?.Message}\n{result.Text}");
-                    rendered++;
+                    var result = MetricQuery.FromTemplate(query, FlaggerTemplateData.StandIn);
+                    Assert.True(result.Rendered!.Succeeded, $"{file}: {result.Rendered.Error?.Message}");
+                    (result.Parse!.Succeeded ? parsed : rejected).Add($"{Path.GetFileName(file)}: {result.Parse.Error?.Message}");
                 }
             }
         }
 
-        Assert.True(rendered >= 10, $"only {rendered} prometheus templates found in {folder}");
+        Assert.Equal(["docs__gitbook__tutorials__kubernetes-blue-green.md.yaml: unexpected identifier \"status\", expected \",\" or \"}\""], rejected);
+        Assert.True(parsed.Count >= 10, $"only {parsed.Count} prometheus templates found in {folder}");
     }
 
     [Theory]
