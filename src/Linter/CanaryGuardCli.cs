@@ -12,6 +12,7 @@ internal static class CanaryGuardCli
         {
             LintCommand.Create(io),
             PlanCommand.Create(io),
+            VerifyCommand.Create(io),
             RulesCommand.Create(io),
             ExplainCommand.Create(io),
             InitCommand.Create(io),
