@@ -71,6 +71,7 @@ public sealed class VerifyCommandTests(VerifyPrometheus prometheus) : IClassFixt
         metadata: {name: podinfo, namespace: test}
         spec:
           provider: istio
+          metricsServer: "ADDRESS"
           targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
           service: {port: 9898}
           analysis:
