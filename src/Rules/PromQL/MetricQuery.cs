@@ -54,6 +54,19 @@ public sealed class MetricQuery
         return ScalarPositions.Span(Node, start, Math.Max(end, start));
     }
 
+    /// <summary>A stretch of the text Prometheus receives as the user wrote it: the template's text for a rendered query.</summary>
+    public string Written(QuerySpan span)
+    {
+        if (Rendered is null || span.End <= span.Start)
+        {
+            return Text[span.Start..span.End];
+        }
+
+        var start = Rendered.SourceOffset(span.Start);
+        var end = Math.Min(Rendered.SourceOffset(span.End - 1) + 1, Node.Value.Length);
+        return end > start ? Node.Value[start..end] : Text[span.Start..span.End];
+    }
+
     /// <summary>Where a stretch of the template text stands in the YAML.</summary>
     public SourceSpan? LocateInTemplate(int start, int end) => ScalarPositions.Span(Node, start, end);
 

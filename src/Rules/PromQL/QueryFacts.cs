@@ -106,14 +106,14 @@ public static partial class QueryFacts
         Aggregation { Operator: "topk" or "bottomk" or "count_values" } => null,
         Aggregation { Grouping: null } => [],
         Aggregation { Without: false } aggregation => aggregation.Grouping!,
-        Aggregation => ["(all labels but the without list)"],
+        Aggregation => ["label outside the without list"],
         FunctionCall { Function.Name: "scalar" or "vector" or "time" or "pi" or "absent" or "absent_over_time" } => [],
         FunctionCall { Function.Name: "histogram_quantile" } call when call.Arguments.Count == 2 => SeveralSeriesBy(call.Arguments[1])?.Where(l => l != "le").ToList(),
         FunctionCall call => call.Arguments.FirstOrDefault(a => a.Type is PromQLType.InstantVector or PromQLType.RangeVector) is { } vector ? SeveralSeriesBy(vector) : [],
         MatrixSelector matrix => SeveralSeriesBy(matrix.Selector),
         Subquery subquery => SeveralSeriesBy(subquery.Expression),
         BinaryExpression binary => Union(SeveralSeriesBy(binary.Left), SeveralSeriesBy(binary.Right)),
-        VectorSelector => ["(every label of the series)"],
+        VectorSelector => ["matching series"],
         _ => null,
     };
 

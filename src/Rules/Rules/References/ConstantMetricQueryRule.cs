@@ -25,7 +25,7 @@ public sealed class ConstantMetricQueryRule : AnalysisRule
         {
             if (query.Expression is { } expression && !QueryFacts.ReadsSeries(expression))
             {
-                context.ReportWithin(Rule, Rule.DefaultSeverity, query.Node, query.Locate(expression.Span), query.Text[expression.Span.Start..expression.Span.End].Trim());
+                context.ReportWithin(Rule, Rule.DefaultSeverity, query.Node, query.Locate(expression.Span), query.Written(expression.Span).Trim());
             }
         }
     }

@@ -25,11 +25,11 @@ public sealed class LiteralRegexMatcherRule : AnalysisRule
         {
             foreach (var matcher in query.Expression is { } e ? QueryFacts.Selectors(e).SelectMany(s => s.Selector.Matchers).Where(QueryFacts.LooksLikeRegex) : [])
             {
-                var written = query.Text[matcher.Span.Start..matcher.Span.End];
+                var written = query.Written(matcher.Span);
                 var (consequence, fix) = matcher.Operator == MatchOperator.NotEqual
                     ? ("no series has that value, so nothing is excluded and the check never fails", "!~")
                     : ("no series has that value, so the selector matches nothing and every check fails", "=~");
-                context.ReportWithin(Rule, Rule.DefaultSeverity, query.Node, query.Locate(matcher.Span), written, consequence, matcher.Name + fix + query.Text[matcher.ValueSpan.Start..matcher.ValueSpan.End]);
+                context.ReportWithin(Rule, Rule.DefaultSeverity, query.Node, query.Locate(matcher.Span), written, consequence, matcher.Name + fix + query.Written(matcher.ValueSpan));
             }
         }
     }

@@ -46,7 +46,7 @@ public sealed class MetricQueryShapeRule : AnalysisRule
             {
                 if (!QueryFacts.FiltersWorkload(query, selector, queries.WorkloadNames))
                 {
-                    context.ReportWithin(NotFiltered, NotFiltered.DefaultSeverity, query.Node, query.Locate(selector.Span), query.Text[selector.Span.Start..selector.Span.End]);
+                    context.ReportWithin(NotFiltered, NotFiltered.DefaultSeverity, query.Node, query.Locate(selector.Span), query.Written(selector.Span));
                 }
             }
         }
