@@ -1,5 +1,4 @@
 using System.Globalization;
-using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.PromQL;
 using CanaryGuard.Rules.Templates;
 using CanaryGuard.Rules.Views;
@@ -75,7 +74,7 @@ public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress
         MetricVerification Result(VerificationOutcome outcome, string detail, string? query = null, double? value = null) =>
             new(name, metricName, workload, outcome, value, detail, query);
 
-        var data = Data(canary, ns, metric, workload == "primary");
+        var data = FlaggerTemplateData.For(canary, ns, metric, primary: workload == "primary");
         var (query, address, problem) = QueryOf(resources, canary, ns, metric, data);
         if (problem is not null)
         {
@@ -151,25 +150,6 @@ public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress
         return BuiltinQueries.For(metric.Name, canary.Provider) is { } builtin
             ? (MetricQuery.FromTemplate(builtin, data), metricsServer, null)
             : (null, null, $"builtin metric {metric.Name} of provider {canary.Provider ?? "istio"} is not verified: only Istio's builtin queries are known");
-    }
-
-    private static FlaggerTemplateData Data(CanaryView canary, string ns, MetricView metric, bool primary)
-    {
-        var target = canary.TargetRef?.String("name") ?? string.Empty;
-        var service = canary.Service?.String("name") ?? target;
-        var suffix = primary ? "-primary" : string.Empty;
-        var variables = metric.Node.Mapping("templateVariables")?.Entries
-            .Where(e => e.Value is ScalarNode)
-            .ToDictionary(e => e.KeyText, e => ((ScalarNode)e.Value).Value, StringComparer.Ordinal) ?? [];
-        return new FlaggerTemplateData(
-            canary.Resource.Name ?? string.Empty,
-            ns,
-            target + suffix,
-            service + suffix,
-            canary.Spec.Mapping("ingressRef")?.String("name") ?? target,
-            canary.Spec.Mapping("routeRef")?.String("name") ?? target,
-            metric.Interval?.Value ?? "1m",
-            variables);
     }
 
     /// <summary>For a query without data: the first selector that matches no series, and the values its labels do have.</summary>

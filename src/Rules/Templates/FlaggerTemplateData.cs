@@ -1,3 +1,6 @@
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Views;
+
 namespace CanaryGuard.Rules.Templates;
 
 /// <summary>
@@ -26,6 +29,29 @@ public sealed record FlaggerTemplateData(
 
     /// <summary>Values for checking a template on its own: a workload named like the canary, Flagger's default one-minute interval.</summary>
     public static FlaggerTemplateData StandIn { get; } = new("canary", "default", "canary", "canary", "canary", "canary", "1m", null);
+
+    /// <summary>
+    /// The values Flagger renders a Canary's metric with (toMetricModel): Service and Ingress default to the target, the
+    /// interval to one minute. For the primary, the target and Service are the -primary ones Flagger creates.
+    /// </summary>
+    public static FlaggerTemplateData For(CanaryView canary, string @namespace, MetricView metric, bool primary = false)
+    {
+        var target = canary.TargetRef?.String("name") ?? string.Empty;
+        var service = canary.Service?.String("name") ?? target;
+        var suffix = primary ? "-primary" : string.Empty;
+        var variables = metric.Node.Mapping("templateVariables")?.Entries
+            .Where(e => e.Value is ScalarNode)
+            .ToDictionary(e => e.KeyText, e => ((ScalarNode)e.Value).Value, StringComparer.Ordinal) ?? [];
+        return new FlaggerTemplateData(
+            canary.Resource.Name ?? string.Empty,
+            @namespace,
+            target + suffix,
+            service + suffix,
+            canary.Spec.Mapping("ingressRef")?.String("name") ?? target,
+            canary.Spec.Mapping("routeRef")?.String("name") ?? target,
+            metric.Interval?.Value ?? "1m",
+            variables);
+    }
 
     /// <summary>The value of a function of the model; null for a name Flagger does not define.</summary>
     public object? Call(string function) => function switch

@@ -2,6 +2,7 @@ using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.PromQL;
 using CanaryGuard.Rules.Templates;
+using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Rules.Rules.References;
 
@@ -32,12 +33,21 @@ public sealed class UnrunnableMetricQueryRule : AnalysisRule
         DiagnosticSeverity.Error,
         Rule.Description);
 
-    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, Rejected, NotRendered];
+    public static readonly DiagnosticDescriptor MissingVariable = new(
+        "CG2013",
+        Rule.Title,
+        "MetricTemplate '{0}' reads variables.{1}, which templateVariables does not set: Flagger renders {2} into the query, every check fails and every release is rolled back",
+        RuleCategories.References,
+        DiagnosticSeverity.Error,
+        Rule.Description);
+
+    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, Rejected, NotRendered, MissingVariable];
 
     public override bool AppliesTo(KubernetesResource resource) => MetricQueries.AppliesTo(resource);
 
     public override void Analyze(RuleContext context)
     {
+        ReportMissingVariables(context);
         foreach (var query in MetricQueries.Of(context.Resource).Queries)
         {
             if (query.Rendered?.Error is { } error)
@@ -58,6 +68,31 @@ public sealed class UnrunnableMetricQueryRule : AnalysisRule
                 var close = query.Text.IndexOf("}}", at, StringComparison.Ordinal);
                 var end = close < 0 ? query.Text.Length : close + 2;
                 context.ReportWithin(NotRendered, NotRendered.DefaultSeverity, query.Node, query.Locate(new(at, end)), query.Text[at..end]);
+            }
+        }
+    }
+
+    /// <summary>A Canary's metric whose MetricTemplate reads a variable its templateVariables leave out.</summary>
+    private static void ReportMissingVariables(RuleContext context)
+    {
+        if (CanaryView.From(context.Resource) is not { } canary)
+        {
+            return;
+        }
+
+        foreach (var metric in canary.Analysis?.Metrics ?? [])
+        {
+            if (metric.TemplateRef is not { } templateRef || templateRef.String("name") is not { } name
+                || context.Lookup.Find(MetricTemplateView.Group, MetricTemplateView.KindName, templateRef.String("namespace") ?? context.Namespace, name) is not { } template
+                || MetricTemplateView.From(template) is not { ProviderType: "prometheus", Query: { IsNull: false } query })
+            {
+                continue;
+            }
+
+            var rendered = FlaggerTemplate.Render(query.Value, FlaggerTemplateData.For(canary, context.Namespace, metric));
+            foreach (var variable in rendered.MissingVariables.DistinctBy(v => v.Name))
+            {
+                context.Report(MissingVariable, metric.Node.Mapping("templateVariables") ?? (ManifestNode)templateRef, name, variable.Name, FlaggerTemplate.NoValue);
             }
         }
     }

@@ -66,4 +66,19 @@ public sealed class CG2013Tests
     public void QuotedOneLineQuery_PositionIsInsideTheQuotes() => RuleVerifier.Verify(
         MetricTemplateSpec("  provider: {type: prometheus, address: http://prom:9090}\n  query: \"sum(x{pod='{{ {|CG2013:pod|} }}'})\"\n"),
         "CG2013");
+
+    [Fact]
+    public void VariableTheCanaryDoesNotSet_IsReportedAtItsTemplateVariables()
+    {
+        var template = "apiVersion: flagger.app/v1beta1\nkind: MetricTemplate\nmetadata: {name: latency, namespace: shop}\nspec:\n  provider: {type: prometheus, address: http://prom:9090}\n  query: |\n"
+            + "    histogram_quantile(0.99, sum by (le) (rate(response_latency_ms_bucket{deployment=\"{{ target }}\", direction=\"{{ variables.direction }}\"}[1m])))\n";
+        var canary = Canary + "  analysis:\n    interval: 1m\n    threshold: 5\n    metrics:\n      - name: latency\n        templateRef: {name: latency}\n        thresholdRange: {max: 500}\n";
+        var result = RuleVerifier.Verify(
+            Documents(canary + "        {|CG2013:templateVariables|}: {path: /api}\n", template),
+            "CG2013");
+        Assert.Equal(
+            "MetricTemplate 'latency' reads variables.direction, which templateVariables does not set: Flagger renders <no value> into the query, every check fails and every release is rolled back",
+            Assert.Single(result.Diagnostics, d => d.Id == "CG2013").Message);
+        RuleVerifier.Verify(Documents(canary + "        templateVariables: {direction: inbound}\n", template), "CG2013");
+    }
 }
