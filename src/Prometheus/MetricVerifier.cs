@@ -1,4 +1,5 @@
 using System.Globalization;
+using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.PromQL;
 using CanaryGuard.Rules.Templates;
 using CanaryGuard.Rules.Views;
