@@ -6,21 +6,34 @@ namespace CanaryGuard.Rules.Model;
 
 /// <summary>
 /// Turns a JSON value (an AdmissionReview's <c>object</c>, a look-up from the API server) into the same
-/// manifest tree rules read, with paths but no source positions.
+/// manifest tree rules read, with paths but no source positions. Input over the depth or node-count limit of
+/// <see cref="ParseLimits"/> is refused with <see cref="UnsafeJsonInputException"/> (CG0008) before the tree grows.
 /// </summary>
 public static class JsonManifestReader
 {
+    private const int MaxPathInMessage = 120;
+
     /// <summary>A JSON object's key: always a string in double quotes, with no position (admission input has none).</summary>
     private static readonly KeyRange JsonKey = new(TextRange.None, ScalarStyle.DoubleQuoted);
 
-    public static ManifestNode Read(JsonElement element, ParseLimits? limits = null) =>
-        Read(element, string.Empty, KeyRange.None, 0, limits ?? ParseLimits.Default);
+    /// <exception cref="UnsafeJsonInputException">The value is over a limit of <paramref name="limits"/>.</exception>
+    /// <exception cref="InvalidDataException">The value holds a string that is no .NET string.</exception>
+    public static ManifestNode Read(JsonElement element, ParseLimits? limits = null)
+    {
+        var nodes = 0;
+        return Read(element, string.Empty, KeyRange.None, 0, limits ?? ParseLimits.Default, ref nodes);
+    }
 
-    private static ManifestNode Read(JsonElement element, string path, KeyRange key, int depth, ParseLimits limits)
+    private static ManifestNode Read(JsonElement element, string path, KeyRange key, int depth, ParseLimits limits, ref int nodes)
     {
         if (depth > limits.MaxDepth)
         {
-            throw new InvalidDataException($"nesting deeper than {limits.MaxDepth} levels at {path}");
+            throw new UnsafeJsonInputException($"nesting deeper than {limits.MaxDepth} levels at {Where(path)}");
+        }
+
+        if (++nodes > limits.MaxJsonNodes)
+        {
+            throw new UnsafeJsonInputException($"more than {limits.MaxJsonNodes} values (the last at {Where(path)})");
         }
 
         switch (element.ValueKind)
@@ -32,7 +45,7 @@ public static class JsonManifestReader
                 foreach (var property in element.EnumerateObject())
                 {
                     var name = Text(property, static p => p.Name, path);
-                    var value = Read(property.Value, ManifestNode.ChildPath(path, name), JsonKey, depth + 1, limits);
+                    var value = Read(property.Value, ManifestNode.ChildPath(path, name), JsonKey, depth + 1, limits, ref nodes);
                     var entry = new MappingEntry(name, value);
                     var earlier = positions.IndexOf(name);
                     if (earlier >= 0)
@@ -52,7 +65,7 @@ public static class JsonManifestReader
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    items[index] = Read(item, ManifestNode.ItemPath(path, index), KeyRange.None, depth + 1, limits);
+                    items[index] = Read(item, ManifestNode.ItemPath(path, index), KeyRange.None, depth + 1, limits, ref nodes);
                     index++;
                 }
 
@@ -84,7 +97,15 @@ public static class JsonManifestReader
         }
         catch (InvalidOperationException exception)
         {
-            throw new InvalidDataException($"a string at {(path.Length == 0 ? "the top level" : path)} holds an unpaired UTF-16 surrogate escape", exception);
+            throw new InvalidDataException($"a string at {Where(path)} holds an unpaired UTF-16 surrogate escape", exception);
         }
     }
+
+    /// <summary>A path for a message, shortened: keys can be as long as the input, and messages are logged.</summary>
+    private static string Where(string path) => path.Length switch
+    {
+        0 => "the top level",
+        <= MaxPathInMessage => path,
+        _ => string.Concat(path.AsSpan(0, MaxPathInMessage), "…"),
+    };
 }

@@ -19,6 +19,17 @@ public enum AdmissionEndpoint
 
 public static class AdmissionEndpoints
 {
+    public static IReadOnlyList<AdmissionEndpoint> All { get; } = [AdmissionEndpoint.Validate, AdmissionEndpoint.Mutate, AdmissionEndpoint.MutateNamespace];
+
+    /// <summary>The URL path the endpoint is served at.</summary>
+    public static string Path(this AdmissionEndpoint endpoint) => endpoint switch
+    {
+        AdmissionEndpoint.Validate => "/validate",
+        AdmissionEndpoint.Mutate => "/mutate",
+        _ => "/mutate/namespace",
+    };
+
+    /// <summary>The endpoint in metric labels and log lines.</summary>
     public static string Name(this AdmissionEndpoint endpoint) => endpoint switch
     {
         AdmissionEndpoint.Validate => "validate",

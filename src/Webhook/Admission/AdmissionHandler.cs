@@ -25,10 +25,20 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
     /// <summary>
     /// The decision on one body. The body is parsed once, and the object is read from the parsed document in place;
     /// nothing in the decision refers to <paramref name="body"/> afterwards, so a pooled buffer can be reused.
+    /// Once the uid is read, a request that cannot be evaluated is answered as a review of that uid with the reason
+    /// (<see cref="AdmissionDecision.Refused"/>): an HTTP error would be a failed call to the API server, which then
+    /// applies the failure policy and drops the reason.
     /// </summary>
-    /// <exception cref="BadAdmissionRequestException">The body is not an AdmissionReview this endpoint takes.</exception>
+    /// <exception cref="BadAdmissionRequestException">The body is not UTF-8 JSON, or no AdmissionReview with a usable uid.</exception>
     public async Task<AdmissionDecision> HandleAsync(ReadOnlyMemory<byte> body, AdmissionEndpoint endpoint, CancellationToken cancellationToken)
     {
+        // The parser checks structure, not the bytes inside strings: invalid UTF-8 would only fail when a string is
+        // read, deep inside the evaluation.
+        if (Utf8Text.FirstInvalidByte(body.Span) is { } offset)
+        {
+            throw new BadAdmissionRequestException($"the body is not valid UTF-8 (byte {offset})");
+        }
+
         JsonDocument document;
         try
         {
@@ -41,7 +51,15 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
 
         using (document)
         {
-            return await DecideAsync(AdmissionRequest.Read(document.RootElement), endpoint, cancellationToken);
+            var (uid, request) = AdmissionRequest.ReadUid(document.RootElement);
+            try
+            {
+                return await DecideAsync(AdmissionRequest.Read(uid, request), endpoint, cancellationToken);
+            }
+            catch (BadAdmissionRequestException exception)
+            {
+                return AdmissionDecision.Refused(uid, endpoint, exception.Message);
+            }
         }
     }
 
@@ -56,21 +74,40 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
 
     /// <summary>The object's own apiVersion and kind; for a deletion, which carries no object, the request's kind.</summary>
     private static (string ApiVersion, string Kind) KindOf(AdmissionRequest request) =>
-        request.Object is { ValueKind: JsonValueKind.Object } obj ? (StringProperty(obj, "apiVersion"), StringProperty(obj, "kind")) : request.RequestKind;
-
-    private static string StringProperty(JsonElement obj, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : string.Empty;
+        request.Object is { ValueKind: JsonValueKind.Object } obj ? (AdmissionRequest.Describe(obj, "apiVersion"), AdmissionRequest.Describe(obj, "kind")) : request.RequestKind;
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
+    /// <summary>
+    /// An object over a safety limit (CG0008): never evaluated, so never allowed, whatever <c>denyAt</c> says, as
+    /// the linter never lets CG0008 be configured.
+    /// </summary>
+    private static AdmissionDecision Unsafe(AdmissionDecision decision, string problem)
+    {
+        var finding = new Diagnostic
+        {
+            Descriptor = EngineDiagnostics.UnsafeInput,
+            Severity = DiagnosticSeverity.Error,
+            Message = $"request.object refused as unsafe to process: {problem}",
+            File = "admission",
+        };
+        var response = new AdmissionResponse
+        {
+            Uid = decision.Uid,
+            Allowed = false,
+            Status = new AdmissionStatus(400, "BadRequest", $"{finding.Id}: {finding.Message}"),
+        };
+        return decision with { Review = Respond(response), Findings = [finding] };
+    }
+
     private async Task<AdmissionDecision> DecideAsync(AdmissionRequest request, AdmissionEndpoint endpoint, CancellationToken cancellationToken)
     {
-        var operation = request.Operation ?? throw new BadAdmissionRequestException("request.operation is missing");
+        var operation = request.Operation;
         var (apiVersion, kind) = KindOf(request);
         var accepted = endpoint == AdmissionEndpoint.Validate ? ValidatedKinds : MutatedKinds;
         if (!accepted.Contains((apiVersion, kind)))
         {
-            throw new BadAdmissionRequestException($"/{endpoint.Name()} does not take {apiVersion} {kind}; it takes {string.Join(", ", accepted.Select(k => $"{k.ApiVersion} {k.Kind}"))}");
+            throw new BadAdmissionRequestException($"{endpoint.Path()} does not take {apiVersion} {kind}; it takes {string.Join(", ", accepted.Select(k => $"{k.ApiVersion} {k.Kind}"))}");
         }
 
         var decision = new AdmissionDecision
@@ -133,6 +170,10 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         try
         {
             root = JsonManifestReader.Read(obj);
+        }
+        catch (UnsafeJsonInputException exception)
+        {
+            return Unsafe(decision, exception.Message);
         }
         catch (InvalidDataException exception)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Security.Authentication;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Webhook.Admission;
@@ -28,18 +29,42 @@ namespace CanaryGuard.Webhook.Hosting;
 /// </summary>
 public sealed class WebhookServer : IAsyncDisposable
 {
-    /// <summary>The largest AdmissionReview body read; the API server's own limit on objects is 3 MiB.</summary>
-    public const int MaxBodyBytes = 6 * 1024 * 1024;
+    /// <summary>
+    /// The largest AdmissionReview body read. The API server stores objects of at most 1.5 MiB (etcd's request
+    /// limit), so a review, which carries the object and on UPDATE the old object too, stays below 3 MiB.
+    /// </summary>
+    public const int MaxBodyBytes = 3 * 1024 * 1024;
+
+    /// <summary>How long an idle connection stays open; Kestrel's default is 130 s.</summary>
+    public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// TLS 1.2 suites with authenticated encryption (AES-GCM, ChaCha20-Poly1305) and forward secrecy, and the three
+    /// of TLS 1.3: OpenSSL's defaults would also negotiate CBC suites under TLS 1.2. Set where the platform allows it
+    /// (Linux, macOS); Windows takes its suites from the system.
+    /// </summary>
+    private static readonly CipherSuitesPolicy? AeadCipherSuites = OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()
+        ? new CipherSuitesPolicy(
+        [
+            TlsCipherSuite.TLS_AES_128_GCM_SHA256, TlsCipherSuite.TLS_AES_256_GCM_SHA384, TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+            TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+            TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TlsCipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+        ])
+        : null;
+
+    private static readonly string TooLarge = $"the body is larger than {MaxBodyBytes / (1024 * 1024)} MiB";
 
     private readonly WebApplication app;
     private readonly AdmissionHandler handler;
     private readonly ShutdownDrain drain;
     private readonly ILogger logger;
+    private readonly EvaluationLimiter evaluations = new();
 
-    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, PolicyStore policies, WebhookMetrics metrics, KubernetesClient? cluster, CanaryReconcilerOptions? reconcilerOptions)
+    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, ClientCertificateAuthority? clientCa, PolicyStore policies, WebhookMetrics metrics, KubernetesClient? cluster, CanaryReconcilerOptions? reconcilerOptions)
     {
         this.app = app;
         Certificates = certificates;
+        ClientCa = clientCa;
         Policies = policies;
         Metrics = metrics;
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
@@ -58,6 +83,9 @@ public sealed class WebhookServer : IAsyncDisposable
 
     public CertificateStore Certificates { get; }
 
+    /// <summary>The CAs admission callers' certificates must chain to (<c>--client-ca</c>); null accepts any caller.</summary>
+    public ClientCertificateAuthority? ClientCa { get; }
+
     public PolicyStore Policies { get; }
 
     public WebhookMetrics Metrics { get; }
@@ -69,7 +97,7 @@ public sealed class WebhookServer : IAsyncDisposable
     public Uri HealthAddress { get; private set; } = null!;
 
     /// <summary>Builds and starts the server. <paramref name="devCertificates"/> replaces the certificate files.</summary>
-    /// <exception cref="InvalidOperationException">The policy file is invalid, or the certificate folder does not exist.</exception>
+    /// <exception cref="InvalidOperationException">The certificate folder does not exist.</exception>
     public static async Task<WebhookServer> StartAsync(WebhookOptions options, DevCertificates? devCertificates = null, CancellationToken cancellationToken = default)
     {
         WebhookServer? server = null;
@@ -98,20 +126,27 @@ public sealed class WebhookServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
+            kestrel.Limits.KeepAliveTimeout = KeepAliveTimeout;
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes + 1;
             kestrel.Listen(options.Address, options.AdmissionPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 ServerCertificateSelector = (_, _) => server?.Certificates.Current,
-
-                // The selector alone would send the leaf only; the context sends the intermediates of tls.crt too.
+                ClientCertificateMode = options.ClientCaPath is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+                ClientCertificateValidation = (certificate, chain, _) => server?.ClientCa?.Verifies(certificate, chain) ?? false,
                 OnAuthenticate = (_, ssl) =>
                 {
+                    // The selector alone would send the leaf only; the context sends the intermediates of tls.crt too.
                     if (server?.Certificates.CurrentContext is { } context)
                     {
                         ssl.ServerCertificateSelectionCallback = null;
                         ssl.ServerCertificate = null;
                         ssl.ServerCertificateContext = context;
                     }
+
+                    ssl.CipherSuitesPolicy = AeadCipherSuites;
                 },
             }));
             kestrel.Listen(options.Address, options.HealthPort);
@@ -120,16 +155,18 @@ public sealed class WebhookServer : IAsyncDisposable
         var app = builder.Build();
         var storeLogger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("CanaryGuard.Webhook");
         CertificateStore? certificates = null;
+        ClientCertificateAuthority? clientCa = null;
         PolicyStore? policies = null;
         try
         {
-            var metrics = new WebhookMetrics(() => server?.Certificates.Current?.NotAfter.ToUniversalTime());
+            var metrics = new WebhookMetrics(() => server?.Certificates.Current?.NotAfter.ToUniversalTime(), () => server?.Policies.Problem is null);
             certificates = devCertificates is not null
                 ? CertificateStore.Fixed(devCertificates.Serving, storeLogger)
                 : CertificateFiles(options, storeLogger);
+            clientCa = options.ClientCaPath is { } clientCaPath ? new ClientCertificateAuthority(clientCaPath, options.RecheckInterval, storeLogger) : null;
             var engine = AnalysisEngine.CreateDefault();
             policies = new PolicyStore(options.PolicyPath, engine.KnownIds, options.RecheckInterval, storeLogger, metrics);
-            server = new WebhookServer(app, engine, certificates, policies, metrics, options.Cluster, options.Reconciler);
+            server = new WebhookServer(app, engine, certificates, clientCa, policies, metrics, options.Cluster, options.Reconciler);
             server.Map();
             await app.StartAsync(cancellationToken);
             if (server.Reconciler is { } reconciler)
@@ -137,13 +174,14 @@ public sealed class WebhookServer : IAsyncDisposable
                 await reconciler.StartAsync(cancellationToken);
             }
 
-            server.ReadAddresses(options.Address);
-            Log.Listening(storeLogger, server.AdmissionAddress.ToString(), server.HealthAddress.ToString());
+            var bound = server.ReadAddresses();
+            Log.Listening(storeLogger, bound.Admission, bound.Health);
             return server;
         }
         catch
         {
             certificates?.Dispose();
+            clientCa?.Dispose();
             policies?.Dispose();
             await app.DisposeAsync();
             throw;
@@ -163,7 +201,7 @@ public sealed class WebhookServer : IAsyncDisposable
         catch (Exception exception) when (exception is InvalidOperationException or IOException)
         {
             await Console.Error.WriteLineAsync($"canaryguard-webhook: cannot start: {exception.Message}");
-            return 2;
+            return WebhookCommandLine.UsageError;
         }
 
         await using (server)
@@ -208,7 +246,9 @@ public sealed class WebhookServer : IAsyncDisposable
         await app.DisposeAsync();
         Reconciler?.Dispose();
         Certificates.Dispose();
+        ClientCa?.Dispose();
         Policies.Dispose();
+        evaluations.Dispose();
     }
 
     /// <summary>
@@ -264,51 +304,76 @@ public sealed class WebhookServer : IAsyncDisposable
 
             await next(context);
         });
-        app.MapPost("/validate", (RequestDelegate)(context => Admit(context, AdmissionEndpoint.Validate)));
-        app.MapPost("/mutate", (RequestDelegate)(context => Admit(context, AdmissionEndpoint.Mutate)));
-        app.MapPost("/mutate/namespace", (RequestDelegate)(context => Admit(context, AdmissionEndpoint.MutateNamespace)));
+        foreach (var endpoint in AdmissionEndpoints.All)
+        {
+            app.MapPost(endpoint.Path(), (RequestDelegate)(context => Admit(context, endpoint)));
+        }
+
         app.MapGet("/healthz", (RequestDelegate)(context => WriteText(context, StatusCodes.Status200OK, "text/plain", "ok\n")));
+
+        // A rejected policy file leaves the pod ready: not ready would take every replica out of the Service, and a
+        // fail-closed webhook with no endpoints blocks every Canary write. The text says what is in force instead.
         app.MapGet("/readyz", (RequestDelegate)(context => ReadinessProblem() is { } problem
             ? WriteText(context, StatusCodes.Status503ServiceUnavailable, "text/plain", $"not ready: {problem}\n")
-            : WriteText(context, StatusCodes.Status200OK, "text/plain", "ready\n")));
+            : WriteText(context, StatusCodes.Status200OK, "text/plain", Policies.Problem is { } policyProblem ? $"ready; {policyProblem}\n" : "ready\n")));
         app.MapGet("/metrics", (RequestDelegate)(context => WriteText(context, StatusCodes.Status200OK, MetricsRegistry.ContentType, Metrics.Registry.Render())));
     }
 
     private string? ReadinessProblem() =>
         drain.IsDraining ? "shutting down"
         : !Certificates.IsValid(DateTimeOffset.UtcNow) ? "no valid serving certificate"
+        : ClientCa is { IsLoaded: false } ? $"no client CA loaded from {ClientCa.Path}"
         : null;
 
-    private void ReadAddresses(IPAddress bound)
+    /// <summary>
+    /// Sets the addresses to connect to (loopback for a wildcard binding) and returns the addresses as bound, for
+    /// the log: a wildcard is shown as such, so the log never suggests the server is reachable on loopback only.
+    /// </summary>
+    private (string Admission, string Health) ReadAddresses()
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
-        var host = bound.Equals(IPAddress.Any) ? "127.0.0.1" : bound.ToString();
-        Uri At(string scheme) => new(string.Create(CultureInfo.InvariantCulture, $"{scheme}://{host}:{addresses.First(a => a.Scheme == scheme).Port}/"));
-        AdmissionAddress = At(Uri.UriSchemeHttps);
-        HealthAddress = At(Uri.UriSchemeHttp);
+        var admission = addresses.First(a => a.Scheme == Uri.UriSchemeHttps);
+        var health = addresses.First(a => a.Scheme == Uri.UriSchemeHttp);
+        Uri Reachable(Uri bound) => IPAddress.TryParse(bound.Host.Trim('[', ']'), out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
+            ? new Uri(string.Create(CultureInfo.InvariantCulture, $"{bound.Scheme}://{(ip.Equals(IPAddress.Any) ? "127.0.0.1" : "[::1]")}:{bound.Port}/"))
+            : new Uri(bound, "/");
+        AdmissionAddress = Reachable(admission);
+        HealthAddress = Reachable(health);
+        return (admission.ToString(), health.ToString());
     }
 
     private async Task Admit(HttpContext context, AdmissionEndpoint endpoint)
     {
         var started = Stopwatch.GetTimestamp();
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            BadRequest(context, endpoint, TooLarge);
+            return;
+        }
+
+        using var lease = await evaluations.AcquireAsync(context.Request.ContentLength, MaxBodyBytes, context.RequestAborted);
+        if (lease is null)
+        {
+            Busy(context, endpoint);
+            return;
+        }
+
         using var body = await RequestBody.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
         AdmissionDecision decision;
         try
         {
             decision = body.TooLarge
-                ? throw new BadAdmissionRequestException($"the body is larger than {MaxBodyBytes / (1024 * 1024)} MiB")
+                ? throw new BadAdmissionRequestException(TooLarge)
                 : await handler.HandleAsync(body.Bytes, endpoint, context.RequestAborted);
         }
         catch (BadAdmissionRequestException exception)
         {
-            Metrics.Requests.Increment(endpoint.Name(), "unknown", "unknown", "error");
-            Log.BadRequest(logger, endpoint.Name(), exception.Message);
-            JsonResponse.Write(context.Response, StatusCodes.Status400BadRequest, new ErrorBody(exception.Message), AdmissionJsonContext.Default.ErrorBody, endLine: true);
+            BadRequest(context, endpoint, exception.Message);
             return;
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        var result = !decision.Allowed ? "denied" : decision.Patched ? "patched" : "allowed";
+        var result = decision.Refusal is not null ? "error" : !decision.Allowed ? "denied" : decision.Patched ? "patched" : "allowed";
         Metrics.Requests.Increment(endpoint.Name(), decision.Kind, decision.Operation, result);
         Metrics.Duration.Observe(elapsed.TotalSeconds);
         foreach (var finding in decision.Findings)
@@ -316,8 +381,33 @@ public sealed class WebhookServer : IAsyncDisposable
             Metrics.Findings.Increment(finding.Id, finding.Severity.ToText());
         }
 
-        var ruleIds = string.Join(",", decision.Findings.Select(f => f.Id).Distinct(StringComparer.Ordinal));
-        Log.Decision(logger, decision.Uid, endpoint.Name(), decision.Kind, decision.Namespace, decision.Name, decision.Operation, decision.DryRun, decision.Allowed, ruleIds, Math.Round(elapsed.TotalMilliseconds, 2));
+        if (decision.Refusal is { } refusal)
+        {
+            Log.Refused(logger, decision.Uid, endpoint.Name(), refusal);
+        }
+        else
+        {
+            var ruleIds = string.Join(",", decision.Findings.Select(f => f.Id).Distinct(StringComparer.Ordinal));
+            Log.Decision(logger, decision.Uid, endpoint.Name(), decision.Kind, decision.Namespace, decision.Name, decision.Operation, decision.DryRun, decision.Allowed, ruleIds, Math.Round(elapsed.TotalMilliseconds, 2));
+        }
+
         JsonResponse.Write(context.Response, StatusCodes.Status200OK, decision.Review, AdmissionJsonContext.Default.AdmissionReview);
+    }
+
+    private void BadRequest(HttpContext context, AdmissionEndpoint endpoint, string error)
+    {
+        Metrics.Requests.Increment(endpoint.Name(), AdmissionDecision.Unknown, AdmissionDecision.Unknown, "error");
+        Log.BadRequest(logger, endpoint.Name(), error);
+        JsonResponse.Write(context.Response, StatusCodes.Status400BadRequest, new ErrorBody(error), AdmissionJsonContext.Default.ErrorBody, endLine: true);
+    }
+
+    /// <summary>HTTP 503: the API server reports the call failed, with this text, and applies the failure policy.</summary>
+    private void Busy(HttpContext context, AdmissionEndpoint endpoint)
+    {
+        Metrics.Requests.Increment(endpoint.Name(), AdmissionDecision.Unknown, AdmissionDecision.Unknown, "busy");
+        Log.Busy(logger, endpoint.Name(), EvaluationLimiter.BudgetBytes / (1024 * 1024), EvaluationLimiter.QueueTimeout.TotalSeconds);
+        context.Response.Headers.RetryAfter = "1";
+        var error = $"the webhook is at its evaluation limit ({EvaluationLimiter.BudgetBytes / (1024 * 1024)} MiB of reviews in progress for {EvaluationLimiter.QueueTimeout.TotalSeconds} s); try again";
+        JsonResponse.Write(context.Response, StatusCodes.Status503ServiceUnavailable, new ErrorBody(error), AdmissionJsonContext.Default.ErrorBody, endLine: true);
     }
 }
