@@ -23,6 +23,12 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
     private static readonly HashSet<(string ApiVersion, string Kind)> MutatedKinds = [("apps/v1", "Deployment")];
 
     /// <summary>
+    /// The parser's default nesting limit (64) is the object's own limit (CG0008) with no room for the envelope, so a
+    /// deep object would fail before its uid is read; parsing is not recursive, so a deeper limit costs nothing.
+    /// </summary>
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 4 * ParseLimits.Default.MaxDepth };
+
+    /// <summary>
     /// The decision on one body. The body is parsed once, and the object is read from the parsed document in place;
     /// nothing in the decision refers to <paramref name="body"/> afterwards, so a pooled buffer can be reused.
     /// Once the uid is read, a request that cannot be evaluated is answered as a review of that uid with the reason
@@ -42,7 +48,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body);
+            document = JsonDocument.Parse(body, ParseOptions);
         }
         catch (JsonException exception)
         {

@@ -2,21 +2,19 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
-using System.Reflection;
 
 namespace CanaryGuard.Webhook.Hosting;
 
-/// <summary>The <c>canaryguard-webhook</c> command line: options into <see cref="WebhookOptions"/>, plus <c>--help</c> and <c>--version</c>.</summary>
+/// <summary>
+/// The <c>canaryguard-webhook</c> command line: options into <see cref="WebhookOptions"/>, plus <c>--help</c> and
+/// <c>--version</c> (the assembly's informational version: the release, and the commit when the build stamps it).
+/// </summary>
 public static class WebhookCommandLine
 {
     /// <summary>Exit code of a command line that does not parse, and of a server that cannot start.</summary>
     public const int UsageError = 2;
 
     private static readonly WebhookOptions Defaults = new();
-
-    /// <summary>The assembly's informational version: the release, and the commit when the build stamped it (<c>0.1.0+4f2c…</c>).</summary>
-    public static string Version { get; } =
-        typeof(WebhookCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>Parses the command line and runs what it asks for: the server (<paramref name="serve"/>), help or the version.</summary>
     public static async Task<int> InvokeAsync(IReadOnlyList<string> args, Func<WebhookOptions, Task<int>> serve, TextWriter output, TextWriter error)

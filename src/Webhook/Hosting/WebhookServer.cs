@@ -129,7 +129,6 @@ public sealed class WebhookServer : IAsyncDisposable
             kestrel.Limits.MaxConcurrentConnections = options.MaxConnections;
             kestrel.Limits.MaxConcurrentUpgradedConnections = 0;
             kestrel.Limits.KeepAliveTimeout = KeepAliveTimeout;
-            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes + 1;
             kestrel.Listen(options.Address, options.AdmissionPort, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,

@@ -41,7 +41,7 @@ public sealed class DevModeTests
     [Fact]
     public void The_command_line_sets_the_options()
     {
-        var options = WebhookOptions.Parse(["--dev", "--port", "9443", "--health-port", "9081", "--policy", "p.yaml", "--drain-seconds", "4"]);
+        var options = WebhookCommandLine.Parse(["--dev", "--port", "9443", "--health-port", "9081", "--policy", "p.yaml", "--drain-seconds", "4", "--client-ca=ca.crt", "--max-connections", "50"]);
 
         Assert.True(options.Dev);
         Assert.Equal(9443, options.AdmissionPort);
@@ -50,6 +50,20 @@ public sealed class DevModeTests
         Assert.Equal("/etc/canaryguard/tls/tls.crt", options.TlsCertificatePath);
         Assert.Equal(TimeSpan.FromSeconds(10), options.ShutdownTimeout);
         Assert.Equal(TimeSpan.FromSeconds(4), options.DrainPeriod);
+        Assert.Equal("ca.crt", options.ClientCaPath);
+        Assert.Equal(50, options.MaxConnections);
+    }
+
+    [Theory]
+    [InlineData("--dev", null, "127.0.0.1")]
+    [InlineData("--dev", "0.0.0.0", "0.0.0.0")]
+    [InlineData(null, null, "0.0.0.0")]
+    [InlineData(null, "::1", "::1")]
+    public void Dev_mode_listens_on_loopback_unless_the_address_says_otherwise(string? dev, string? address, string expected)
+    {
+        string[] args = [.. dev is null ? [] : new[] { dev }, .. address is null ? [] : new[] { "--address", address }];
+
+        Assert.Equal(System.Net.IPAddress.Parse(expected), WebhookCommandLine.Parse(args).Address);
     }
 
     [Theory]
@@ -58,8 +72,10 @@ public sealed class DevModeTests
     [InlineData("--tls-cert")]
     [InlineData("--drain-seconds", "10")]
     [InlineData("--drain-seconds", "-1")]
+    [InlineData("--address", "localhost")]
+    [InlineData("--max-connections", "0")]
     public void Bad_command_lines_are_refused(params string[] args)
     {
-        Assert.Throws<ArgumentException>(() => WebhookOptions.Parse(args));
+        Assert.Throws<ArgumentException>(() => WebhookCommandLine.Parse(args));
     }
 }

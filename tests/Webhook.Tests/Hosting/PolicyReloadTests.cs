@@ -1,5 +1,6 @@
 using System.Net;
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Policy;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 
 namespace CanaryGuard.Webhook.Tests.Hosting;
@@ -42,11 +43,52 @@ public sealed class PolicyReloadTests
         Assert.Contains("\nCG1005 spec.analysis.stepWeight: stepWeight (50) is not below maxWeight (50)", response["status"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_server_does_not_start_with_an_invalid_policy()
+    /// <summary>
+    /// Exiting would crash-loop, and with failurePolicy Fail block every Canary write: the server starts on the
+    /// built-in policy, ready, and says so in the log, the /readyz text and a gauge until the file loads.
+    /// </summary>
+    [Theory]
+    [InlineData("admission: { denyAt: sometimes }\n", "'sometimes' is not a value for 'admission.denyAt'")]
+    [InlineData("", "the file is empty")]
+    [InlineData("# truncated\n\n---\n", "the file is empty")]
+    public async Task A_policy_that_does_not_load_at_start_leaves_the_built_in_policy_in_force_and_says_so(string policy, string problem)
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(() => RunningWebhook.StartAsync("admission: { denyAt: sometimes }\n"));
+        await using var webhook = await RunningWebhook.StartAsync(policy, recheckInterval: TimeSpan.FromMilliseconds(200));
+
+        Assert.Same(CanaryGuardPolicy.Default, webhook.Server.Policies.Current);
+        var line = Assert.Single(webhook.Logs.Entries, e => e.EventId == 12);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, line.Level);
+        Assert.StartsWith($"policy {webhook.PolicyPath} rejected at start, the built-in defaults are in force until it loads: ", line.Message, StringComparison.Ordinal);
+        Assert.Contains(problem, line.Message, StringComparison.Ordinal);
+        var (status, text) = await webhook.GetHealthAsync("/readyz");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.StartsWith($"ready; policy {webhook.PolicyPath} rejected, the built-in defaults are in force: ", text, StringComparison.Ordinal);
+        Assert.Contains(problem, text, StringComparison.Ordinal);
+        Assert.Equal(0, await PolicyGauge(webhook));
+        Assert.False(await AllowedAsync(webhook, Reviews.Review(Reviews.Canary(Reviews.AnalysisWithoutChecks)).ToJsonString()));
+
+        await webhook.WritePolicyAsync(RunningWebhook.IsolatingPolicy);
+        await WaitUntil(() => webhook.Server.Policies.Problem is null);
+
+        Assert.Equal((HttpStatusCode.OK, "ready\n"), await webhook.GetHealthAsync("/readyz"));
+        Assert.Equal(1, await PolicyGauge(webhook));
     }
+
+    [Fact]
+    public async Task An_emptied_policy_file_is_rejected_keeping_the_last_good()
+    {
+        await using var webhook = await RunningWebhook.StartAsync(RunningWebhook.IsolatingPolicy + "\nadmission: { denyAt: none }\n", recheckInterval: TimeSpan.FromMilliseconds(200));
+
+        await webhook.WritePolicyAsync("\n");
+        await WaitUntil(() => webhook.Logs.Entries.Any(e => e.EventId == 11));
+
+        Assert.Equal(DiagnosticSeverity.None, webhook.Server.Policies.Current.Admission.DenyAt);
+        Assert.Contains("the file is empty", webhook.Server.Policies.Problem, StringComparison.Ordinal);
+        Assert.Equal(0, await PolicyGauge(webhook));
+    }
+
+    private static async Task<double?> PolicyGauge(RunningWebhook webhook) =>
+        PrometheusText.Parse((await webhook.GetHealthAsync("/metrics")).Body).Value("canaryguard_policy_file_in_force");
 
     private static async Task<bool> AllowedAsync(RunningWebhook webhook, string review)
     {

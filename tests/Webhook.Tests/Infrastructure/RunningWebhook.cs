@@ -49,6 +49,8 @@ public sealed class RunningWebhook : IAsyncDisposable
 
     public string PolicyPath => folder.File("policy.yaml");
 
+    public string ClientCaPath => folder.File("client-ca.crt");
+
     /// <summary>Thumbprints of the server certificates clients were shown, in handshake order.</summary>
     public ConcurrentQueue<string> SeenCertificates { get; } = new();
 
@@ -56,7 +58,8 @@ public sealed class RunningWebhook : IAsyncDisposable
     /// Starts a webhook. No drain unless <paramref name="drainPeriod"/> says so, so that disposing is quick;
     /// <paramref name="capturedLevel"/> above Information keeps a long run's decision lines (and the other CanaryGuard lines below it) out of memory.
     /// </summary>
-    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null, CanaryGuard.Webhook.Kubernetes.KubernetesClient? cluster = null, TimeSpan? drainPeriod = null, LogLevel capturedLevel = LogLevel.Trace)
+    /// <param name="clientCa">PEM of the CAs admission callers must present a certificate of (<c>--client-ca</c>); null for none.</param>
+    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null, CanaryGuard.Webhook.Kubernetes.KubernetesClient? cluster = null, TimeSpan? drainPeriod = null, LogLevel capturedLevel = LogLevel.Trace, string? clientCa = null)
     {
         var folder = new TempFolder();
         var certificates = DevCertificates.Create(validity: certificateValidity);
@@ -64,6 +67,11 @@ public sealed class RunningWebhook : IAsyncDisposable
         if (policy is not null)
         {
             await File.WriteAllTextAsync(folder.File("policy.yaml"), policy);
+        }
+
+        if (clientCa is not null)
+        {
+            await File.WriteAllTextAsync(folder.File("client-ca.crt"), clientCa);
         }
 
         var logs = new CapturedLogs();
@@ -75,6 +83,7 @@ public sealed class RunningWebhook : IAsyncDisposable
             TlsCertificatePath = folder.File("tls.crt"),
             TlsKeyPath = folder.File("tls.key"),
             PolicyPath = policy is null ? null : folder.File("policy.yaml"),
+            ClientCaPath = clientCa is null ? null : folder.File("client-ca.crt"),
             RecheckInterval = recheckInterval ?? TimeSpan.FromSeconds(1),
             DrainPeriod = drainPeriod ?? TimeSpan.Zero,
             ConfigureLogging = logging => logging.AddProvider(logs).AddFilter<CapturedLogs>("CanaryGuard", capturedLevel),
@@ -106,10 +115,18 @@ public sealed class RunningWebhook : IAsyncDisposable
         }
     }
 
-    /// <summary>A client trusting only the test CAs, whose connections live 200 ms (so later requests make fresh handshakes).</summary>
-    public HttpClient NewClient()
+    /// <summary>
+    /// A client trusting only the test CAs, whose connections live 200 ms (so later requests make fresh handshakes),
+    /// presenting <paramref name="clientCertificate"/> when given.
+    /// </summary>
+    public HttpClient NewClient(X509Certificate2? clientCertificate = null)
     {
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMilliseconds(200) };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && Trusts(certificate);
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(20) };
     }

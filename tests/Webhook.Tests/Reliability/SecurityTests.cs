@@ -11,6 +11,9 @@ public sealed class SecurityTests
 {
     private const string SecretValue = "s3cr3t-token-value";
 
+    /// <summary>ECDHE-ECDSA and ECDHE-RSA with AES-GCM, then CBC suites.</summary>
+    private static readonly byte[] AeadAndCbcSuites = [0xC0, 0x2B, 0xC0, 0x2F, 0xC0, 0x09, 0xC0, 0x13, 0x00, 0x2F];
+
     /// <summary>
     /// The server allows only TLS 1.2 and 1.3. Modern OpenSSL also refuses 1.0/1.1 on the client side, so a failed
     /// handshake alone does not prove the server refused; the server side is asserted through the TLS 1.2 and
@@ -39,12 +42,35 @@ public sealed class SecurityTests
     [InlineData(0x03, 22)]
     public async Task The_server_answers_a_raw_client_hello_by_version(byte minor, byte expectedRecordType)
     {
+        var reply = await RawHelloAsync(ClientHello(minor, AeadAndCbcSuites));
+
+        Assert.Equal(expectedRecordType, reply[0]);
+        if (expectedRecordType == 21)
+        {
+            Assert.Equal((2, 70), (reply[5], reply[6])); // fatal, protocol_version
+        }
+    }
+
+    /// <summary>OpenSSL would agree on these under TLS 1.2; the server's cipher suite policy leaves AEAD suites only.</summary>
+    [Fact]
+    public async Task A_tls_1_2_client_offering_only_cbc_suites_gets_a_handshake_failure()
+    {
+        byte[] cbcOnly = [0xC0, 0x09, 0xC0, 0x13, 0xC0, 0x23, 0xC0, 0x27, 0x00, 0x2F, 0x00, 0x35];
+
+        var reply = await RawHelloAsync(ClientHello(0x03, cbcOnly));
+
+        Assert.Equal((21, 2, 40), (reply[0], reply[5], reply[6])); // alert, fatal, handshake_failure
+    }
+
+    /// <summary>Sends a hand-made ClientHello and returns the first 7 bytes of the answer (a record header and 2 bytes).</summary>
+    private static async Task<byte[]> RawHelloAsync(byte[] hello)
+    {
         await using var webhook = await RunningWebhook.StartAsync(policy: null);
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(webhook.Server.AdmissionAddress.Host, webhook.Server.AdmissionAddress.Port);
         var stream = tcp.GetStream();
 
-        await stream.WriteAsync(ClientHello(minor));
+        await stream.WriteAsync(hello);
         var reply = new byte[7];
         var read = 0;
         while (read < reply.Length)
@@ -54,11 +80,7 @@ public sealed class SecurityTests
             read += n;
         }
 
-        Assert.Equal(expectedRecordType, reply[0]);
-        if (expectedRecordType == 21)
-        {
-            Assert.Equal((2, 70), (reply[5], reply[6])); // fatal, protocol_version
-        }
+        return reply;
     }
 
     [Theory]
@@ -112,7 +134,7 @@ public sealed class SecurityTests
         {
         }
 
-        Assert.True(webhook.Logs.Entries.Count(e => e.EventId is 1 or 2) >= 5, "every request left a log line");
+        Assert.True(webhook.Logs.Entries.Count(e => e.EventId is 1 or 2 or 3) >= 5, "every request left a log line");
         var secretInBase64 = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(SecretValue));
         foreach (var entry in webhook.Logs.Entries)
         {
@@ -124,10 +146,9 @@ public sealed class SecurityTests
         }
     }
 
-    /// <summary>A minimal ClientHello for TLS 1.<paramref name="minor"/> - 1 with ECDHE suites, P-256 and SHA-256 signatures.</summary>
-    private static byte[] ClientHello(byte minor)
+    /// <summary>A minimal ClientHello for TLS 1.<paramref name="minor"/> - 1 with <paramref name="suites"/>, P-256 and SHA-256 signatures.</summary>
+    private static byte[] ClientHello(byte minor, byte[] suites)
     {
-        byte[] suites = [0xC0, 0x2B, 0xC0, 0x2F, 0xC0, 0x09, 0xC0, 0x13, 0x00, 0x2F];
         byte[] extensions =
         [
             0x00, 0x0A, 0x00, 0x04, 0x00, 0x02, 0x00, 0x17, // supported_groups: secp256r1
