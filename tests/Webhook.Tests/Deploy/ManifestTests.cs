@@ -16,6 +16,9 @@ public sealed class ManifestTests
 
     public static TheoryData<string> Overlays => ["base", "cert-manager", "self-signed"];
 
+    /// <summary>The overlays that install: they provide the serving certificate and register the webhooks.</summary>
+    public static TheoryData<string> InstallingOverlays => ["cert-manager", "self-signed"];
+
     private static RenderedManifests Render(string overlay) => overlay switch
     {
         "cert-manager" => CertManager.Value,
@@ -133,8 +136,12 @@ public sealed class ManifestTests
         Assert.Equal("canaryguard-policy", volumes["policy"].Str("configMap", "name"));
         Assert.Contains("--policy=/etc/canaryguard/policy/policy.yaml", container.Strings("args"));
 
-        var spread = pod.Seq("topologySpreadConstraints").Select(c => c.Str("topologyKey")).ToList();
-        Assert.Contains("kubernetes.io/hostname", spread);
+        var spread = pod.Seq("topologySpreadConstraints").ToDictionary(c => c.Str("topologyKey"), c => c.Str("whenUnsatisfiable"), StringComparer.Ordinal);
+        Assert.Equal("DoNotSchedule", spread["kubernetes.io/hostname"]);
+        Assert.Equal(container.Str("resources", "requests", "memory"), container.Str("resources", "limits", "memory"));
+        var priority = manifests.Single("PriorityClass", pod.Str("priorityClassName"));
+        Assert.InRange(int.Parse(priority.Root.Str("value"), CultureInfo.InvariantCulture), 1, 1_000_000_000);
+        Assert.Equal("false", priority.Root.Str("globalDefault"));
         var selector = deployment.Root.Map("spec", "selector", "matchLabels");
         var pdb = Assert.Single(manifests.OfKind("PodDisruptionBudget"));
         Assert.Equal("1", pdb.Root.Str("spec", "minAvailable"));
@@ -145,8 +152,44 @@ public sealed class ManifestTests
         Assert.Equal(("443", "https"), (https.Str("port"), https.Str("targetPort")));
     }
 
+    /// <summary>
+    /// Applied alone, base has no certificate: a fail-closed registration would then fail every Canary write. It
+    /// registers nothing; the installing overlays add the registrations with the caBundle.
+    /// </summary>
+    [Fact]
+    public void Base_RegistersNoWebhook_SoAppliedAloneItBlocksNoWrite()
+    {
+        var manifests = Render("base");
+
+        Assert.Empty(manifests.OfKind("ValidatingWebhookConfiguration"));
+        Assert.Empty(manifests.OfKind("MutatingWebhookConfiguration"));
+        Assert.Single(manifests.OfKind("Deployment"));
+    }
+
     [Theory]
     [MemberData(nameof(Overlays))]
+    public void NetworkPolicy_OpensTheAdmissionPort_AndTheHealthPortOnlyToMonitoring(string overlay)
+    {
+        var manifests = Render(overlay);
+        var policy = manifests.Single("NetworkPolicy", "canaryguard-webhook");
+        var deployment = manifests.Single("Deployment", "canaryguard-webhook");
+
+        Assert.Equal(RenderedManifests.Namespace, policy.DeclaredNamespace);
+        Assert.Equal(["Ingress"], policy.Root.Strings("spec", "policyTypes"));
+        var selector = policy.Root.Map("spec", "podSelector", "matchLabels");
+        var podLabels = deployment.Root.Map("spec", "template", "metadata", "labels");
+        Assert.All(selector.Entries, e => Assert.Equal(((ScalarNode)e.Value).Value, podLabels.String(e.KeyText)));
+        var rules = policy.Root.Seq("spec", "ingress");
+        Assert.Equal(2, rules.Count);
+        var admission = Assert.Single(rules, r => Assert.Single(r.Seq("ports")).Str("port") == "https");
+        Assert.Null(((MappingNode)admission).At("from"));
+        var health = Assert.Single(rules, r => Assert.Single(r.Seq("ports")).Str("port") == "health");
+        var from = Assert.Single(health.Seq("from"));
+        Assert.Equal("monitoring", from.Str("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"));
+    }
+
+    [Theory]
+    [MemberData(nameof(InstallingOverlays))]
     public void WebhookConfigurations_AreSafe(string overlay)
     {
         var manifests = Render(overlay);
@@ -185,45 +228,119 @@ public sealed class ManifestTests
         }
     }
 
+    /// <summary>
+    /// The chain self-signed issuer -> CA certificate -> CA issuer -> serving certificate, with the CA injected: renewing
+    /// the serving certificate (new key each time) never changes the caBundle the API server trusts.
+    /// </summary>
     [Fact]
-    public void CertManagerOverlay_IssuesTheServingCertificate_AndInjectsItsCa()
+    public void CertManagerOverlay_IssuesTheServingCertificateFromALongLivedCa_AndInjectsTheCa()
     {
         var manifests = CertManager.Value;
-        var certificate = manifests.Single("Certificate", "canaryguard-webhook");
-        var issuer = manifests.Single("Issuer", certificate.Root.Str("spec", "issuerRef", "name"));
+        var serving = manifests.Single("Certificate", "canaryguard-webhook");
+        var caIssuer = manifests.Single("Issuer", serving.Root.Str("spec", "issuerRef", "name"));
+        var ca = Assert.Single(manifests.OfKind("Certificate"), c => c.Root.Str("spec", "secretName") == caIssuer.Root.Str("spec", "ca", "secretName"));
+        var root = manifests.Single("Issuer", ca.Root.Str("spec", "issuerRef", "name"));
 
-        Assert.Equal(RenderedManifests.Namespace, issuer.DeclaredNamespace);
-        Assert.Equal("canaryguard-webhook-tls", certificate.Root.Str("spec", "secretName"));
-        Assert.Equal(["canaryguard-webhook.canaryguard-system.svc", "canaryguard-webhook.canaryguard-system.svc.cluster.local"], certificate.Root.Strings("spec", "dnsNames"));
+        Assert.All([serving, caIssuer, ca, root], r => Assert.Equal(RenderedManifests.Namespace, r.DeclaredNamespace));
+        Assert.Equal(4, manifests.OfKind("Certificate").Count() + manifests.OfKind("Issuer").Count());
+        Assert.NotNull(root.Root.Map("spec", "selfSigned"));
+        Assert.Equal("true", ca.Root.Str("spec", "isCA"));
+        Assert.Equal("Never", ca.Root.Str("spec", "privateKey", "rotationPolicy"));
+        Assert.True(Hours(ca.Root.Str("spec", "duration")) >= 5 * 365 * 24, "the CA lives for years");
+        Assert.Null(serving.Root.Map("spec").At("isCA"));
+        Assert.True(Hours(serving.Root.Str("spec", "duration")) < Hours(ca.Root.Str("spec", "duration")));
+        Assert.Equal("canaryguard-webhook-tls", serving.Root.Str("spec", "secretName"));
+        Assert.Equal(["canaryguard-webhook.canaryguard-system.svc", "canaryguard-webhook.canaryguard-system.svc.cluster.local"], serving.Root.Strings("spec", "dnsNames"));
         foreach (var kind in new[] { "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration" })
         {
             var configuration = manifests.Single(kind, "canaryguard");
-            Assert.Equal("canaryguard-system/canaryguard-webhook", configuration.Root.Map("metadata", "annotations").String("cert-manager.io/inject-ca-from"));
+            Assert.Equal($"{RenderedManifests.Namespace}/{ca.Name}", configuration.Root.Map("metadata", "annotations").String("cert-manager.io/inject-ca-from"));
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void RenderedOutput_HoldsNoPrivateKey(string overlay)
+    {
+        var manifests = Render(overlay);
+
+        Assert.DoesNotContain("PRIVATE KEY", manifests.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t", manifests.Text, StringComparison.Ordinal); // base64 of the PEM header
+        Assert.DoesNotContain("LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0t", manifests.Text, StringComparison.Ordinal);
+        Assert.Empty(manifests.OfKind("Secret"));
+    }
+
     [Fact]
-    public void SelfSignedScript_CreatesTheSecret_AndPatchesTheCaIntoBothWebhooks()
+    public void SelfSignedScript_PatchesItsCaIntoBothWebhooks_AndReusesItOnTheNextRun()
     {
         var (manifests, folder) = SelfSigned.Value;
-        var secret = manifests.Single("Secret", "canaryguard-webhook-tls");
         var ca = X509CertificateLoader.LoadCertificate(Encoding.ASCII.GetBytes(File.ReadAllText(Path.Combine(folder, "ca.crt"))));
-        var serving = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(secret.Root.Str("data", "tls.crt"))));
+        var firstServing = File.ReadAllText(Path.Combine(folder, "tls.crt"));
 
-        Assert.Equal(RenderedManifests.Namespace, secret.DeclaredNamespace);
-        Assert.Equal("kubernetes.io/tls", secret.Root.Str("type"));
-        Assert.NotEmpty(secret.Root.Str("data", "tls.key"));
+        var again = RenderedManifests.SelfSignedScript(folder);
+
+        var serving = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(folder, "tls.crt")));
+        Assert.NotEqual(firstServing, File.ReadAllText(Path.Combine(folder, "tls.crt")));
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.CustomTrustStore.Add(ca);
-        Assert.True(chain.Build(serving), "the serving certificate chains to the CA");
+        Assert.True(chain.Build(serving), "the new serving certificate chains to the kept CA");
         Assert.True(serving.MatchesHostname("canaryguard-webhook.canaryguard-system.svc"));
         var expectedBundle = Convert.ToBase64String(File.ReadAllBytes(Path.Combine(folder, "ca.crt")));
-        foreach (var kind in new[] { "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration" })
+        foreach (var rendered in new[] { manifests, again })
         {
-            Assert.All(manifests.Single(kind, "canaryguard").Root.Seq("webhooks"), webhook => Assert.Equal(expectedBundle, webhook.Str("clientConfig", "caBundle")));
+            foreach (var kind in new[] { "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration" })
+            {
+                Assert.All(rendered.Single(kind, "canaryguard").Root.Seq("webhooks"), webhook => Assert.Equal(expectedBundle, webhook.Str("clientConfig", "caBundle")));
+            }
         }
+    }
+
+    /// <summary>Apply mode against a stand-in kubectl that records what it is given: the Secret goes to kubectl, never to the terminal.</summary>
+    [Theory]
+    [InlineData("29", false)]
+    [InlineData("30", true)]
+    [InlineData("33+", true)]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void SelfSignedScript_ChecksTheKubernetesVersion_AndAppliesTheKeyWithoutPrintingIt(string minor, bool installs)
+    {
+        var folder = Directory.CreateTempSubdirectory("cg-install-").FullName;
+        var applied = Path.Combine(folder, "applied.yaml");
+        var kubectl = Path.Combine(folder, "bin", "kubectl");
+        Directory.CreateDirectory(Path.GetDirectoryName(kubectl)!);
+        File.WriteAllText(kubectl, $$$"""
+            #!/usr/bin/env bash
+            case "$1" in
+              version) printf '{"clientVersion": {"major": "1", "minor": "33"},\n "serverVersion": {"major": "1", "minor": "{{{minor}}}"}}\n' ;;
+              apply) /usr/bin/kubectl kustomize "$3" > "{{{applied}}}" ;;
+              rollout) echo "deployment successfully rolled out" ;;
+              *) exit 3 ;;
+            esac
+            """.Replace("\r", string.Empty, StringComparison.Ordinal));
+        File.SetUnixFileMode(kubectl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var certificates = Path.Combine(folder, "certs");
+
+        var (exitCode, output, error) = RenderedManifests.RunProcess("bash", [RenderedManifests.InstallScript], new Dictionary<string, string>
+        {
+            ["CERT_DIR"] = certificates,
+            ["PATH"] = $"{Path.GetDirectoryName(kubectl)}:{Environment.GetEnvironmentVariable("PATH")}",
+        });
+
+        Assert.Equal(installs ? 0 : 1, exitCode);
+        Assert.DoesNotContain("PRIVATE KEY", output + error, StringComparison.Ordinal);
+        if (!installs)
+        {
+            Assert.Contains($"canaryguard needs Kubernetes 1.30 or later; the cluster runs 1.{minor}", error, StringComparison.Ordinal);
+            Assert.False(File.Exists(applied));
+            return;
+        }
+
+        var secret = RenderedManifests.Parse(File.ReadAllText(applied)).Single("Secret", "canaryguard-webhook-tls");
+        var key = secret.Root.Str("data", "tls.key");
+        Assert.Equal(File.ReadAllText(Path.Combine(certificates, "tls.key")), Encoding.ASCII.GetString(Convert.FromBase64String(key)));
+        Assert.DoesNotContain(key, output + error, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(certificates, "ca.key")));
     }
 
     [Fact]
@@ -250,18 +367,25 @@ public sealed class ManifestTests
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Id} {e.Resource} {e.Path}: {e.Message}")));
     }
 
+    private static double Hours(string duration) =>
+        double.Parse(duration.TrimEnd('h'), CultureInfo.InvariantCulture);
+
+    /// <summary>The default (last) stage is the NativeAOT executable on runtime-deps; ReadyToRun stays as a named fallback stage.</summary>
     [Fact]
-    public void Dockerfile_IsMultiStage_ReadyToRun_NonRoot_OnARuntimeOnlyImage()
+    public void Dockerfile_ShipsNativeAot_NonRoot_OnARuntimeDepsImage_WithAReadyToRunFallback()
     {
         var dockerfile = File.ReadAllText(Path.Combine(RenderedManifests.RepositoryRoot, "deploy", "Dockerfile"));
-        var from = dockerfile.Split('\n').Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        var lines = dockerfile.Split('\n');
+        var stages = lines.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        var final = string.Join('\n', lines.SkipWhile(l => l != stages[^1]));
 
         Assert.Contains("cannot be built on the project's development machines", dockerfile, StringComparison.Ordinal);
-        Assert.Equal(2, from.Count);
-        Assert.Contains("dotnet/sdk", from[0], StringComparison.Ordinal);
-        Assert.Contains("dotnet/aspnet:${DOTNET_VERSION}-noble-chiseled", from[1], StringComparison.Ordinal);
+        Assert.Equal("FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION}-noble-chiseled AS runtime", stages[^1]);
+        Assert.Contains("COPY --from=build /app ./", final, StringComparison.Ordinal);
+        Assert.Contains("USER $APP_UID", final, StringComparison.Ordinal);
+        Assert.Contains("ENTRYPOINT [\"/app/CanaryGuard.Webhook\"]", final, StringComparison.Ordinal);
+        Assert.Contains("-p:PublishAot=true", dockerfile, StringComparison.Ordinal);
+        Assert.Contains(stages, s => s.EndsWith("-noble-chiseled AS readytorun", StringComparison.Ordinal));
         Assert.Contains("-p:PublishReadyToRun=true", dockerfile, StringComparison.Ordinal);
-        Assert.Contains("USER $APP_UID", dockerfile, StringComparison.Ordinal);
-        Assert.Contains("ENTRYPOINT [\"dotnet\", \"CanaryGuard.Webhook.dll\"]", dockerfile, StringComparison.Ordinal);
     }
 }

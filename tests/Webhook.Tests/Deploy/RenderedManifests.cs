@@ -30,7 +30,12 @@ internal sealed class RenderedManifests
         new(Run("kubectl", ["kustomize", Path.Combine(ManifestsFolder, overlay)], new Dictionary<string, string>()));
 
     public static RenderedManifests SelfSignedScript(string certificateFolder) =>
-        new(Run("bash", [Path.Combine(ManifestsFolder, "self-signed", "install.sh"), "--render"], new Dictionary<string, string> { ["CERT_DIR"] = certificateFolder }));
+        new(Run("bash", [InstallScript, "--render"], new Dictionary<string, string> { ["CERT_DIR"] = certificateFolder }));
+
+    public static string InstallScript => Path.Combine(ManifestsFolder, "self-signed", "install.sh");
+
+    /// <summary>Reads text as manifests, as <see cref="Kustomize"/> does its output.</summary>
+    public static RenderedManifests Parse(string text) => new(text);
 
     public KubernetesResource Single(string kind, string name) =>
         Assert.Single(Resources, r => r.Kind == kind && r.Name == name);
@@ -38,6 +43,13 @@ internal sealed class RenderedManifests
     public IEnumerable<KubernetesResource> OfKind(string kind) => Resources.Where(r => r.Kind == kind);
 
     public static string Run(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var (exitCode, output, error) = RunProcess(program, arguments, environment);
+        Assert.True(exitCode == 0, $"{program} {string.Join(' ', arguments)} exited {exitCode}: {error}");
+        return output;
+    }
+
+    public static (int ExitCode, string Output, string Error) RunProcess(string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -59,8 +71,7 @@ internal sealed class RenderedManifests
             throw new TimeoutException($"{program} {string.Join(' ', arguments)} did not finish in 60s");
         }
 
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {error.Result}");
-        return output.Result;
+        return (process.ExitCode, output.Result, error.Result);
     }
 
     private static string FindRoot()
