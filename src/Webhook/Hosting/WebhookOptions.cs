@@ -24,10 +24,11 @@ public sealed record WebhookOptions
     public string? PolicyPath { get; init; }
 
     /// <summary>
-    /// Open connections per listener; more are closed as they arrive. An idle TLS connection costs about 47 KiB
-    /// (docs/reliability.md), so the default bounds them near 50 MiB; API servers keep a few pooled connections each.
+    /// Open connections per listener; more are closed as they arrive. A TLS connection costs up to about 100 KiB
+    /// just after its handshake (docs/reliability.md), so the default bounds them near 50 MiB; each API server keeps
+    /// a few dozen pooled connections at most.
     /// </summary>
-    public int MaxConnections { get; init; } = 1000;
+    public int MaxConnections { get; init; } = 500;
 
     /// <summary>How often the certificate and policy files are re-checked besides the folder watch.</summary>
     public TimeSpan RecheckInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -311,10 +311,10 @@ public sealed class ManifestTests
         Directory.CreateDirectory(Path.GetDirectoryName(kubectl)!);
         File.WriteAllText(kubectl, $$$"""
             #!/usr/bin/env bash
-            case "$1" in
-              version) printf '{"clientVersion": {"major": "1", "minor": "33"},\n "serverVersion": {"major": "1", "minor": "{{{minor}}}"}}\n' ;;
-              apply) /usr/bin/kubectl kustomize "$3" > "{{{applied}}}" ;;
-              rollout) echo "deployment successfully rolled out" ;;
+            case "$*" in
+              version*) printf '{"clientVersion": {"major": "1", "minor": "33"},\n "serverVersion": {"major": "1", "minor": "{{{minor}}}"}}\n' ;;
+              apply*) /usr/bin/kubectl kustomize "$3" > "{{{applied}}}" ;;
+              *rollout*) echo "deployment successfully rolled out" ;;
               *) exit 3 ;;
             esac
             """.Replace("\r", string.Empty, StringComparison.Ordinal));

@@ -31,7 +31,7 @@ public sealed class MemoryLimitTests(ITestOutputHelper output)
         var largest = Body(labels: 15_000, valueLength: 180);
         Assert.InRange(manyLabels.Length, 1_000_000, 1_500_000);
         Assert.InRange(largest.Length, 2_800_000, 3 * 1024 * 1024);
-        var statuses = new List<HttpStatusCode>();
+        var answered = new List<int>();
 
         foreach (var body in new[] { manyLabels, largest, manyLabels, largest, manyLabels, largest })
         {
@@ -43,20 +43,23 @@ public sealed class MemoryLimitTests(ITestOutputHelper output)
                 Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"HTTP {(int)response.StatusCode}: {text}");
                 return response.StatusCode;
             }));
-            statuses.AddRange(round);
+            answered.Add(round.Count(s => s == HttpStatusCode.OK));
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{statuses.Count(s => s == HttpStatusCode.OK)} answered, {statuses.Count(s => s != HttpStatusCode.OK)} turned away (503); RSS {webhook.ResidentBytes / 1e6:F0} MB"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"answered per round of 8 (the rest turned away, 503): {string.Join(", ", answered)}; RSS {webhook.ResidentBytes / 1e6:F0} MB"));
         Assert.False(webhook.HasExited, string.Join('\n', webhook.Output));
-        Assert.True(statuses.Count(s => s == HttpStatusCode.OK) >= statuses.Count / 2, "most reviews were answered");
+
+        // The evaluation budget holds at least two of the largest bodies: those are never turned away.
+        Assert.All(answered, count => Assert.True(count >= 2, $"only {count} of 8 answered"));
         Assert.DoesNotContain(webhook.Output, l => l.Contains("OutOfMemory", StringComparison.Ordinal));
         using var health = await client.GetAsync(new Uri(webhook.HealthAddress, "/healthz"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
     /// <summary>
-    /// 6,000 idle TLS connections took RSS from 68 to 347 MiB for 130 s. The connection limit (1,000 per port) closes
-    /// the rest as they arrive, and those within it stay within about 50 KiB each.
+    /// 6,000 idle TLS connections took RSS from 68 to 347 MiB for 130 s. The connection limit (500 per port) closes
+    /// the rest as they arrive, and those it holds cost at most 128 KiB each (handshake garbage included), well
+    /// inside the pod's 256 MiB.
     /// </summary>
     [Fact]
     public async Task Six_thousand_idle_tls_connections_stay_within_the_memory_bound()
@@ -78,9 +81,10 @@ public sealed class MemoryLimitTests(ITestOutputHelper output)
             var after = webhook.ResidentBytes;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{connections.Count} connections held, {refused} closed by the server; RSS {before / 1e6:F0} -> {after / 1e6:F0} MB"));
 
-            Assert.InRange(connections.Count, 900, 1000);
+            Assert.InRange(connections.Count, 450, 500);
             Assert.Equal(6000 - connections.Count, refused);
-            Assert.True(after - before < 100_000_000, $"RSS grew from {before} to {after} bytes");
+            Assert.True(after - before < 500 * 128 * 1024, $"RSS grew from {before} to {after} bytes");
+            Assert.True(after < 256 * 1024 * 1024, $"RSS {after} bytes is over the pod's memory limit");
             Assert.False(webhook.HasExited);
         }
         finally
