@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Webhook load: the real server (Release, ReadyToRun, --dev self-signed TLS, no cluster) on loopback, driven by
-# wrk over TLS with keep-alive, POSTing recorded AdmissionReviews from ../shared/admission-reviews:
-#   validate = canary-create.validating.json to /validate, mutate = deployment-create.mutating.json to /mutate,
+# Webhook load: the real server (Release, NativeAOT as shipped, --dev self-signed TLS, no cluster) on loopback,
+# driven by wrk over TLS with keep-alive, POSTing recorded AdmissionReviews from ../shared/admission-reviews:
+#   validate = canary-create.validating.json to /validate, mutate = deployment-create.mutating.json to /mutate with
+#   the Deployment opted in (annotation canaryguard.io/canary: enabled, so the patch is built, not the no-op path),
 # each at 500 req/s, 2,000 req/s (paced, see bench/wrk/admission.lua) and at saturation, DURATION each.
 # Prints CSV: scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib,server_cpu_us_per_request
 # (VmHWM = peak RSS so far; CPU = the server's user + system time over the run divided by the requests answered,
@@ -10,8 +11,9 @@
 #   DURATION=10s bench/webhook-load.sh
 # WARMUP (default 10s): each endpoint at saturation once after the server starts, not reported, so the runs measure
 # the steady state and not the runtime recompiling hot methods (about 5 s under load: docs/performance.md).
-# BENCH_SKIP_PUBLISH=1 reuses the builds already in the cache.
-# Needs: dotnet SDK, wrk (apt-get install wrk), curl.
+# BENCH_SKIP_PUBLISH=1 reuses the builds already in the cache. BUILD=readytorun measures the ReadyToRun (JIT) build
+# instead of NativeAOT.
+# Needs: dotnet SDK, clang and zlib1g-dev (NativeAOT), wrk (apt-get install wrk), curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -20,6 +22,7 @@ DURATION=${DURATION:-30s}
 WARMUP=${WARMUP:-10s}
 RATES=${RATES:-"500 2000 0"}
 THREADS=${THREADS:-2}
+BUILD=${BUILD:-aot}
 PORT=${PORT:-18443}
 HEALTH_PORT=${HEALTH_PORT:-18081}
 CACHE=${BENCH_CACHE:-bench/.cache}
@@ -33,10 +36,20 @@ done
 [[ -n "$reviews" ]] || { echo "no shared/admission-reviews beside the repository (set REVIEWS=DIR)" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "missing wrk: apt-get install -y wrk" >&2; exit 2; }
 
-[[ -n "${BENCH_SKIP_PUBLISH:-}" ]] || dotnet publish src/Webhook/Webhook.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$CACHE/publish/webhook" -v q -nologo >&2
+case "$BUILD" in
+  aot) publish_flags=(-p:PublishAot=true) ;;
+  readytorun) publish_flags=(--self-contained false -p:PublishAot=false -p:PublishReadyToRun=true) ;;
+  *) echo "BUILD is aot or readytorun, not '$BUILD'" >&2; exit 2 ;;
+esac
+[[ -n "${BENCH_SKIP_PUBLISH:-}" ]] || dotnet publish src/Webhook/Webhook.csproj -c Release -r linux-x64 "${publish_flags[@]}" -o "$CACHE/publish/webhook-$BUILD" -v q -nologo >&2
+
+# The recorded Deployment, opted in by its annotation (it has annotations, so the entry is added to them).
+mutate_review="$CACHE/deployment-create.opted-in.mutating.json"
+sed 's/"labels":{"app":"api"},"annotations":{/&"canaryguard.io\/canary":"enabled",/' "$reviews/deployment-create.mutating.json" > "$mutate_review"
+grep -q '"canaryguard.io/canary":"enabled"' "$mutate_review" || { echo "could not opt the recorded Deployment in" >&2; exit 1; }
 
 # One JSON log line per admission goes to a file, as a log shipper would read it, not to a terminal.
-"$CACHE/publish/webhook/CanaryGuard.Webhook" --dev --no-cluster --address 127.0.0.1 --port "$PORT" --health-port "$HEALTH_PORT" > "$CACHE/webhook.log" 2>&1 &
+"$CACHE/publish/webhook-$BUILD/CanaryGuard.Webhook" --dev --no-cluster --address 127.0.0.1 --port "$PORT" --health-port "$HEALTH_PORT" > "$CACHE/webhook.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 100); do
@@ -66,14 +79,14 @@ run() { # scenario path body rate
   echo "$scenario,$([[ $rate -gt 0 ]] && echo "$rate" || echo saturation),$result,$hwm,$cpu"
 }
 
-for endpoint in "/validate canary-create.validating.json" "/mutate deployment-create.mutating.json"; do
+for endpoint in "/validate $reviews/canary-create.validating.json" "/mutate $mutate_review"; do
   read -r path body <<< "$endpoint"
-  BODY_FILE="$reviews/$body" RATE=0 CONNECTIONS=64 wrk -t "$THREADS" -c 64 -d "$WARMUP" -s bench/wrk/admission.lua "https://127.0.0.1:$PORT$path" >/dev/null
+  BODY_FILE="$body" RATE=0 CONNECTIONS=64 wrk -t "$THREADS" -c 64 -d "$WARMUP" -s bench/wrk/admission.lua "https://127.0.0.1:$PORT$path" >/dev/null
 done
 
 echo "scenario,target_rps,p50_ms,p99_ms,p999_ms,rps,errors,server_vmhwm_kib,server_cpu_us_per_request"
 for rate in $RATES; do
   run validate-canary /validate "$reviews/canary-create.validating.json" "$rate"
-  run mutate-deployment /mutate "$reviews/deployment-create.mutating.json" "$rate"
+  run mutate-deployment /mutate "$mutate_review" "$rate"
 done
 echo "load: $(uptime)" >&2
