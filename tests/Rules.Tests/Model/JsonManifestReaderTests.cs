@@ -33,7 +33,40 @@ public sealed class JsonManifestReaderTests
     public void DeepJson_IsRefused()
     {
         using var json = JsonDocument.Parse(string.Concat(Enumerable.Repeat("[", 70)) + string.Concat(Enumerable.Repeat("]", 70)), new JsonDocumentOptions { MaxDepth = 200 });
-        Assert.Throws<InvalidDataException>(() => JsonManifestReader.Read(json.RootElement));
+        var refused = Assert.Throws<UnsafeJsonInputException>(() => JsonManifestReader.Read(json.RootElement));
+        Assert.StartsWith("nesting deeper than 64 levels at [0][0]", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Issue 18: 90,000 labels in 1.3 MB made a tree twenty times that size, enough to exhaust a 256 Mi pod.</summary>
+    [Theory]
+    [InlineData(20_000, false)]
+    [InlineData(20_001, true)]
+    public void JsonOfMoreValuesThanTheLimit_IsRefused(int values, bool refused)
+    {
+        // The root mapping and "labels" are two values; the rest are the labels'.
+        var labels = string.Join(",", Enumerable.Range(0, values - 2).Select(i => $"\"l{i}\": 1"));
+        using var json = JsonDocument.Parse($$"""{"labels": {{{labels}}}}""");
+
+        if (refused)
+        {
+            var exception = Assert.Throws<UnsafeJsonInputException>(() => JsonManifestReader.Read(json.RootElement));
+            Assert.Equal("more than 20000 values (the last at labels.l19998)", exception.Message);
+        }
+        else
+        {
+            Assert.Equal(values - 2, Assert.IsType<MappingNode>(((MappingNode)JsonManifestReader.Read(json.RootElement)).At("labels")).Entries.Count);
+        }
+    }
+
+    [Fact]
+    public void APathInAMessage_IsShortened()
+    {
+        var key = new string('k', 10_000);
+        using var json = JsonDocument.Parse($$"""{"{{key}}": "\uD800"}""");
+
+        var message = Assert.Throws<InvalidDataException>(() => JsonManifestReader.Read(json.RootElement)).Message;
+
+        Assert.Equal($"a string at {key[..120]}… holds an unpaired UTF-16 surrogate escape", message);
     }
 
     /// <summary>Found by the full fuzz run (admission objects, cases 3688, 6452, 54779, 75323): it threw InvalidOperationException.</summary>
