@@ -8,8 +8,10 @@ using System.Text.Json;
 namespace CanaryGuard.Webhook.Tests.Infrastructure;
 
 /// <summary>
-/// The webhook as users run it: <c>dotnet CanaryGuard.Webhook.dll</c> from the test output folder, a process of its
-/// own (so memory limits and RSS are its own), with <c>--dev</c> certificates whose CA is read from its banner.
+/// The webhook as users run it: <c>dotnet CanaryGuard.Webhook.dll</c> from the test output folder, or the executable
+/// CANARYGUARD_WEBHOOK_EXECUTABLE names (a NativeAOT publish, to run the same tests against the shipped build), a
+/// process of its own (so memory limits and RSS are its own), with <c>--dev</c> certificates whose CA is read from
+/// its banner.
 /// </summary>
 public sealed class WebhookProcess : IAsyncDisposable
 {
@@ -26,7 +28,7 @@ public sealed class WebhookProcess : IAsyncDisposable
         HealthAddress = health;
     }
 
-    public static string Assembly => Path.Combine(AppContext.BaseDirectory, "CanaryGuard.Webhook.dll");
+    private static string? Executable => Environment.GetEnvironmentVariable("CANARYGUARD_WEBHOOK_EXECUTABLE") is { Length: > 0 } path ? path : null;
 
     public Uri AdmissionAddress { get; }
 
@@ -44,11 +46,7 @@ public sealed class WebhookProcess : IAsyncDisposable
     /// <summary>Runs <c>--dev --no-cluster</c> on free loopback ports with <paramref name="args"/>, until it logs where it listens and prints its CA.</summary>
     public static async Task<WebhookProcess> StartAsync(IReadOnlyList<string>? args = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in (string[])[Assembly, "--dev", "--no-cluster", "--port", "0", "--health-port", "0", .. args ?? []])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = Program(["--dev", "--no-cluster", "--port", "0", "--health-port", "0", .. args ?? []]);
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
@@ -93,12 +91,7 @@ public sealed class WebhookProcess : IAsyncDisposable
     /// <summary>Runs the program with <paramref name="args"/> to its end.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Assembly);
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = Program(args);
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -140,6 +133,17 @@ public sealed class WebhookProcess : IAsyncDisposable
 
         process.Dispose();
         authority.Dispose();
+    }
+
+    private static ProcessStartInfo Program(IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(Executable ?? "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in Executable is null ? args.Prepend(Path.Combine(AppContext.BaseDirectory, "CanaryGuard.Webhook.dll")) : args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 
     /// <summary>The logged address, with a wildcard host replaced by loopback to connect to.</summary>
