@@ -45,7 +45,7 @@ public sealed class JsonManifestReaderTests
     {
         // The root mapping and "labels" are two values; the rest are the labels'.
         var labels = string.Join(",", Enumerable.Range(0, values - 2).Select(i => $"\"l{i}\": 1"));
-        using var json = JsonDocument.Parse($$"""{"labels": {{{labels}}}}""");
+        using var json = JsonDocument.Parse("{\"labels\": {" + labels + "}}");
 
         if (refused)
         {
