@@ -9,7 +9,7 @@ public sealed record CanaryReconcilerOptions
     public const string DefaultNamespace = "canaryguard-system";
 
     /// <summary>
-    /// The namespaces the webhook configurations exclude (deploy/manifests/base/webhooks.yaml): the system's, the
+    /// The namespaces the webhook configurations exclude (deploy/manifests/webhooks/webhooks.yaml): the system's, the
     /// mesh's, Flagger's and CanaryGuard's own. The reconciler never acts there either.
     /// </summary>
     public static readonly IReadOnlyList<string> WebhookExcludedNamespaces =
