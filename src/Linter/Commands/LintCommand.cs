@@ -50,7 +50,7 @@ internal static class LintCommand
             CustomParser = SplitIds,
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "With --fix: print the changes as a unified diff and write nothing (exit 1 when there are changes)." };
-        var fixInline = new Option<bool>("--fix-inline") { Description = "With --fix: write new objects (CG4001's Canary) as new documents into the same file, not into NAME.canary.yaml beside it." };
+        var fixInline = new Option<bool>("--fix-inline") { Description = "With --fix: write new objects (CG4001's Canary) as new documents into the same file, not into FILE.canary.yaml beside it." };
 
         var command = new Command("lint", "Lint Kubernetes manifests: Flagger Canaries and what they point at.")
         {

@@ -23,7 +23,7 @@ public sealed partial class HelpAndVersionTests
         var result = CliRunner.Run("help", "lint");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("canaryguard lint [<paths>...] [options]", result.Output, StringComparison.Ordinal);
+        Assert.Contains("lint [<paths>...] [options]", result.Output, StringComparison.Ordinal);
         Assert.Contains("--fail-on", result.Output, StringComparison.Ordinal);
     }
 

@@ -4,7 +4,7 @@ namespace CanaryGuard.Linter.Tests.Contract;
 public sealed class PolicyErrorTests
 {
     [Theory]
-    [InlineData("rules: {CG1005: eror}\n", 1, 17)]
+    [InlineData("rules: {CG1005: eror}\n", 1, 9)]
     [InlineData("rulez: {CG1005: error}\n", 1, 1)]
     [InlineData("analysis:\n  minAnalyses: many\n", 2, 3)]
     public void AnInvalidPolicy_FailsTheRun_NamingFileLineAndColumn(string policy, int line, int column)
