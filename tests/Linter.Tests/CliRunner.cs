@@ -26,6 +26,9 @@ public static class CliRunner
         return RunInProcess(stdin, isTerminal: false, args);
     }
 
+    /// <summary>In-process always, whatever CANARYGUARD_CLI says: the reference the built programs are compared with.</summary>
+    public static CliResult RunInProcess(params string[] args) => RunInProcess(string.Empty, isTerminal: false, args);
+
     public static CliResult Run(params string[] args) => RunWithInput(string.Empty, args);
 
     /// <summary>In-process always, as if standard output were a terminal that wants colour.</summary>
