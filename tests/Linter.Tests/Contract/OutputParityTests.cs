@@ -37,17 +37,18 @@ public sealed class OutputParityTests
         Assert.True(reference.Output.Length > 1000, reference.Error);
         Assert.Equal(reference.ExitCode, built.ExitCode);
         Assert.Equal(reference.Error, built.Error);
-        Assert.True(reference.Output == built.Output, $"the outputs differ from character {FirstDifference(reference.Output, built.Output)}");
+        Assert.True(reference.Output == built.Output, Difference(reference.Output, built.Output));
     }
 
-    private static int FirstDifference(string a, string b)
+    private static string Difference(string reference, string built)
     {
         var i = 0;
-        while (i < a.Length && i < b.Length && a[i] == b[i])
+        while (i < reference.Length && i < built.Length && reference[i] == built[i])
         {
             i++;
         }
 
-        return i;
+        var start = Math.Max(0, i - 100);
+        return $"the outputs differ from character {i}:\n--- in-process\n{reference[start..Math.Min(reference.Length, i + 100)]}\n--- built\n{built[start..Math.Min(built.Length, i + 100)]}";
     }
 }
