@@ -48,7 +48,8 @@ public sealed class OutputParityTests
             i++;
         }
 
-        var start = Math.Max(0, i - 100);
-        return $"the outputs differ from character {i}:\n--- in-process\n{reference[start..Math.Min(reference.Length, i + 100)]}\n--- built\n{built[start..Math.Min(built.Length, i + 100)]}";
+        var referenceLines = reference.Split('\n');
+        var builtLines = built.Split('\n');
+        return $"the outputs differ from character {i}; lines only in-process:\n{string.Join('\n', referenceLines.Except(builtLines).Take(20))}\nlines only in the built program's:\n{string.Join('\n', builtLines.Except(referenceLines).Take(20))}";
     }
 }
