@@ -88,14 +88,15 @@ internal static class LintRunner
         }
 
         var failure = FailureOf(inputs, request.LenientConfig ? [] : [.. policies.Problems], fixWriteFailed);
+        IReadOnlyList<string> linted = [.. inputs.Files.Select(f => f.Path)];
         try
         {
-            result = LintReporting.ApplyBaselines(result, request.Reporting, policies, [.. inputs.Files.Select(f => f.Path)], failure, io);
+            result = LintReporting.ApplyBaselines(result, request.Reporting, policies, linted, failure, io);
             var report = new LintReport(result, engine.Descriptors, inputs.Notices) { Failure = failure };
             var context = new ReportContext
             {
                 SourceRoot = Path.GetFullPath(request.Reporting.SourceRoot ?? ReportContext.FindSourceRoot(Directory.GetCurrentDirectory())),
-                Files = [.. inputs.Files.Select(f => f.Path)],
+                Files = linted,
                 SeverityOverrides = LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request),
                 FailOn = request.FailOn,
                 IncludeSuppressed = request.Reporting.SarifIncludeSuppressed,
