@@ -6,8 +6,8 @@ namespace CanaryGuard.Linter.Tests.Reports;
 /// End to end: a real <c>pre-commit</c> (Debian's package; .ci/run installs it) runs the hooks of this checkout's
 /// .pre-commit-hooks.yaml (<c>pre-commit try-repo</c>, which includes uncommitted changes) in a temporary git
 /// repository: <c>canaryguard-system</c> with the canaryguard built for these tests on PATH, and <c>canaryguard</c>
-/// (<c>language: dotnet</c>), which packs this repository and installs the tool as users get it (about 20 s).
-/// The <c>docker_image</c> one needs Docker and a published image.
+/// (<c>language: dotnet</c>), which packs this repository and installs the tool as users get it (1 m 26 s on the 2-core machine).
+/// The <c>docker</c> one needs Docker, which the test machines do not have.
 /// </summary>
 public sealed class PreCommitHookTests
 {
