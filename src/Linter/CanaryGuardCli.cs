@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using CanaryGuard.Linter.Commands;
 
 namespace CanaryGuard.Linter;
@@ -6,8 +7,15 @@ namespace CanaryGuard.Linter;
 /// <summary>The <c>canaryguard</c> command line.</summary>
 internal static class CanaryGuardCli
 {
+    /// <summary>Turns colour off for this run, whatever the terminal (also NO_COLOR and TERM=dumb, see <see cref="CliIo"/>).</summary>
+    public static readonly Option<bool> NoColor = new("--no-color") { Description = "No colour in the output (also when NO_COLOR is set or TERM=dumb).", Recursive = true };
+
     public static int Run(string[] args, CliIo io)
     {
+        var configuration = new InvocationConfiguration { Output = io.Output, Error = io.Error };
+        var help = new Command("help", "Show help for canaryguard or one of its commands (canaryguard help lint).");
+        var helpTopic = new Argument<string[]>("command") { Arity = ArgumentArity.ZeroOrMore };
+        help.Arguments.Add(helpTopic);
         var root = new RootCommand("CanaryGuard: catches Flagger Canaries that cannot catch a bad release.")
         {
             LintCommand.Create(io),
@@ -17,19 +25,36 @@ internal static class CanaryGuardCli
             ExplainCommand.Create(io),
             InitCommand.Create(io),
             VersionCommand.Create(io),
+            help,
         };
+        root.Options.Add(NoColor);
+
+        // One version string: '--version' prints what 'version' prints, not the host's entry assembly version.
+        root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction(io);
+
+        // Bare 'canaryguard' and 'canaryguard help [command]' show the help of the command asked about.
+        root.SetAction(_ => Run(["--help"], io));
+        help.SetAction(parse => Run([.. parse.GetValue(helpTopic) ?? [], "--help"], io));
+
         var parse = root.Parse(LintCommand.NormalizeBareWarnAsError(args));
-        if (parse.Errors.Count > 0)
+        var problems = parse.Errors.Select(e => e.Message).Concat(UsageChecks.StrayArguments(parse)).ToList();
+        if (problems.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            foreach (var problem in problems)
             {
-                io.Error.WriteLine($"canaryguard: {error.Message}");
+                io.Error.WriteLine($"canaryguard: {problem}");
             }
 
-            io.Error.WriteLine("Run 'canaryguard --help' for usage.");
+            var command = parse.CommandResult.Command;
+            io.Error.WriteLine($"Run 'canaryguard {(command is RootCommand ? string.Empty : command.Name + " ")}--help' for usage.");
             return LintRunner.Failure;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = io.Output, Error = io.Error });
+        return parse.Invoke(configuration);
+    }
+
+    private sealed class PrintVersionAction(CliIo io) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult) => VersionCommand.Print(io);
     }
 }

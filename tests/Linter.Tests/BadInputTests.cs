@@ -102,6 +102,6 @@ public sealed class BadInputTests
         var result = CliRunner.Run("lint", folder.Path);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"canaryguard: {folder.Path}: no *.yaml, *.yml or *.json manifests in this folder", result.Error.Trim());
+        Assert.Equal($"canaryguard: {folder.Path}: no *.yaml, *.yml or *.json manifests in this folder (or all of them are ignored)", result.Error.Trim());
     }
 }

@@ -162,7 +162,7 @@ public sealed class ExitCodeTests
         var config = folder.Write("policy.yaml", "rules:\n  CG1005: fatal\n  CG1013: warning\n");
         var canary = folder.Write("canary.yaml", Manifests.ChecksNothing());
 
-        var result = CliRunner.Run("lint", canary, "--config", config, "--fail-on", "error");
+        var result = CliRunner.Run("lint", canary, "--config", config, "--fail-on", "error", "--lenient-config");
 
         var problem = Assert.Single(TextOutput.Findings(result.Output), f => f.Id == "CG0006");
         Assert.Equal(("policy.yaml", 2, "warning"), (Path.GetFileName(problem.File), problem.Line, problem.Severity));
@@ -177,11 +177,16 @@ public sealed class ExitCodeTests
         var config = folder.Write("policy.yaml", "rules: {CG1013: [\n");
         var canary = folder.Write("canary.yaml", Manifests.ChecksNothing());
 
-        var result = CliRunner.Run("lint", canary, "--config", config);
+        var strict = CliRunner.Run("lint", canary, "--config", config);
+        var lenient = CliRunner.Run("lint", canary, "--config", config, "--lenient-config");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Single(TextOutput.Findings(result.Output), f => f.Id == "CG0001" && Path.GetFileName(f.File) == "policy.yaml");
-        Assert.Equal(["canary.yaml: error"], TextOutput.Of(result.Output, "CG1013"));
+        Assert.Equal(2, strict.ExitCode);
+        Assert.Equal(1, lenient.ExitCode);
+        foreach (var result in new[] { strict, lenient })
+        {
+            Assert.Single(TextOutput.Findings(result.Output), f => f.Id == "CG0001" && Path.GetFileName(f.File) == "policy.yaml");
+            Assert.Equal(["canary.yaml: error"], TextOutput.Of(result.Output, "CG1013"));
+        }
     }
 
     [Fact]

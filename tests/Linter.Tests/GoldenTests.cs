@@ -3,7 +3,7 @@ using CanaryGuard.Tests.Shared;
 namespace CanaryGuard.Linter.Tests;
 
 /// <summary>
-/// The text and JSON output of a multi-file lint, compared exactly (path separators normalised) with the files in
+/// The text and JSON output of a multi-file lint, compared exactly (path separators and the version normalised) with the files in
 /// Golden/. When the output changes on purpose, regenerate them:
 /// <c>CANARYGUARD_UPDATE_GOLDEN=1 dotnet test tests/Linter.Tests</c>, then review the diff.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed class GoldenTests
 
         Assert.Equal(string.Empty, result.Error);
         Assert.Equal(1, result.ExitCode);
-        var actual = NormaliseSeparators(result.Output, format);
+        var actual = Normalise(result.Output, format);
         var goldenPath = RepositoryRoot.Combine("tests", "Linter.Tests", "Golden", goldenFile);
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
@@ -40,9 +40,9 @@ public sealed class GoldenTests
             + $"--- actual output ---\n{actual}--- expected output ---\n{expected}");
     }
 
-    private static string NormaliseSeparators(string output, string format)
+    private static string Normalise(string output, string format)
     {
-        var text = output.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var text = output.Replace("\r\n", "\n", StringComparison.Ordinal).Replace(ToolVersion.Current, Reports.Golden.VersionPlaceholder, StringComparison.Ordinal);
         return format == "json" ? text.Replace(@"\\", "/", StringComparison.Ordinal) : text.Replace('\\', '/');
     }
 }

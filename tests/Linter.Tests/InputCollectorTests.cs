@@ -50,7 +50,7 @@ public sealed class InputCollectorTests
         Assert.Equal(
             [
                 $"{missing}: no such file or folder",
-                $"{empty}: no *.yaml, *.yml or *.json manifests in this folder",
+                $"{empty}: no *.yaml, *.yml or *.json manifests in this folder (or all of them are ignored)",
                 "also-missing: no such file or folder",
                 $"{binary}: binary file (NUL character at offset 1), not linted",
             ],

@@ -45,7 +45,7 @@ public static class Manifests
 
         """;
 
-    /// <summary>A Deployment opted in to canaries (CG4001 when no Canary targets it; its fix writes NAME.canary.yaml beside the file).</summary>
+    /// <summary>A Deployment opted in to canaries (CG4001 when no Canary targets it; its fix writes FILE.canary.yaml beside the file).</summary>
     public static string OptedInDeployment(string name = "web") => $$$"""
         apiVersion: apps/v1
         kind: Deployment

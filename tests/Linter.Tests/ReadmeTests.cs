@@ -27,8 +27,7 @@ public sealed class ReadmeTests
     [Fact]
     public void OutputSection_ShowsWhatLintingTheExamplesPrints()
     {
-        var examples = Path.GetRelativePath(Directory.GetCurrentDirectory(), RepositoryRoot.Combine("examples"));
-        var output = CliRunner.Run("lint", examples).Output.Replace('\\', '/').Replace(examples.Replace('\\', '/') + "/", "examples/", StringComparison.Ordinal);
+        var output = FromRepositoryRoot(CliRunner.Run("lint", RepositoryRoot.Combine("examples")).Output);
 
         AssertSection(FirstTextBlock("Output"), output, "Output section's first text block");
     }
@@ -36,8 +35,7 @@ public sealed class ReadmeTests
     [Fact]
     public void PlanSection_ShowsWhatPlanningTheSafeExamplePrints()
     {
-        var canary = Path.GetRelativePath(Directory.GetCurrentDirectory(), RepositoryRoot.Combine("examples", "safe", "canary.yaml"));
-        var output = CliRunner.Run("plan", canary).Output.Replace('\\', '/').Replace(canary.Replace('\\', '/'), "examples/safe/canary.yaml", StringComparison.Ordinal);
+        var output = FromRepositoryRoot(CliRunner.Run("plan", RepositoryRoot.Combine("examples", "safe", "canary.yaml")).Output);
 
         var expected = "$ canaryguard plan examples/safe/canary.yaml\n" + output;
         AssertSection(FirstTextBlock("Plan"), expected, "Plan section's text block");
@@ -46,6 +44,7 @@ public sealed class ReadmeTests
     [Fact]
     public void FixSection_ShowsWhatADryRunOnAnUnsafeExamplePrints()
     {
+        // The diff names the file relative to the current folder, as git apply needs, wherever it is.
         var example = Path.GetRelativePath(Directory.GetCurrentDirectory(), RepositoryRoot.Combine("examples", "unsafe", "latency-in-seconds.yaml"));
         var result = CliRunner.Run("lint", "--fix", "--dry-run", example);
         var output = (result.Output + result.Error).Replace('\\', '/').Replace(example.Replace('\\', '/'), "examples/unsafe/latency-in-seconds.yaml", StringComparison.Ordinal);
@@ -54,6 +53,13 @@ public sealed class ReadmeTests
         AssertSection(FirstTextBlock("Fix"), expected, "Fix section's text block");
         Assert.Contains("+          max: 500", expected, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Output as a run from the repository's root prints it: the tests lint by absolute paths (the test binaries'
+    /// folder is not an ancestor of the repository), which the tool prints as given.
+    /// </summary>
+    private static string FromRepositoryRoot(string output) =>
+        output.Replace(RepositoryRoot.Path + Path.DirectorySeparatorChar, string.Empty, StringComparison.Ordinal).Replace('\\', '/');
 
     /// <summary>Fails on a stale section, or rewrites it in README.md when golden files are being updated.</summary>
     private static void AssertSection((int Start, string Text) shown, string expected, string section)

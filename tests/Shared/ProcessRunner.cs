@@ -10,14 +10,18 @@ public sealed record ProcessResult(int ExitCode, string Output, string Error)
 /// <summary>Runs an external program (node, git, pre-commit, wrk) and captures its output.</summary>
 public static class ProcessRunner
 {
-    /// <summary>Runs <paramref name="program"/> to its end; killed after <paramref name="timeout"/> (5 minutes unless given).</summary>
-    public static ProcessResult Run(string program, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    /// <summary>
+    /// Runs <paramref name="program"/> to its end, with <paramref name="standardInput"/> (if given) as its standard
+    /// input; killed after <paramref name="timeout"/> (5 minutes unless given).
+    /// </summary>
+    public static ProcessResult Run(string program, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null, TimeSpan? timeout = null, string? standardInput = null)
     {
         var limit = timeout ?? TimeSpan.FromMinutes(5);
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
         };
@@ -34,6 +38,12 @@ public static class ProcessRunner
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
+
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);

@@ -70,6 +70,23 @@ internal sealed class BaselineFile
         return new BaselineFile(path, diagnostics.Where(IsBaselinable).Select(d => Fingerprint(d, folder)));
     }
 
+    /// <summary>
+    /// The baseline <c>--update-baseline</c> writes: the findings of this run for the files it linted, and the
+    /// entries of the existing file for every other file, so updating from a subset of the files keeps the rest.
+    /// </summary>
+    public static BaselineFile Update(string path, IEnumerable<Diagnostic> diagnostics, IReadOnlyList<string> lintedFiles)
+    {
+        var recorded = FromFindings(path, diagnostics);
+        if (!File.Exists(path))
+        {
+            return recorded;
+        }
+
+        var folder = FolderOf(path);
+        var linted = lintedFiles.Select(f => RelativeFile(f, folder)).ToHashSet(StringComparer.Ordinal);
+        return new BaselineFile(path, recorded.entries.Concat(Load(path).entries.Where(e => !linted.Contains(e.File))));
+    }
+
     /// <summary>Whether a finding can be hidden by a baseline: reported, and not one configuration cannot silence (CG0001).</summary>
     public static bool IsBaselinable(Diagnostic diagnostic) =>
         diagnostic.Descriptor.IsConfigurable
@@ -78,10 +95,7 @@ internal sealed class BaselineFile
 
     public static BaselineEntry Fingerprint(Diagnostic diagnostic, string folder)
     {
-        var file = diagnostic.File == "-"
-            ? "-"
-            : System.IO.Path.GetRelativePath(folder, System.IO.Path.GetFullPath(diagnostic.File)).Replace(System.IO.Path.DirectorySeparatorChar, '/');
-        return new BaselineEntry(diagnostic.Id, file, Fingerprints.ResourceKey(diagnostic), diagnostic.Path, Fingerprints.Hash(diagnostic.Message));
+        return new BaselineEntry(diagnostic.Id, RelativeFile(diagnostic.File, folder), Fingerprints.ResourceKey(diagnostic), diagnostic.Path, Fingerprints.Hash(diagnostic.Message));
     }
 
     public bool Contains(Diagnostic diagnostic) => entries.Contains(Fingerprint(diagnostic, FolderOf(Path)));
@@ -99,6 +113,11 @@ internal sealed class BaselineFile
         var json = JsonSerializer.Serialize(new BaselineDocument(CurrentVersion, "canaryguard", sorted), Json.BaselineDocument);
         AtomicFile.Write(Path, json.ReplaceLineEndings("\n") + "\n");
     }
+
+    /// <summary>A linted file as the baseline names it: relative to the baseline's folder, with '/'; "-" for stdin.</summary>
+    private static string RelativeFile(string file, string folder) => file == "-"
+        ? "-"
+        : System.IO.Path.GetRelativePath(folder, System.IO.Path.GetFullPath(file)).Replace(System.IO.Path.DirectorySeparatorChar, '/');
 
     private static string FolderOf(string path) => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
 }

@@ -40,6 +40,7 @@ internal static class LintCommand
             CustomParser = SplitIds,
         };
         var config = new Option<string?>("--config", "-c") { Description = "Use this policy file instead of finding .canaryguard.yaml." };
+        var lenientConfig = new Option<bool>("--lenient-config") { Description = "An invalid policy entry is a CG0006 warning and is ignored, instead of failing the run (exit 2)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print findings only, no summary." };
         var complete = new Option<bool>("--complete") { Description = "The linted files are the whole application: a reference not found in them is really missing." };
         var fix = new Option<bool>("--fix") { Description = "Apply the code fixes of the findings to the files, then lint again and report what remains." };
@@ -49,11 +50,11 @@ internal static class LintCommand
             CustomParser = SplitIds,
         };
         var dryRun = new Option<bool>("--dry-run") { Description = "With --fix: print the changes as a unified diff and write nothing (exit 1 when there are changes)." };
-        var fixInline = new Option<bool>("--fix-inline") { Description = "With --fix: write new objects (CG4001's Canary) as new documents into the same file, not into NAME.canary.yaml beside it." };
+        var fixInline = new Option<bool>("--fix-inline") { Description = "With --fix: write new objects (CG4001's Canary) as new documents into the same file, not into FILE.canary.yaml beside it." };
 
         var command = new Command("lint", "Lint Kubernetes manifests: Flagger Canaries and what they point at.")
         {
-            paths, failOn, warnAsError, noWarn, config, quiet, complete, fix, fixOnly, dryRun, fixInline,
+            paths, failOn, warnAsError, noWarn, config, lenientConfig, quiet, complete, fix, fixOnly, dryRun, fixInline,
         };
         foreach (var option in reporting.All)
         {
@@ -72,6 +73,7 @@ internal static class LintCommand
                 WarningsAsErrors = (warnAsErrorIds ?? []).Where(id => id != AllWarnings).ToHashSet(StringComparer.Ordinal),
                 NoWarn = (parse.GetValue(noWarn) ?? []).ToHashSet(StringComparer.Ordinal),
                 ConfigPath = parse.GetValue(config),
+                LenientConfig = parse.GetValue(lenientConfig),
                 Quiet = parse.GetValue(quiet),
                 Complete = parse.GetValue(complete),
                 Fix = parse.GetValue(fix) || parse.GetResult(fixOnly) is not null,
@@ -82,7 +84,7 @@ internal static class LintCommand
                     Inline = parse.GetValue(fixInline),
                 },
             };
-            return LintRunner.Run(request, io);
+            return LintRunner.Run(request, parse.GetValue(CanaryGuardCli.NoColor) ? io with { IsTerminal = false } : io);
         });
         return command;
     }

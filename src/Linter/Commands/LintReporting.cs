@@ -11,14 +11,15 @@ internal static class LintReporting
 {
     /// <summary>
     /// Records the baseline when asked (<c>--update-baseline</c>), then hides the findings of the baseline in force:
-    /// the updated one, else <c>--baseline</c>, else the policies' <c>baseline:</c> files.
+    /// the updated one, else <c>--baseline</c>, else the policies' <c>baseline:</c> files. A failed run
+    /// (<paramref name="failure"/>) never rewrites a baseline: what it did not read would be dropped from it.
     /// A baseline that cannot be read or written is a <see cref="ReportException"/>.
     /// </summary>
-    public static AnalysisResult ApplyBaselines(AnalysisResult result, ReportOptions options, PolicyResolver policies)
+    public static AnalysisResult ApplyBaselines(AnalysisResult result, ReportOptions options, PolicyResolver policies, IReadOnlyList<string> lintedFiles, string? failure, CliIo io)
     {
         try
         {
-            return BaselineFilter.Apply(result, Baselines(result, options, policies));
+            return BaselineFilter.Apply(result, Baselines(result, options, policies, lintedFiles, failure, io));
         }
         catch (Exception exception) when (exception is InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -26,12 +27,28 @@ internal static class LintReporting
         }
     }
 
-    /// <summary>Writes each format to its file, or to standard output (<c>--output</c> if given); a file that cannot be written is a <see cref="ReportException"/>.</summary>
+    /// <summary>
+    /// Writes each format to its file, or to standard output (<c>--output</c> if given); a file that cannot be written
+    /// is a <see cref="ReportException"/>. A failed run is written only in the formats that say so
+    /// (<see cref="ReportWriters.StatesFailure"/>); a report file of another format from an earlier run is removed,
+    /// so nothing on disk reads as this run's clean result.
+    /// </summary>
     public static void Write(LintReport report, ReportContext context, ReportOptions options, CliIo io, bool quiet)
     {
         foreach (var target in options.Targets)
         {
             var path = target.Path ?? options.OutputPath;
+            if (report.Failure is not null && !ReportWriters.StatesFailure(target.Format))
+            {
+                if (path is not null)
+                {
+                    DeleteStale(path);
+                }
+
+                io.Error.WriteLine($"canaryguard: the {target.Format} report{(path is null ? string.Empty : $" ({path})")} was not written: the run failed");
+                continue;
+            }
+
             var writer = ReportWriters.Create(target.Format, colour: path is null && io.IsTerminal, quiet, context);
             if (path is null)
             {
@@ -51,11 +68,29 @@ internal static class LintReporting
         }
     }
 
-    private static List<BaselineFile> Baselines(AnalysisResult result, ReportOptions options, PolicyResolver policies)
+    private static void DeleteStale(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ReportException($"cannot remove the report {path} of an earlier run: {exception.Message}", exception);
+        }
+    }
+
+    private static List<BaselineFile> Baselines(AnalysisResult result, ReportOptions options, PolicyResolver policies, IReadOnlyList<string> lintedFiles, string? failure, CliIo io)
     {
         if (options.UpdateBaselinePath is { } update)
         {
-            var recorded = BaselineFile.FromFindings(update, result.Diagnostics);
+            if (failure is not null)
+            {
+                io.Error.WriteLine($"canaryguard: the baseline {update} was not updated: the run failed");
+                return File.Exists(update) ? [BaselineFile.Load(update)] : [];
+            }
+
+            var recorded = BaselineFile.Update(update, result.Diagnostics, lintedFiles);
             recorded.Save();
             return [recorded];
         }

@@ -31,6 +31,9 @@ internal sealed record LintRequest
     /// <summary><c>--fix</c> or <c>--fix-only</c>.</summary>
     public bool Fix { get; init; }
 
+    /// <summary><c>--lenient-config</c>: an invalid policy entry is a CG0006 warning and is ignored, not a failed run.</summary>
+    public bool LenientConfig { get; init; }
+
     public FixRequest Fixing { get; init; } = new();
 }
 
@@ -70,7 +73,8 @@ internal static class LintRunner
         policies.LoadExplicit();
         var (inputs, result) = Analyze(request, engine, policies, io, io.Error);
         var fixWriteFailed = false;
-        if (request.Fix)
+        // Nothing is changed by a run that will fail for its policy: fixes follow the policy's settings.
+        if (request.Fix && (request.LenientConfig || !policies.Problems.Any()))
         {
             (var changed, fixWriteFailed) = FixRunner.Run(result, request.Fixing, policies.PolicyFor, io);
             if (request.Fixing.DryRun)
@@ -83,19 +87,20 @@ internal static class LintRunner
             (inputs, result) = Analyze(request, engine, policies, io, TextWriter.Null);
         }
 
+        var failure = FailureOf(inputs, request.LenientConfig ? [] : [.. policies.Problems], fixWriteFailed);
+        IReadOnlyList<string> linted = [.. inputs.Files.Select(f => f.Path)];
         try
         {
-            result = LintReporting.ApplyBaselines(result, request.Reporting, policies);
-            var report = new LintReport(result, engine.Descriptors, inputs.Notices);
+            result = LintReporting.ApplyBaselines(result, request.Reporting, policies, linted, failure, io);
+            var report = new LintReport(result, engine.Descriptors, inputs.Notices) { Failure = failure };
             var context = new ReportContext
             {
                 SourceRoot = Path.GetFullPath(request.Reporting.SourceRoot ?? ReportContext.FindSourceRoot(Directory.GetCurrentDirectory())),
-                Files = [.. inputs.Files.Select(f => f.Path)],
+                Files = linted,
                 SeverityOverrides = LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request),
                 FailOn = request.FailOn,
                 IncludeSuppressed = request.Reporting.SarifIncludeSuppressed,
                 LinkBase = request.Reporting.LinkBase,
-                ExecutionSuccessful = inputs.Errors.Count == 0,
             };
             LintReporting.Write(report, context, request.Reporting, io, request.Quiet);
         }
@@ -105,8 +110,7 @@ internal static class LintRunner
             return Failure;
         }
 
-        // A fix that could not be written fails the run like an unreadable input: what was reported is still printed.
-        if (inputs.Errors.Count > 0 || fixWriteFailed)
+        if (failure is not null)
         {
             return Failure;
         }
@@ -129,13 +133,40 @@ internal static class LintRunner
             WarningsAsErrors = request.WarningsAsErrors,
             WarningsAsErrorsAll = request.WarningsAsErrorsAll,
         });
-        var configProblems = policies.Problems.ToList();
+        // An invalid policy fails the run (exit 2), and its problems are errors, unless --lenient-config.
+        var configProblems = policies.Problems.Select(d => request.LenientConfig ? d : d with { Severity = DiagnosticSeverity.Error }).ToList();
         if (configProblems.Count > 0)
         {
             result = result with { Diagnostics = [.. result.Diagnostics.Concat(configProblems).Order(DiagnosticOrder.Instance)] };
         }
 
         return (inputs, result);
+    }
+
+    /// <summary>
+    /// Why the run failed, for the summary of every report; null when it completed. A fix that could not be written
+    /// fails the run like an unreadable input; an invalid policy does unless --lenient-config.
+    /// </summary>
+    private static string? FailureOf(CollectedInputs inputs, IReadOnlyList<Diagnostic> configProblems, bool fixWriteFailed)
+    {
+        var reasons = new List<string>();
+        if (inputs.Errors.Count > 0)
+        {
+            reasons.Add(inputs.Errors.Count == 1 ? "1 input could not be linted" : $"{inputs.Errors.Count} inputs could not be linted");
+        }
+
+        if (configProblems.Count > 0)
+        {
+            var files = configProblems.Select(d => d.File).Distinct(StringComparer.Ordinal);
+            reasons.Add($"the policy {string.Join(", ", files)} is invalid (CG0006; --lenient-config ignores what is invalid)");
+        }
+
+        if (fixWriteFailed)
+        {
+            reasons.Add("a fix could not be written");
+        }
+
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
     }
 
     /// <summary>Why the fix options cannot be honoured; null when they can (or were not given).</summary>

@@ -11,14 +11,25 @@ internal sealed class Glob
     public Glob(string glob)
     {
         Text = glob;
-        var builder = new StringBuilder("^");
         var body = glob.Replace('\\', '/').TrimStart('/');
-        if (!body.Contains('/', StringComparison.Ordinal))
-        {
-            // A bare name ("*.generated.yaml", "vendor") matches at any depth, as in .gitignore.
-            builder.Append("(?:.*/)?");
-        }
 
+        // A bare name ("*.generated.yaml", "vendor") matches at any depth, as in .gitignore; a folder pattern
+        // excludes everything below it.
+        var anyDepth = body.Contains('/', StringComparison.Ordinal) ? string.Empty : "(?:.*/)?";
+        pattern = new Regex($"^{anyDepth}{ToRegex(body)}(?:/.*)?$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    public string Text { get; }
+
+    public bool IsMatch(string relativePath) => pattern.IsMatch(relativePath.Replace('\\', '/'));
+
+    /// <summary>
+    /// The regular expression of a glob body: <c>**/</c> any folders (none included), <c>**</c> anything, <c>*</c> and
+    /// <c>?</c> within one name, <c>[a-z]</c> and <c>[!a-z]</c> a character class, <c>\x</c> the character x.
+    /// </summary>
+    public static string ToRegex(string body)
+    {
+        var builder = new StringBuilder();
         for (var i = 0; i < body.Length; i++)
         {
             var c = body[i];
@@ -27,6 +38,17 @@ internal sealed class Glob
                 var slash = i + 2 < body.Length && body[i + 2] == '/';
                 builder.Append(slash ? "(?:.*/)?" : ".*");
                 i += slash ? 2 : 1;
+            }
+            else if (c == '[' && body.IndexOf(']', i + 2) is var end and > 0)
+            {
+                var members = body[(i + 1)..end];
+                var negated = members[0] is '!' or '^';
+                builder.Append(negated ? "[^" : "[").Append(Regex.Escape(negated ? members[1..] : members)).Append(']');
+                i = end;
+            }
+            else if (c == '\\' && i + 1 < body.Length)
+            {
+                builder.Append(Regex.Escape(body[++i].ToString()));
             }
             else
             {
@@ -39,12 +61,6 @@ internal sealed class Glob
             }
         }
 
-        // A folder pattern excludes everything below it.
-        builder.Append("(?:/.*)?$");
-        pattern = new Regex(builder.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return builder.ToString();
     }
-
-    public string Text { get; }
-
-    public bool IsMatch(string relativePath) => pattern.IsMatch(relativePath.Replace('\\', '/'));
 }

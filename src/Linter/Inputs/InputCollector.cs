@@ -10,7 +10,9 @@ internal sealed record CollectedInputs(IReadOnlyList<ManifestFile> Files, IReadO
 
 /// <summary>
 /// Expands the paths given to <c>lint</c> (files, folders searched recursively for *.yaml, *.yml and *.json,
-/// or "-" for stdin) into parsed files, honouring the policy's <c>exclude</c> globs and skipping Helm templates.
+/// or "-" for stdin) into parsed files, honouring the policy's <c>exclude</c> globs, <c>.gitignore</c> and
+/// <c>.canaryguardignore</c> (<see cref="IgnoreFiles"/>), and skipping Helm templates. Every path is in its
+/// <see cref="DisplayPath"/> form. A file named on the command line is linted whatever ignores it.
 /// </summary>
 internal static class InputCollector
 {
@@ -29,7 +31,7 @@ internal static class InputCollector
     public static CollectedInputs Collect(IReadOnlyList<string> paths, PolicyResolver policies, Func<TextReader> stdin)
     {
         var named = new List<NamedInput>();
-        var folders = new List<(int Order, string Path)>();
+        var folders = new List<(int Order, string Given, string Path)>();
         var errors = new List<(int Order, string Message)>();
         var helmCharts = new SortedSet<string>(StringComparer.Ordinal);
         var currentDirectory = Directory.GetCurrentDirectory();
@@ -43,11 +45,11 @@ internal static class InputCollector
             }
             else if (File.Exists(path))
             {
-                named.Add(new NamedInput(order, path, IsStdin: false));
+                named.Add(new NamedInput(order, DisplayPath.Of(path, currentDirectory), IsStdin: false));
             }
             else if (Directory.Exists(path))
             {
-                folders.Add((order, path));
+                folders.Add((order, path, DisplayPath.Of(path, currentDirectory)));
             }
             else
             {
@@ -57,10 +59,10 @@ internal static class InputCollector
 
         IEnumerable<NamedInput> FolderInputs()
         {
-            foreach (var (order, folder) in folders)
+            foreach (var (order, given, folder) in folders)
             {
                 var found = false;
-                foreach (var file in Enumerate(folder, policies, helmCharts))
+                foreach (var file in Enumerate(folder, currentDirectory, policies, helmCharts))
                 {
                     found = true;
                     yield return new NamedInput(order, file, IsStdin: false);
@@ -68,7 +70,7 @@ internal static class InputCollector
 
                 if (!found && helmCharts.Count == 0)
                 {
-                    errors.Add((order, $"{folder}: no *.yaml, *.yml or *.json manifests in this folder"));
+                    errors.Add((order, $"{given}: no *.yaml, *.yml or *.json manifests in this folder (or all of them are ignored)"));
                 }
             }
         }
@@ -155,15 +157,22 @@ internal static class InputCollector
         return nul < 0 ? null : $"{path}: binary file (NUL character at offset {nul}), not linted";
     }
 
-    private static IEnumerable<string> Enumerate(string root, PolicyResolver policies, SortedSet<string> helmCharts)
+    private static IEnumerable<string> Enumerate(string root, string currentDirectory, PolicyResolver policies, SortedSet<string> helmCharts)
     {
         // Hidden entries (".git", ".canaryguard.yaml") are told by their name: asking for file attributes instead
         // costs a stat() per entry, half of the time it takes to list a large repository.
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 };
-        var manifests = new FileSystemEnumerable<string>(root, (ref entry) => entry.ToSpecifiedFullPath(), options)
+        var ignored = new IgnoreFiles(Path.GetFullPath(root, currentDirectory));
+
+        // The walk of the current folder itself gives "web.yaml", not "./web.yaml" (DisplayPath).
+        FileSystemEnumerable<string>.FindTransform path = root == "."
+            ? (ref entry) => Path.Join(entry.Directory[entry.RootDirectory.Length..].TrimStart(Path.DirectorySeparatorChar), entry.FileName)
+            : (ref entry) => entry.ToSpecifiedFullPath();
+        var manifests = new FileSystemEnumerable<string>(root, path, options)
         {
-            ShouldRecursePredicate = (ref entry) => !entry.FileName.StartsWith('.'),
-            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory && !entry.FileName.StartsWith('.') && IsManifestName(entry.FileName),
+            ShouldRecursePredicate = (ref entry) => !entry.FileName.StartsWith('.') && !ignored.IsIgnored(entry.Directory, entry.FileName, isDirectory: true),
+            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory && !entry.FileName.StartsWith('.') && IsManifestName(entry.FileName)
+                && !ignored.IsIgnored(entry.Directory, entry.FileName, isDirectory: false),
         };
         foreach (var file in manifests)
         {

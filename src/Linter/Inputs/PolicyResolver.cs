@@ -65,7 +65,7 @@ internal sealed class PolicyResolver
 
     private PolicyLoadResult Load(string path) => byPolicyFile.GetOrAdd(
         path,
-        static (p, resolver) => PolicyLoader.Load(Path.GetRelativePath(resolver.currentDirectory, p), File.ReadAllText(p), resolver.knownIds),
+        static (p, resolver) => PolicyLoader.Load(DisplayPath.Of(p, resolver.currentDirectory), File.ReadAllText(p), resolver.knownIds),
         this);
 
     /// <summary>

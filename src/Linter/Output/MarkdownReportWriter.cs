@@ -71,6 +71,11 @@ internal sealed class MarkdownReportWriter(ReportContext context) : IReportWrite
 
     private string Verdict(LintReport report)
     {
+        if (report.Failure is not null)
+        {
+            return $":x: **Failed:** {Escape(report.Failure)}. The findings below, if any, are from what could be linted; the run did not pass.";
+        }
+
         var failing = report.Result.Reported.Count(d => context.FailOn != DiagnosticSeverity.None && d.Severity >= context.FailOn);
         if (failing > 0)
         {

@@ -26,9 +26,6 @@ internal sealed record ReportContext
     /// <summary>Markdown: a prefix that turns repository paths into links (a blob URL ending in <c>/</c>).</summary>
     public string? LinkBase { get; init; }
 
-    /// <summary>False when some input could not be read.</summary>
-    public bool ExecutionSuccessful { get; init; } = true;
-
     /// <summary>The path of a finding's file relative to <see cref="SourceRoot"/>, with forward slashes; null for stdin.</summary>
     public string? RelativePath(string file)
     {

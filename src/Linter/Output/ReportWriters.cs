@@ -3,7 +3,13 @@ namespace CanaryGuard.Linter.Output;
 /// <summary>The output formats by name.</summary>
 internal static class ReportWriters
 {
-    public static string[] Names { get; } = ["text", "json", "sarif", "github", "markdown", "policyreport", "openreports", "checkstyle", "junit", "gitlab"];
+    public static string[] Names { get; } = ["text", "text-gnu", "json", "sarif", "github", "markdown", "policyreport", "openreports", "checkstyle", "junit", "gitlab"];
+
+    /// <summary>
+    /// The formats a failed run is still written in, because they say it failed (text and GitHub: the summary line;
+    /// Markdown: the verdict; SARIF: <c>executionSuccessful: false</c>). The others would read as a clean result.
+    /// </summary>
+    public static bool StatesFailure(string format) => format is "text" or "text-gnu" or "github" or "markdown" or "sarif";
 
     public static IReportWriter Create(string format, bool colour, bool quiet, ReportContext? context = null)
     {
@@ -19,6 +25,7 @@ internal static class ReportWriters
             "checkstyle" => new CheckstyleReportWriter(reportContext),
             "junit" => new JUnitReportWriter(reportContext),
             "gitlab" => new GitLabReportWriter(reportContext),
+            "text-gnu" => new TextReportWriter(colour, quiet, gnu: true),
             _ => new TextReportWriter(colour, quiet),
         };
     }

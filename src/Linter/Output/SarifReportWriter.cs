@@ -33,8 +33,13 @@ internal sealed class SarifReportWriter(ReportContext context) : IReportWriter
             .Select(o => new SarifConfigurationOverride(new SarifDescriptorReference(o.Descriptor.Id, index[o.Descriptor.Id]), Configuration(o.Severity)))
             .ToList();
         var notifications = report.Notices.Select(n => new SarifNotification("note", new SarifText(n))).ToList();
+        if (report.Failure is not null)
+        {
+            notifications.Add(new SarifNotification("error", new SarifText($"The run failed: {report.Failure}")));
+        }
+
         var invocation = new SarifInvocation(
-            context.ExecutionSuccessful,
+            report.Failure is null,
             overrides.Count > 0 ? overrides : null,
             notifications.Count > 0 ? notifications : null);
         var driver = new SarifDriver("CanaryGuard", ToolVersion.Current, InformationUri, [.. rules.Select(ToRule)]);

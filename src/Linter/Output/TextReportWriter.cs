@@ -5,9 +5,11 @@ namespace CanaryGuard.Linter.Output;
 
 /// <summary>
 /// MSBuild/Roslyn form, one finding a line, which editors and CI log parsers already understand:
-/// <c>path(12,5): warning CG1005: message [shop/web]</c>, then a summary line.
+/// <c>path(12,5): warning CG1005: message [shop/web]</c>, then a summary line. With <paramref name="gnu"/>
+/// (<c>--format text-gnu</c>) the location is <c>path:12:5</c>, the GNU form of compilers, Vim's quickfix and
+/// Emacs' compilation mode.
 /// </summary>
-internal sealed class TextReportWriter(bool colour, bool quiet) : IReportWriter
+internal sealed class TextReportWriter(bool colour, bool quiet, bool gnu = false) : IReportWriter
 {
     public void Write(LintReport report, TextWriter output)
     {
@@ -18,7 +20,7 @@ internal sealed class TextReportWriter(bool colour, bool quiet) : IReportWriter
 
         foreach (var diagnostic in report.Result.Reported)
         {
-            output.WriteLine(Format(diagnostic, colour));
+            output.WriteLine(Format(diagnostic, colour, gnu));
         }
 
         if (!quiet)
@@ -27,11 +29,11 @@ internal sealed class TextReportWriter(bool colour, bool quiet) : IReportWriter
         }
     }
 
-    public static string Format(Diagnostic diagnostic, bool colour = false)
+    public static string Format(Diagnostic diagnostic, bool colour = false, bool gnu = false)
     {
-        var location = diagnostic.Span is { } span
-            ? string.Create(CultureInfo.InvariantCulture, $"{diagnostic.File}({span.StartLine},{span.StartColumn})")
-            : diagnostic.File;
+        var location = diagnostic.Span is not { } span ? diagnostic.File
+            : gnu ? string.Create(CultureInfo.InvariantCulture, $"{diagnostic.File}:{span.StartLine}:{span.StartColumn}")
+            : string.Create(CultureInfo.InvariantCulture, $"{diagnostic.File}({span.StartLine},{span.StartColumn})");
         var severity = diagnostic.Severity.ToText();
         if (colour)
         {
@@ -50,6 +52,12 @@ internal sealed class TextReportWriter(bool colour, bool quiet) : IReportWriter
 
     public static string Summary(LintReport report)
     {
+        if (report.Failure is not null)
+        {
+            // No counts: "0 errors" above a failed run reads as a pass to anyone skimming the log.
+            return $"Failed: {report.Failure}: the run did not pass (exit code 2).";
+        }
+
         var result = report.Result;
         var summary = string.Create(
             CultureInfo.InvariantCulture,

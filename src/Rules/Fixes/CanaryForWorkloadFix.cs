@@ -5,8 +5,8 @@ namespace CanaryGuard.Rules.Fixes;
 
 /// <summary>
 /// CG4001: writes the Canary the webhook would generate for the workload (<see cref="CanaryGenerator"/>: the
-/// policy's <c>canaryTemplate:</c> with the workload's override annotations) into <c>NAME.canary.yaml</c> beside
-/// the file (<c>web.yaml</c> gets <c>web.canary.yaml</c>), or with <c>--fix-inline</c> as a new document at the end
+/// policy's <c>canaryTemplate:</c> with the workload's override annotations) into <c>FILE.canary.yaml</c> beside
+/// the file (<c>deploy.yaml</c> gets <c>deploy.canary.yaml</c>), or with <c>--fix-inline</c> as a new document at the end
 /// of the same file. Not offered when no Canary can be generated (the service port cannot be told, an override
 /// annotation does not parse), since a wrong port routes traffic nowhere.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class CanaryForWorkloadFix : CodeFixProvider
 
     public override string EquivalenceKey => "WriteCanaryFromTemplate";
 
-    public override string Title => "writes a Canary from the policy's canaryTemplate into NAME.canary.yaml beside the file (with --fix-inline: a new document in the same file)";
+    public override string Title => "writes a Canary from the policy's canaryTemplate into FILE.canary.yaml beside the file (deploy.yaml gets deploy.canary.yaml) (with --fix-inline: a new document in the same file)";
 
     /// <summary>The file a workload file's Canaries go to.</summary>
     public static string CompanionPath(string file)

@@ -14,7 +14,7 @@ public sealed class FixPropertyTests
 {
     public static TheoryData<string> Files { get; } = new(Directory.GetFiles(SharedData.Path("flagger", "canaries")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(Files))]
     public void Fix_ChangesNothingButTheFixedPaths(string name)
     {
@@ -44,7 +44,7 @@ public sealed class FixPropertyTests
         Assert.Equal(Flatten(before).Where(e => Kept(e.Key)), Flatten(after).Where(e => Kept(e.Key)));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void TheCorpus_HasFindingsTheFixesChange()
     {
         using var folder = new TempFolder();

@@ -176,7 +176,7 @@ public sealed class BaselineTests
         using var folder = new TempFolder();
         folder.Write(".canaryguard.yaml", OnlyCG1005);
         folder.Write("apps/web.yaml", Canary("web", 60));
-        var baseline = folder.Write(new string('b', 250) + ".json", "{}\n");
+        var baseline = folder.Write(new string('b', 250) + ".json", "{\"version\": 1, \"tool\": \"canaryguard\", \"findings\": []}\n");
 
         var result = CliRunner.Run("lint", Path.Combine(folder.Path, "apps"), "--update-baseline", baseline, "--fail-on", "warning");
 

@@ -1,3 +1,4 @@
+using CanaryGuard.Tests.Shared;
 namespace CanaryGuard.Linter.Tests.Reports;
 
 public sealed class FormatOptionTests
@@ -54,7 +55,7 @@ public sealed class FormatOptionTests
         Assert.Contains(message, result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void CleanRun_PolicyReport_IsOneEmptyClusterReport()
     {
         using var folder = new TempFolder();

@@ -10,10 +10,13 @@ public static class Golden
 
     public static bool Updating => Environment.GetEnvironmentVariable("CANARYGUARD_UPDATE_GOLDEN") == "1";
 
+    /// <summary>Stands for the tool's version, which changes with every commit.</summary>
+    public const string VersionPlaceholder = "VERSION";
+
     public static void AssertMatches(string name, string actual)
     {
         var path = Path.Combine(Folder, name);
-        actual = actual.ReplaceLineEndings("\n");
+        actual = actual.ReplaceLineEndings("\n").Replace(ToolVersion.Current, VersionPlaceholder, StringComparison.Ordinal);
         if (Updating)
         {
             Directory.CreateDirectory(Folder);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CanaryGuard.Linter.Output;
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Linter.Tests.Reports;
 
@@ -84,7 +85,7 @@ public sealed class MarkdownWriterTests
 
 public sealed class SarifWriterTests
 {
-    [Fact]
+    [SharedDataFact]
     public void FindingWithoutSpan_HasNoRegion()
     {
         var output = ReportBuilder.Write(new SarifReportWriter(ReportBuilder.Context()), ReportBuilder.Report(ReportBuilder.Finding("m", line: null)));

@@ -43,7 +43,7 @@ public sealed class FuzzTests
         Assert.Null(LintOrFailure(name, text));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void MutatedManifests_NeverCrashHangOrFailARule()
     {
         var seeds = SeedManifests();
@@ -64,7 +64,7 @@ public sealed class FuzzTests
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void MutatedAdmissionObjects_NeverCrashOrFailARule()
     {
         var objects = SharedData.AdmissionReviews()

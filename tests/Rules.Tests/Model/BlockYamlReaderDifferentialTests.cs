@@ -27,7 +27,7 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
     private const int ShownInputCharacters = 3_000;
     private const int ShownDumpCharacters = 20_000;
 
-    [Fact]
+    [SharedDataFact]
     public void YamlFilesOfTheRepositoryAndSharedData_ReadTheSameOnBothPaths()
     {
         var files = RepositoryYamlFiles().Concat(SharedYamlFiles()).ToList();
@@ -81,7 +81,7 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
         AssertSameOrDeclined("edge.yaml", text);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void FuzzMutants_ReadTheSameOnBothPaths()
     {
         var seeds = FuzzTests.SeedManifests();

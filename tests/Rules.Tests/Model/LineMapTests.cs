@@ -1,5 +1,6 @@
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Tests.Fuzz;
+using CanaryGuard.Tests.Shared;
 using YamlDotNet.Core;
 
 namespace CanaryGuard.Rules.Tests.Model;
@@ -37,7 +38,7 @@ public sealed class LineMapTests
         Assert.True(AssertPositionsAreYamlDotNets("edge.yaml", text) > 0);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void Positions_AreYamlDotNets_ForRealManifestsAndTheirMutants()
     {
         var seeds = FuzzTests.SeedManifests();

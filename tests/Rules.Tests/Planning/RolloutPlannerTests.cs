@@ -30,7 +30,7 @@ public sealed class RolloutPlannerTests
 
     private static int[] Weights(IEnumerable<PlanTick> ticks) => [.. ticks.Select(t => t.CanaryWeight)];
 
-    [Fact]
+    [SharedDataFact]
     public void FlaggersIstioExample_TenAnalysesOverTwoAndAHalfMinutes()
     {
         var text = File.ReadAllText(SharedData.Path("flagger", "canaries", "artifacts__examples__istio-canary.yaml"));

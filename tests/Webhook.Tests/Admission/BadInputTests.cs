@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using CanaryGuard.Tests.Shared;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 
 namespace CanaryGuard.Webhook.Tests.Admission;
@@ -137,7 +138,7 @@ public sealed class BadInputTests(WebhookFixture fixture)
         Assert.Equal("request.object cannot be read: a string at metadata.labels.x holds an unpaired UTF-16 surrogate escape", response["status"]!["message"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task An_unpaired_surrogate_escape_in_a_deployment_never_fails_the_mutation()
     {
         var deployment = Reviews.RecordedDeployment();

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Tests.Shared;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 
 namespace CanaryGuard.Webhook.Tests.Admission;
@@ -12,7 +13,7 @@ public sealed class MutateTests(WebhookFixture fixture)
 
     private RunningWebhook Webhook => fixture.Webhook;
 
-    [Fact]
+    [SharedDataFact]
     public async Task The_patch_adds_the_sidecar_label_and_template_hash_and_nothing_else()
     {
         var deployment = Reviews.RecordedDeployment();
@@ -25,7 +26,7 @@ public sealed class MutateTests(WebhookFixture fixture)
         Assert.True(JsonNode.DeepEquals(expected, patched), patched!.ToJsonString());
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task A_second_pass_over_the_patched_deployment_produces_no_patch()
     {
         var once = await MutateAsync("/mutate/namespace", Reviews.RecordedDeployment());
@@ -37,7 +38,7 @@ public sealed class MutateTests(WebhookFixture fixture)
         Assert.Null(response["patchType"]);
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task The_patch_uses_escaped_pointers_and_creates_missing_maps()
     {
         var deployment = Reviews.RecordedDeployment();
@@ -54,7 +55,7 @@ public sealed class MutateTests(WebhookFixture fixture)
         Assert.Equal("true", result["spec"]!["template"]!["metadata"]!["labels"]!["sidecar.istio.io/inject"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task Without_the_opt_in_annotation_plain_mutate_leaves_the_deployment_alone()
     {
         var response = Reviews.Response(await Webhook.ReviewAsync("/mutate", Reviews.Review(Reviews.RecordedDeployment())));
@@ -63,7 +64,7 @@ public sealed class MutateTests(WebhookFixture fixture)
         Assert.Null(response["patch"]);
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task The_opt_in_annotation_enables_mutation_on_plain_mutate()
     {
         var deployment = Reviews.RecordedDeployment();
@@ -74,7 +75,7 @@ public sealed class MutateTests(WebhookFixture fixture)
         Assert.Equal("true", patched!["spec"]!["template"]!["metadata"]!["labels"]!["sidecar.istio.io/inject"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task The_opt_out_annotation_wins_over_the_namespace()
     {
         var deployment = Reviews.RecordedDeployment();
@@ -85,7 +86,7 @@ public sealed class MutateTests(WebhookFixture fixture)
         Assert.Null(response["patch"]);
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task An_explicit_false_sidecar_label_is_kept_with_a_warning()
     {
         var deployment = Reviews.RecordedDeployment();
@@ -100,7 +101,7 @@ public sealed class MutateTests(WebhookFixture fixture)
         Assert.True(warning.Length < 120);
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task A_stale_template_hash_is_replaced()
     {
         var deployment = Reviews.RecordedDeployment();

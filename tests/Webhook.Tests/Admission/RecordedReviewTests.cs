@@ -10,13 +10,13 @@ public sealed class RecordedReviewTests(WebhookFixture fixture)
 {
     public static TheoryData<string> RecordedFiles() => [.. SharedData.AdmissionReviews().Select(f => Path.GetFileName(f))];
 
-    [Fact]
+    [SharedDataFact]
     public void The_recorded_reviews_are_all_there()
     {
         Assert.Equal(10, RecordedFiles().Count);
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(RecordedFiles))]
     public async Task Every_recorded_review_gets_a_well_formed_response_echoing_its_uid(string file)
     {
@@ -42,7 +42,7 @@ public sealed class RecordedReviewTests(WebhookFixture fixture)
         Assert.All(Reviews.Warnings(review), w => Assert.True(w.Length < 120, w));
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task The_recorded_canary_is_allowed_under_the_isolating_policy_and_its_dry_run_gets_the_same_answer()
     {
         var real = Reviews.Response(await fixture.Webhook.ReviewAsync("/validate", Reviews.Recorded("canary-update.validating.json")));
@@ -52,7 +52,7 @@ public sealed class RecordedReviewTests(WebhookFixture fixture)
         Assert.True(JsonNode.DeepEquals(Without(real, "uid"), Without(dryRun, "uid")));
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task The_recorded_mutating_review_gets_a_json_patch()
     {
         var response = Reviews.Response(await fixture.Webhook.ReviewAsync("/mutate/namespace", Reviews.Recorded("deployment-create.mutating.json")));

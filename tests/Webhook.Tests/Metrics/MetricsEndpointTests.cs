@@ -1,11 +1,12 @@
 using System.Net;
+using CanaryGuard.Tests.Shared;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 
 namespace CanaryGuard.Webhook.Tests.Metrics;
 
 public sealed class MetricsEndpointTests
 {
-    [Fact]
+    [SharedDataFact]
     public async Task Metrics_text_parses_back_with_requests_durations_findings_reloads_and_expiry()
     {
         await using var webhook = await RunningWebhook.StartAsync();

@@ -28,14 +28,14 @@ public sealed class ConformanceSuiteTests
         return data;
     }
 
-    [Fact]
+    [SharedDataFact]
     public void The_suite_has_cases_for_the_builder()
     {
         var builderCases = Cases().Count(c => Load((string)c[0], (int)c[1]) is { } test && EmitsOnlyMemberAdds(test));
         Assert.True(builderCases >= 20, $"only {builderCases} member-add cases found");
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(Cases))]
     public void The_test_applier_passes_the_case(string file, int index)
     {
@@ -58,7 +58,7 @@ public sealed class ConformanceSuiteTests
         }
     }
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(Cases))]
     public void The_builder_reproduces_each_member_add_case(string file, int index)
     {

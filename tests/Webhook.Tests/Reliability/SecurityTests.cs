@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text.Json.Nodes;
+using CanaryGuard.Tests.Shared;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 
 namespace CanaryGuard.Webhook.Tests.Reliability;
@@ -96,7 +97,7 @@ public sealed class SecurityTests
         Assert.Matches("(_GCM_|_CHACHA20_POLY1305_)", cipher.ToString());
     }
 
-    [Fact]
+    [SharedDataFact]
     public async Task Logs_never_contain_secret_values_tokens_or_whole_objects()
     {
         await using var webhook = await RunningWebhook.StartAsync();

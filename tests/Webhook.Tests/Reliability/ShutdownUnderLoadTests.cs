@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using CanaryGuard.Tests.Shared;
 using CanaryGuard.Webhook.Tests.Hosting;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -29,7 +30,7 @@ public sealed class ShutdownUnderLoadTests(ITestOutputHelper output)
         Reviews.Review(Reviews.RecordedDeployment()).ToJsonString(),
     ];
 
-    [Fact]
+    [SharedDataFact]
     public async Task Stopping_a_replica_under_load_fails_no_request_and_completes_every_review_in_flight()
     {
         await using var stopped = await RunningWebhook.StartAsync(drainPeriod: Drain);

@@ -39,7 +39,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     private static TimeSpan SoakDuration =>
         TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("CANARYGUARD_SOAK_SECONDS"), CultureInfo.InvariantCulture, out var seconds) ? seconds : 12);
 
-    [Fact]
+    [SharedDataFact]
     public async Task Under_wrk_load_two_certificate_rotations_and_two_policy_reloads_fail_no_request()
     {
         // Warnings and errors only: a long soak's decision lines would otherwise fill this process's memory.

@@ -21,10 +21,10 @@ public sealed class CanaryCorpusTests
         return data;
     }
 
-    [Fact]
+    [SharedDataFact]
     public void TheCorpusHasThirtyFiles() => Assert.Equal(30, CanaryFiles().Count);
 
-    [Theory]
+    [SharedDataTheory]
     [MemberData(nameof(CanaryFiles))]
     public void EveryFile_IsLintedWithoutARuleFailure(string fileName)
     {
@@ -38,7 +38,7 @@ public sealed class CanaryCorpusTests
         }
     }
 
-    [Fact]
+    [SharedDataFact]
     public void KumasDeprecatedMetricThresholds_AreReported()
     {
         var deprecated = Lint("artifacts__examples__kuma-canary.yaml").Diagnostics.Where(d => d.Id == "CG0005").ToList();

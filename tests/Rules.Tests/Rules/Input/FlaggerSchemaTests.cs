@@ -19,7 +19,7 @@ public sealed class FlaggerSchemaTests
 
     private static readonly IReadOnlyList<MappingNode> Crds = ReadCrds();
 
-    [Theory]
+    [SharedDataTheory]
     [InlineData("Canary")]
     [InlineData("MetricTemplate")]
     public void EmbeddedSchema_MatchesTheCrd(string kind)
@@ -31,7 +31,7 @@ public sealed class FlaggerSchemaTests
         Assert.Equal(expected, actual);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void EveryCrd_ServesOnlyV1beta1_AndDefinesTheKnownKinds()
     {
         var kinds = new List<string>();
@@ -49,7 +49,7 @@ public sealed class FlaggerSchemaTests
         Assert.Equal(FlaggerSchema.Kinds.Order(StringComparer.Ordinal), kinds.Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void EveryCelRuleOfTheEmbeddedSchemas_IsImplemented()
     {
         var rules = FlaggerSchema.ByKind.Values.SelectMany(AllNodes).SelectMany(s => s.Validations).Select(v => v.Rule).ToList();

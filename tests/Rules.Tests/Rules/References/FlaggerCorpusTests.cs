@@ -13,21 +13,21 @@ public sealed class FlaggerCorpusTests
 {
     private static readonly Lazy<AnalysisResult> Result = new(LintCorpus);
 
-    [Fact]
+    [SharedDataFact]
     public void TheCorpus_LintsWithoutRuleFailures()
     {
         Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Id == "CG0007");
         Assert.True(Result.Value.ResourceCount > 60, $"only {Result.Value.ResourceCount} resources read");
     }
 
-    [Fact]
+    [SharedDataFact]
     public void TheCrossResourceIdsThatFire_AreTheVerifiedOnes()
     {
         var fired = Result.Value.Diagnostics.Where(d => d.Id[2] is '2' or '3' or '4').Select(d => d.Id).Distinct().Order(StringComparer.Ordinal);
         Assert.Equal(["CG2001", "CG2006", "CG2007", "CG2009", "CG2010", "CG3005"], fired);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void TargetsInAnotherNamespace_AreInfoOnly()
     {
         // The workloads carry no namespace (so they are in default); most Canaries are in test.
@@ -37,7 +37,7 @@ public sealed class FlaggerCorpusTests
         Assert.Contains("DaemonSet 'podinfo-ds'", Find("CG2001", "test__kubernetes__test-daemonset.sh.yaml", 14).Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void HowItWorksCanary_MissesTheAutoscalerOfTheKustomizePodinfo()
     {
         var finding = Find("CG2006", "docs__gitbook__usage__how-it-works.md.yaml", 9);
@@ -45,14 +45,14 @@ public sealed class FlaggerCorpusTests
         Assert.StartsWith("HorizontalPodAutoscaler 'podinfo' scales the target Deployment 'podinfo'", finding.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SharedDataFact]
     public void PublicGatewayOnlyTutorials_GetCG3005()
     {
         Assert.Contains("istio-system/public-gateway", Find("CG3005", "docs__gitbook__tutorials__istio-progressive-delivery.md.yaml", 29).Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Result.Value.Diagnostics, d => d.Id == "CG3005" && d.File.EndsWith("test__istio__test-canary.sh.yaml", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SharedDataFact]
     public void FaqDelegationBackend_SharesPodinfoWithThePodinfoCanaries() =>
         Assert.Equal("Canary 'podinfo' also targets Deployment 'podinfo': both generate 'podinfo-primary' and overwrite each other's routing", Find("CG2009", "docs__gitbook__faq.md.yaml", 118).Message);
 
