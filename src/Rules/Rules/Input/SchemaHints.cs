@@ -22,7 +22,7 @@ public static partial class SchemaHints
     /// <summary>A hint for an unknown field (paths relative to the resource), or null when nothing close is known.</summary>
     public static string? ForUnknownField(string kind, CrdSchema parent, string parentPath, string key, ManifestNode value)
     {
-        if (Renamed.TryGetValue((kind, Normalize(parentPath), key), out var renamed))
+        if (RenamedTo(kind, parentPath, key) is { } renamed)
         {
             return $"it is the v1alpha3 name of {renamed}";
         }
@@ -34,6 +34,10 @@ public static partial class SchemaHints
 
         return Elsewhere(kind, key, value, except: null) is { } path ? $"it belongs at {path}" : null;
     }
+
+    /// <summary>The current path of a field Flagger renamed since v1alpha3 (paths relative to the resource), or null.</summary>
+    public static string? RenamedTo(string kind, string parentPath, string key) =>
+        Renamed.TryGetValue((kind, Normalize(parentPath), key), out var renamed) ? renamed : null;
 
     /// <summary>For a value of the wrong type: the field of the same name elsewhere that takes this type.</summary>
     public static string? ForType(string kind, string relativePath, ManifestNode node)
