@@ -15,6 +15,16 @@ public static partial class SchemaHints
         [("Canary", "spec", "canaryAnalysis")] = "spec.analysis",
     };
 
+    /// <summary>
+    /// Fields users write for a setting Flagger does not have, where a look-alike field elsewhere would mislead:
+    /// (kind, parent path, name) to what to do instead.
+    /// </summary>
+    private static readonly Dictionary<(string Kind, string Parent, string Name), string> Misconceptions = new()
+    {
+        // pkg/router/kubernetes_default.go writes every Service it creates as ClusterIP.
+        [("Canary", "spec.service", "type")] = "Flagger creates its Services (<name>, <name>-primary, <name>-canary) as ClusterIP and has no setting for their type, so it never creates a LoadBalancer; expose the app through a gateway or an ingress instead (service.gateways, service.gatewayRefs or spec.ingressRef, by provider)",
+    };
+
     /// <summary>Per kind, every property name (lower-cased) with the paths where the schema defines it.</summary>
     private static readonly Dictionary<string, Dictionary<string, List<(string Path, CrdSchema Schema)>>> FieldsByName =
         FlaggerSchema.ByKind.ToDictionary(k => k.Key, k => IndexFields(k.Value), StringComparer.Ordinal);
@@ -25,6 +35,11 @@ public static partial class SchemaHints
         if (RenamedTo(kind, parentPath, key) is { } renamed)
         {
             return $"it is the v1alpha3 name of {renamed}";
+        }
+
+        if (Misconceptions.TryGetValue((kind, Normalize(parentPath), key), out var explanation))
+        {
+            return explanation;
         }
 
         if (Closest(key, parent.Properties.Keys) is { } sibling)
