@@ -112,7 +112,7 @@ public sealed class InputTests
 
         var result = CliRunner.Run("lint", folder.Path);
 
-        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal));
+        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal) && l.Contains("Helm", StringComparison.Ordinal));
         Assert.Contains("Helm chart templates", notice, StringComparison.Ordinal);
         Assert.Contains("helm template", notice, StringComparison.Ordinal);
         Assert.Equal(["canary.yaml: error"], TextOutput.Of(result.Output, "CG1013"));
@@ -130,7 +130,7 @@ public sealed class InputTests
         var result = CliRunner.Run("lint", Path.Combine(folder.Path, "templates"));
 
         Assert.NotEqual(2, result.ExitCode);
-        Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal));
+        Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal) && l.Contains("Helm", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class InputTests
 
         var result = CliRunner.Run("lint", canary, deployment);
 
-        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal));
+        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal) && l.Contains("Helm", StringComparison.Ordinal));
         Assert.Contains("Helm", notice, StringComparison.Ordinal);
         Assert.Contains($"helm template {Path.Combine(folder.Path, "chart")} | canaryguard lint -", notice, StringComparison.Ordinal);
         Assert.Empty(TextOutput.Findings(result.Output));
@@ -158,7 +158,7 @@ public sealed class InputTests
 
         var result = CliRunner.Run("lint", template);
 
-        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal));
+        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal) && l.Contains("Helm", StringComparison.Ordinal));
         Assert.Contains("a Helm template", notice, StringComparison.Ordinal);
         Assert.Contains("helm template <chart> | canaryguard lint -", notice, StringComparison.Ordinal);
         Assert.DoesNotContain(TextOutput.Findings(result.Output), f => f.Id == "CG0001");
@@ -174,7 +174,7 @@ public sealed class InputTests
         var result = CliRunner.Run("lint", broken);
 
         Assert.Equal(["broken.yaml: error"], TextOutput.Of(result.Output, "CG0001"));
-        Assert.DoesNotContain("notice:", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Helm", result.Output, StringComparison.Ordinal);
         Assert.Equal(1, result.ExitCode);
     }
 
@@ -187,7 +187,7 @@ public sealed class InputTests
         var result = CliRunner.Run("lint", file);
 
         Assert.Equal(["canary.yaml: error"], TextOutput.Of(result.Output, "CG1013"));
-        Assert.DoesNotContain("notice:", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Helm", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
