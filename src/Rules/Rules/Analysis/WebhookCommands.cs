@@ -28,9 +28,18 @@ public static partial class WebhookCommands
         Commands(command).Any(c => Program(c) == "curl" && !c.Skip(1).Any(IsFailFlag))
         && !OutputCheck().IsMatch(command);
 
+    /// <summary>The command with -f after every curl that has no fail option: curl then exits 22 on an HTTP error status.</summary>
+    public static string WithFailFlag(string command) =>
+        string.Concat(SeparatorsKept().Split(command).Select(part =>
+            Words(part) is { Length: > 0 } words && Program(words) == "curl" && !words.Skip(1).Any(IsFailFlag)
+                ? CurlWord().Replace(part, "curl -f", 1)
+                : part));
+
     /// <summary>The simple commands of a shell line, split at ;, &amp;&amp;, || and |, each as its words.</summary>
     private static List<string[]> Commands(string line) =>
-        [.. Separators().Split(line).Select(c => c.Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries)).Where(words => words.Length > 0)];
+        [.. Separators().Split(line).Select(Words).Where(words => words.Length > 0)];
+
+    private static string[] Words(string command) => command.Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The program a simple command runs, after any VAR=value assignments and a leading path.</summary>
     private static string Program(string[] words)
@@ -45,6 +54,14 @@ public static partial class WebhookCommands
     [GeneratedRegex(@"\|\||&&|;|\|", RegexOptions.CultureInvariant)]
     private static partial Regex Separators();
 
+    /// <summary>The same separators, kept in the result of a split so the parts join back into the command.</summary>
+    [GeneratedRegex(@"(\|\||&&|;|\|)", RegexOptions.CultureInvariant)]
+    private static partial Regex SeparatorsKept();
+
+    /// <summary>curl as a word of its own (not part of a path or a longer name).</summary>
+    [GeneratedRegex(@"(?<![\w.-])curl(?![\w.-])", RegexOptions.CultureInvariant)]
+    private static partial Regex CurlWord();
+
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*=", RegexOptions.CultureInvariant)]
     private static partial Regex Assignment();
 
@@ -52,7 +69,7 @@ public static partial class WebhookCommands
     [GeneratedRegex(@"^-[A-Za-z]+$", RegexOptions.CultureInvariant)]
     private static partial Regex ShortFlags();
 
-    /// <summary>Something that reads the output or the status: a pipe, grep, jq, or a shell test.</summary>
-    [GeneratedRegex(@"(?<!\|)\|(?!\|)|\bgrep\b|\bjq\b|\btest\b|\[\s", RegexOptions.CultureInvariant)]
+    /// <summary>Something that reads the output or the status: a pipe, grep, jq, or a shell test command (test, [ ).</summary>
+    [GeneratedRegex(@"(?<!\|)\|(?!\|)|\bgrep\b|\bjq\b|(?:^|[;&(]|\bif|\bthen)\s*(?:test|\[\[?)\s", RegexOptions.CultureInvariant)]
     private static partial Regex OutputCheck();
 }
