@@ -135,7 +135,8 @@ public static partial class SchemaHints
     }
 
     /// <summary><c>spec.analysis.metrics[2]</c> as the schema index writes it: <c>spec.analysis.metrics[]</c>.</summary>
-    private static string Normalize(string path) => ItemIndex().Replace(path, "[]");
+    // Most paths hold no item index: they skip the regex, whose timeout a loaded machine can otherwise reach.
+    private static string Normalize(string path) => path.Contains('[', StringComparison.Ordinal) ? ItemIndex().Replace(path, "[]") : path;
 
     private static int EditDistance(string a, string b)
     {
