@@ -25,5 +25,7 @@ public static partial class RuleCatalog
         new ProgressDeadlineTooShortRule(),
         new AlertWithoutSeverityRule(),
         new RequiredMetricMissingRule(),
+        new UncheckedCurlTestRule(),
+        new TestAimedAtPrimaryRule(),
     ];
 }

@@ -12,5 +12,6 @@ public static partial class RuleCatalog
         new UnknownFieldRule(),
         new RejectedValueRule(),
         new DeprecatedFieldRule(),
+        new DuplicateObjectRule(),
     ];
 }

@@ -9,6 +9,7 @@ public static partial class RuleCatalog
     private static IEnumerable<AnalysisRule> MeshRules() =>
     [
         new NoSidecarInjectionRule(),
+        new NoLinkerdProxyRule(),
         new InjectionOnWorkloadMetadataRule(),
         new DeprecatedInjectionAnnotationRule(),
         new ConflictingInjectionRule(),

@@ -24,5 +24,6 @@ public static partial class RuleCatalog
         new LiteralRegexMatcherRule(),
         new ConstantMetricQueryRule(),
         new MisreadMetricQueryRule(),
+        new RemovedApiVersionRule(),
     ];
 }

@@ -112,7 +112,7 @@ public sealed class InputTests
 
         var result = CliRunner.Run("lint", folder.Path);
 
-        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal));
+        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal) && l.Contains("Helm", StringComparison.Ordinal));
         Assert.Contains("Helm chart templates", notice, StringComparison.Ordinal);
         Assert.Contains("helm template", notice, StringComparison.Ordinal);
         Assert.Equal(["canary.yaml: error"], TextOutput.Of(result.Output, "CG1013"));
@@ -130,7 +130,64 @@ public sealed class InputTests
         var result = CliRunner.Run("lint", Path.Combine(folder.Path, "templates"));
 
         Assert.NotEqual(2, result.ExitCode);
-        Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal));
+        Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal) && l.Contains("Helm", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ChartTemplateNamedOnTheCommandLine_IsOneNotice_NotAnError()
+    {
+        using var folder = new TempFolder();
+        folder.Write("chart/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n");
+        var canary = folder.Write("chart/templates/canary.yaml", HelmCanaryTemplate);
+        var deployment = folder.Write("chart/templates/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n");
+
+        var result = CliRunner.Run("lint", canary, deployment);
+
+        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal) && l.Contains("Helm", StringComparison.Ordinal));
+        Assert.Contains("Helm", notice, StringComparison.Ordinal);
+        Assert.Contains($"helm template {Path.Combine(folder.Path, "chart")} | canaryguard lint -", notice, StringComparison.Ordinal);
+        Assert.Empty(TextOutput.Findings(result.Output));
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public void LooseFileFailingOnlyOnTemplateDirectives_IsANotice()
+    {
+        using var folder = new TempFolder();
+        var template = folder.Write("deploy/canary.yaml", HelmCanaryTemplate);
+
+        var result = CliRunner.Run("lint", template);
+
+        var notice = Assert.Single(result.Output.Split('\n'), l => l.StartsWith("notice:", StringComparison.Ordinal) && l.Contains("Helm", StringComparison.Ordinal));
+        Assert.Contains("a Helm template", notice, StringComparison.Ordinal);
+        Assert.Contains("helm template <chart> | canaryguard lint -", notice, StringComparison.Ordinal);
+        Assert.DoesNotContain(TextOutput.Findings(result.Output), f => f.Id == "CG0001");
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public void FileWithDirectivesAndAnotherSyntaxError_IsStillCG0001()
+    {
+        using var folder = new TempFolder();
+        var broken = folder.Write("broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}\ndata: [\n");
+
+        var result = CliRunner.Run("lint", broken);
+
+        Assert.Equal(["broken.yaml: error"], TextOutput.Of(result.Output, "CG0001"));
+        Assert.DoesNotContain("Helm", result.Output, StringComparison.Ordinal);
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public void ValidYamlQuotingDirectives_IsLinted()
+    {
+        using var folder = new TempFolder();
+        var file = folder.Write("canary.yaml", Manifests.ChecksNothing().Replace("namespace: shop}", "namespace: shop, annotations: {note: \"{{ not a template }}\"}}", StringComparison.Ordinal));
+
+        var result = CliRunner.Run("lint", file);
+
+        Assert.Equal(["canary.yaml: error"], TextOutput.Of(result.Output, "CG1013"));
+        Assert.DoesNotContain("Helm", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,4 +201,20 @@ public sealed class InputTests
 
         Assert.Contains("in 1 file (1 resource)", result.Output, StringComparison.Ordinal);
     }
+
+    private const string HelmCanaryTemplate = """
+        {{- if .Values.canary.enabled }}
+        apiVersion: flagger.app/v1beta1
+        kind: Canary
+        metadata:
+          name: {{ template "web.fullname" . }}
+          labels:
+            {{- include "web.labels" . | nindent 4 }}
+        spec:
+          targetRef: {apiVersion: apps/v1, kind: Deployment, name: {{ .Release.Name }}}
+          service:
+            port: {{ .Values.service.port }}
+        {{- end }}
+
+        """;
 }

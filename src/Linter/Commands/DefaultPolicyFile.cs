@@ -65,6 +65,10 @@ internal static class DefaultPolicyFile
         # The namespace of a resource that sets none (kubectl's default context namespace).
         defaultNamespace: default
 
+        # The Kubernetes release the manifests are applied to, e.g. "1.29": API versions removed after it still
+        # count as served (CG2017). Unset, every removal up to current Kubernetes applies.
+        # kubernetesVersion: "1.29"
+
         # true when the linted files are the whole application, so a reference not found in them (a Service,
         # a MetricTemplate, a Deployment) is really missing rather than defined elsewhere. Same as --complete.
         complete: false

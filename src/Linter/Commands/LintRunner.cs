@@ -140,6 +140,12 @@ internal static class LintRunner
             result = result with { Diagnostics = [.. result.Diagnostics.Concat(configProblems).Order(DiagnosticOrder.Instance)] };
         }
 
+        (result, var unprovenNotice) = UnprovenReferences.Summarise(result);
+        if (unprovenNotice is not null)
+        {
+            inputs = inputs with { Notices = [.. inputs.Notices, unprovenNotice] };
+        }
+
         return (inputs, result);
     }
 

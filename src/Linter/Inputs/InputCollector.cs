@@ -25,8 +25,11 @@ internal static class InputCollector
     /// <summary>A file (or stdin) to read: the position of the command-line path it came from, and its path.</summary>
     private sealed record NamedInput(int Order, string Path, bool IsStdin);
 
-    /// <summary>What reading an input gave: the parsed file, or why it could not be linted.</summary>
-    private sealed record ReadInput(NamedInput Input, ManifestFile? File, string? Error);
+    /// <summary>
+    /// What reading an input gave: the parsed file, or why it could not be linted, or the notice that names a Helm
+    /// template given by name (skipped like the folder walk skips chart templates).
+    /// </summary>
+    private sealed record ReadInput(NamedInput Input, ManifestFile? File, string? Error, string? HelmNotice = null);
 
     public static CollectedInputs Collect(IReadOnlyList<string> paths, PolicyResolver policies, Func<TextReader> stdin)
     {
@@ -117,8 +120,9 @@ internal static class InputCollector
 
         // The order of the command line, each folder's files in path order, however the threads finished.
         var ordered = read.OrderBy(r => r.Input.Order).ThenBy(r => r.Input.Path, StringComparer.Ordinal).ToList();
-        var notices = helmCharts
-            .Select(chart => $"{chart}: Helm chart templates are not plain YAML and were skipped; lint the rendered output instead: helm template {chart} | canaryguard lint -")
+        var notices = helmCharts.Select(HelmNotice)
+            .Concat(ordered.Select(r => r.HelmNotice).OfType<string>())
+            .Distinct(StringComparer.Ordinal)
             .ToList();
         return new CollectedInputs(
             [.. ordered.Select(r => r.File).OfType<ManifestFile>()],
@@ -126,14 +130,29 @@ internal static class InputCollector
             notices);
     }
 
+    /// <summary>One notice per chart: it says Helm and how to lint the rendered output.</summary>
+    private static string HelmNotice(string chart) =>
+        $"{chart}: Helm chart templates are not plain YAML and were skipped; lint the rendered output instead: helm template {chart} | canaryguard lint -";
+
+    /// <summary>The notice for a template given by name outside any chart folder this run can see.</summary>
+    private static string LooseHelmTemplateNotice(string file) =>
+        $"{file}: a Helm template (its {{{{ }}}} directives are not YAML) was skipped; lint the rendered output instead: helm template <chart> | canaryguard lint -";
+
     private static ReadInput ReadAndParse(NamedInput input, string currentDirectory, Func<TextReader> stdin)
     {
         try
         {
             var text = input.IsStdin ? stdin().ReadToEnd() : InputText.Read(input.Path, currentDirectory);
-            return NotLintableReason(input.Path, text) is { } reason
-                ? new ReadInput(input, null, reason)
-                : new ReadInput(input, YamlManifestReader.Read(input.Path, text), null);
+            if (NotLintableReason(input.Path, text) is { } reason)
+            {
+                return new ReadInput(input, null, reason);
+            }
+
+            var file = YamlManifestReader.Read(input.Path, text);
+            var chart = input.IsStdin ? null : HelmTemplates.ChartOf(input.Path);
+            return HelmTemplates.IsTemplate(input.Path, text, file, chart)
+                ? new ReadInput(input, null, null, chart is null ? LooseHelmTemplateNotice(input.Path) : HelmNotice(chart))
+                : new ReadInput(input, file, null);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -176,7 +195,7 @@ internal static class InputCollector
         };
         foreach (var file in manifests)
         {
-            if (HelmChartOf(file) is { } chart)
+            if (HelmTemplates.ChartOf(file) is { } chart)
             {
                 helmCharts.Add(chart);
                 continue;
@@ -215,29 +234,5 @@ internal static class InputCollector
         var baseFolder = policy.SourcePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(policy.SourcePath))!;
         var relative = Path.GetRelativePath(baseFolder, Path.GetFullPath(file));
         return policy.Exclude.Any(glob => new Glob(glob).IsMatch(relative));
-    }
-
-    /// <summary>The chart folder when the file is under a <c>templates/</c> folder beside a Chart.yaml.</summary>
-    private static string? HelmChartOf(string file)
-    {
-        // Asked for every file; the walk up the folders is for the few under a folder of that name.
-        if (!file.Contains("templates", StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        for (var folder = Path.GetDirectoryName(file); !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
-        {
-            if (Path.GetFileName(folder) == "templates")
-            {
-                var chart = Path.GetDirectoryName(folder);
-                if (chart is not null && File.Exists(Path.Combine(chart, "Chart.yaml")))
-                {
-                    return chart;
-                }
-            }
-        }
-
-        return null;
     }
 }

@@ -12,6 +12,7 @@ public static class CodeFixCatalog
         new PodInjectionLabelFix(),
         new CanaryForWorkloadFix(),
         new QuoteLabelValueFix(),
+        new CurlFailFlagFix(),
     ];
 
     public static IReadOnlySet<string> FixableIds { get; } = All.SelectMany(p => p.FixableDiagnosticIds).ToHashSet(StringComparer.Ordinal);

@@ -174,7 +174,7 @@ public static class YamlManifestReader
             List<MappingNode>? merged = null;
             while (!parser.TryConsume<MappingEnd>(out _))
             {
-                var entryKey = ReadKey(parser);
+                var entryKey = ReadKey(parser, nodePath);
                 if (entryKey.Text == "<<" && entryKey.Range.Style == ScalarStyle.Plain)
                 {
                     (merged ??= []).AddRange(ReadMergeSources(parser, nodePath, depth));
@@ -217,12 +217,23 @@ public static class YamlManifestReader
             return mapping;
         }
 
-        private KeyRead ReadKey(IParser parser)
+        private KeyRead ReadKey(IParser parser, string mappingPath)
         {
             if (parser.Current is Scalar scalar)
             {
                 parser.MoveNext();
-                return new KeyRead(SharedStrings.Key(scalar.Value), new KeyRange(RangeOf(scalar.Start, scalar.End), StyleOf(scalar)));
+                var keyText = SharedStrings.Key(scalar.Value);
+                var range = RangeOf(scalar.Start, scalar.End);
+                if (!scalar.Anchor.IsEmpty)
+                {
+                    // An anchor on a key ("&a name: value") names the key's scalar, which later aliases repeat as a
+                    // key or a value (yaml-test-suite 2SXE, E76Z, HMQ5).
+                    var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+                    var style = StyleOf(scalar);
+                    Remember(scalar.Anchor, new ScalarNode(ManifestNode.ChildPath(mappingPath, keyText), lines, range, KeyRange.None, SharedStrings.Value(scalar.Value), style, ScalarResolver.Resolve(scalar.Value, style, tag)));
+                }
+
+                return new KeyRead(keyText, new KeyRange(range, StyleOf(scalar)));
             }
 
             var current = parser.Current!;

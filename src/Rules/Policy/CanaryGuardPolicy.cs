@@ -62,6 +62,12 @@ public sealed record CanaryGuardPolicy
 
     public string DefaultNamespace { get; init; } = "default";
 
+    /// <summary>
+    /// The Kubernetes version the manifests are applied to (<c>kubernetesVersion: "1.24"</c>): API versions removed
+    /// after it are still served there. Null (the default) judges against current Kubernetes, where every removal applies.
+    /// </summary>
+    public Version? KubernetesVersion { get; init; }
+
     /// <summary>True when the linted set is the whole application, so a missing reference is really missing.</summary>
     public bool Complete { get; init; }
 

@@ -11,7 +11,7 @@ internal sealed class PolicyDraft
 {
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal)
     {
-        "rules", "categories", "analysis", "meshProvider", "selectorLabels", "exclude", "defaultNamespace",
+        "rules", "categories", "analysis", "meshProvider", "selectorLabels", "exclude", "defaultNamespace", "kubernetesVersion",
         "complete", "namespaces", "baseline", "admission", "canaryTemplate", "requireCanary",
     };
 
@@ -45,6 +45,8 @@ internal sealed class PolicyDraft
     public PolicyValue<List<string>>? Exclude { get; private set; }
 
     public PolicyValue<string>? DefaultNamespace { get; private set; }
+
+    public PolicyValue<string>? KubernetesVersion { get; private set; }
 
     public PolicyValue<bool>? Complete { get; private set; }
 
@@ -89,6 +91,9 @@ internal sealed class PolicyDraft
                     break;
                 case "defaultNamespace":
                     draft.DefaultNamespace = reader.String(value);
+                    break;
+                case "kubernetesVersion":
+                    draft.KubernetesVersion = reader.String(value);
                     break;
                 case "complete":
                     draft.Complete = reader.Bool(value);
@@ -149,6 +154,9 @@ internal sealed class PolicyDraft
             SelectorLabels = Kept(SelectorLabels, [.. defaults.SelectorLabels]),
             Exclude = Kept(Exclude, [.. defaults.Exclude]),
             DefaultNamespace = Kept(DefaultNamespace, defaults.DefaultNamespace),
+            KubernetesVersion = KubernetesVersion is not null && !discarded.Contains(KubernetesVersion.Node) && KubernetesVersions.TryParse(KubernetesVersion.Value, out var version)
+                ? version
+                : defaults.KubernetesVersion,
             Complete = Kept(Complete, defaults.Complete),
             RequireCanary = Kept(RequireCanary, new Dictionary<string, string>(StringComparer.Ordinal)),
             NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),

@@ -58,6 +58,9 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
             .WithErrorCode(code).WithState(d => d.SelectorLabels!.Node).WithMessage("'selectorLabels' must name at least one label");
         RuleFor(d => d.DefaultNamespace!.Value).Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").When(d => d.DefaultNamespace is not null)
             .WithErrorCode(code).WithState(d => d.DefaultNamespace!.Node).WithMessage("'defaultNamespace' must be a valid namespace name");
+        RuleFor(d => d.KubernetesVersion!.Value).Must(v => KubernetesVersions.TryParse(v, out _)).When(d => d.KubernetesVersion is not null)
+            .WithErrorCode(code).WithState(d => d.KubernetesVersion!.Node)
+            .WithMessage(d => $"'kubernetesVersion' must be a Kubernetes release such as \"1.29\" (major.minor), not '{d.KubernetesVersion!.Value}'");
         RuleFor(d => d.RequireCanary!.Value).NotEmpty().When(d => d.RequireCanary is not null)
             .WithErrorCode(code).WithState(d => d.RequireCanary!.Node).WithMessage("'requireCanary.matchLabels' must name at least one label: an empty selector would require a Canary for every workload");
         RuleFor(d => d.CanaryTemplate).SetValidator(new CanaryTemplateDraftValidator()!).When(d => d.CanaryTemplate is not null);

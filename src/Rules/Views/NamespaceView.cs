@@ -17,6 +17,9 @@ public sealed class NamespaceView
 
     public MappingNode? Labels => Resource.Metadata?.Mapping("labels");
 
+    /// <summary>metadata.annotations: Linkerd decides injection from the namespace's annotations, not its labels.</summary>
+    public MappingNode? Annotations => Resource.Metadata?.Mapping("annotations");
+
     public static bool IsNamespace(KubernetesResource resource) => resource.Is(Group, KindName);
 
     public static NamespaceView? From(KubernetesResource? resource) =>

@@ -76,8 +76,28 @@ public sealed class BlockYamlReaderDifferentialTests(ITestOutputHelper output)
     [InlineData("a:\n  - b\n - c\n")]
     [InlineData("\uFEFFa: b\n")]
     [InlineData("%YAML 1.1\n---\na: b\n")]
+    [InlineData("a *b: c\n")]
+    [InlineData("x:\n  a &b: c\n")]
+    [InlineData("- a !b: c\n")]
     public void EdgeCases_ReadTheSameOnBothPaths(string text)
     {
+        AssertSameOrDeclined("edge.yaml", text);
+    }
+
+    [Theory]
+    [InlineData("a *b: c\n")]
+    [InlineData("x:\n  a &b: c\n")]
+    [InlineData("- a !b: c\n")]
+    public void PlainKeysHoldingIndicators_AreDeclined(string text) => Assert.Null(BlockYamlReader.TryRead("edge.yaml", text, ParseLimits.Default));
+
+    [Theory]
+    [InlineData("a *b c: d\n")]
+    [InlineData("a: b *c\n")]
+    public void IndicatorsInValuesOrLaterWords_AreStillRead(string text)
+    {
+        // "a *b c: d" is declined too (the key holds '*'); a value holding one is read by the fast path.
+        var fast = BlockYamlReader.TryRead("edge.yaml", text, ParseLimits.Default);
+        Assert.Equal(text.StartsWith("a: ", StringComparison.Ordinal), fast is not null);
         AssertSameOrDeclined("edge.yaml", text);
     }
 

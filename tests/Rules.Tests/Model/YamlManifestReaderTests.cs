@@ -67,6 +67,19 @@ public sealed class YamlManifestReaderTests
         Assert.Equal(kind, scalar.Kind);
     }
 
+    /// <summary>Anchors placed on mapping keys, repeated by aliases as keys or values (yaml-test-suite 2SXE, E76Z, HMQ5).</summary>
+    [Theory]
+    [InlineData("&a a: &b b\n*b : *a\n", "a=b", "b=a")]
+    [InlineData("!!str &a1 \"foo\":\n  !!str bar\n&a2 baz : *a1\n", "foo=bar", "baz=foo")]
+    [InlineData("&a: key: &a value\nfoo:\n  *a:\n", "key=value", "foo=key")]
+    public void AnchorsOnKeys_AreRememberedForAliases(string yaml, string first, string second)
+    {
+        var file = YamlManifestReader.Read("f.yaml", yaml);
+        Assert.Empty(file.Problems);
+        var root = Assert.IsType<MappingNode>(file.Documents[0].Root);
+        Assert.Equal([first, second], root.Entries.Select(e => $"{e.KeyText}={((ScalarNode)e.Value).Value}"));
+    }
+
     [Fact]
     public void DuplicateKeys_KeepTheLastAndRecordTheEarlier()
     {

@@ -26,6 +26,7 @@ public sealed class PolicyLoaderTests
             selectorLabels: [app]
             exclude: ["generated/**"]
             defaultNamespace: shop
+            kubernetesVersion: "1.24"
             complete: true
             namespaces: {shop: {labels: {istio-injection: enabled}}}
             """);
@@ -42,6 +43,7 @@ public sealed class PolicyLoaderTests
         Assert.Equal("linkerd", policy.MeshProvider);
         Assert.Equal(["app"], policy.SelectorLabels);
         Assert.Equal("shop", policy.DefaultNamespace);
+        Assert.Equal(new Version(1, 24), policy.KubernetesVersion);
         Assert.True(policy.Complete);
         Assert.Equal("enabled", policy.NamespaceLabels["shop"]["istio-injection"]);
     }
@@ -83,6 +85,8 @@ public sealed class PolicyLoaderTests
     [InlineData("selectorLabels: []", "'selectorLabels' must name at least one label")]
     [InlineData("defaultNamespace: Shop_1", "'defaultNamespace' must be a valid namespace name")]
     [InlineData("complete: maybe", "'complete' must be true or false")]
+    [InlineData("kubernetesVersion: latest", "'kubernetesVersion' must be a Kubernetes release such as \"1.29\"")]
+    [InlineData("kubernetesVersion: \"2.1\"", "'kubernetesVersion' must be a Kubernetes release such as \"1.29\"")]
     [InlineData("colour: red", "unknown policy setting 'colour'")]
     [InlineData("- a list", "the policy file must be a mapping")]
     public void BadEntries_AreCG0006WithAClearMessage_AndDefaultsStay(string yaml, string message)

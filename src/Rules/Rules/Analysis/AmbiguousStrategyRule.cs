@@ -1,5 +1,6 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Rules.Input;
 using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Rules.Rules.Analysis;
@@ -19,7 +20,9 @@ public sealed class AmbiguousStrategyRule : TrafficRule
 
     protected override void Analyze(RuleContext context, CanaryView canary, AnalysisView analysis)
     {
-        if (!StrategyFieldsWellTyped(analysis))
+        // Flagger v1.44's CRD declares the strategies a oneOf: CG0004 already says the API server rejects the Canary.
+        // What Flagger would do matters only where that check is off (a cluster with an older CRD).
+        if (!StrategyFieldsWellTyped(analysis) || (context.Policy.IsEnabled(RejectedValueRule.Rule) && IsRejected(canary.Resource)))
         {
             return;
         }
@@ -41,6 +44,9 @@ public sealed class AmbiguousStrategyRule : TrafficRule
             context.Report(Rule, stepsNode, "stepWeight", "stepWeights", consequence);
         }
     }
+
+    private static bool IsRejected(KubernetesResource resource) =>
+        !FlaggerSchema.IsServed(resource) || SchemaValidator.ProblemsOf(resource).Any(p => p.Kind == SchemaProblemKind.RejectedValue);
 
     private static string Key(ManifestNode node) => node.Path[(node.Path.LastIndexOf('.') + 1)..];
 }

@@ -13,9 +13,17 @@ public sealed class AnalysisChecksNothingRule : AnalysisRule
         "the analysis has no metrics and no rollout or pre-rollout webhooks: every release is promoted whatever it does",
         RuleCategories.Analysis,
         DiagnosticSeverity.Error,
-        "With no metrics and no webhook that can fail a step, Flagger's analysis passes by construction. The canary only has to become ready.");
+        "With no metrics and no webhook that can fail a step, Flagger's analysis passes by construction. The canary only has to become ready. A load test (hey, ghz, wrk, ab through flagger-loadtester) generates traffic but exits 0 whatever the responses, so it cannot fail a step either.");
 
-    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
+    public static readonly DiagnosticDescriptor OnlyLoadTests = new(
+        "CG1013",
+        Rule.Title,
+        "the analysis has no metrics and its only rollout or pre-rollout webhooks ({0}) generate load, which cannot fail: every release is promoted whatever it does",
+        RuleCategories.Analysis,
+        DiagnosticSeverity.Error,
+        Rule.Description);
+
+    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, OnlyLoadTests];
 
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
@@ -27,9 +35,19 @@ public sealed class AnalysisChecksNothingRule : AnalysisRule
             return;
         }
 
-        if (analysis.Metrics.Count == 0 && !analysis.Webhooks.Any(AnalysisFacts.IsGating))
+        if (analysis.Metrics.Count > 0)
+        {
+            return;
+        }
+
+        var gating = analysis.Webhooks.Where(AnalysisFacts.IsGating).ToList();
+        if (gating.Count == 0)
         {
             context.Report(Rule, analysis.Node);
+        }
+        else if (gating.All(WebhookCommands.IsLoadTest))
+        {
+            context.Report(OnlyLoadTests, analysis.Node, string.Join(", ", gating.Select(w => w.Name ?? w.Node.Path)));
         }
     }
 }

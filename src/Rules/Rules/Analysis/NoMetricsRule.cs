@@ -27,8 +27,8 @@ public sealed class NoMetricsRule : AnalysisRule
             return;
         }
 
-        // With no gating webhook either, CG1013 reports the stronger finding.
-        var gating = analysis.Webhooks.Where(AnalysisFacts.IsGating).Select(w => w.Name ?? w.Node.Path).ToList();
+        // With no gating webhook that can fail (none, or only load tests), CG1013 reports the stronger finding.
+        var gating = analysis.Webhooks.Where(w => AnalysisFacts.IsGating(w) && !WebhookCommands.IsLoadTest(w)).Select(w => w.Name ?? w.Node.Path).ToList();
         if (gating.Count > 0)
         {
             context.Report(Rule, analysis.Node, string.Join(", ", gating));

@@ -16,7 +16,7 @@ public sealed class ProviderFeatureMismatchRule : AnalysisRule
         "{0}: {1}",
         RuleCategories.Analysis,
         DiagnosticSeverity.Error,
-        "Each Flagger provider implements part of the routing features: mirroring (Istio, Gateway API v1), session affinity (Istio, Gateway API), delegation (Istio). Unsupported features are silently ignored; nginx needs spec.ingressRef, apisix spec.routeRef and Gateway API service.gatewayRefs, without which the canary cannot be routed.");
+        "Each Flagger provider implements part of the routing features: mirroring (Istio, Gateway API v1), session affinity (Istio, Gateway API), delegation (Istio). Unsupported features are silently ignored; nginx and skipper need spec.ingressRef (which every other provider ignores), apisix spec.routeRef and Gateway API service.gatewayRefs, without which the canary cannot be routed.");
 
     private const int MaxMirrorWeight = 100;
 
@@ -44,9 +44,13 @@ public sealed class ProviderFeatureMismatchRule : AnalysisRule
     private static void CheckReferences(RuleContext context, CanaryView canary, string provider)
     {
         ManifestNode providerNode = canary.Spec.Scalar("provider") ?? (ManifestNode)canary.Spec;
-        if (provider == "nginx" && !canary.Spec.ContainsKey("ingressRef"))
+        if (provider is "nginx" or "skipper" && !canary.Spec.ContainsKey("ingressRef"))
         {
-            context.Report(Rule, DiagnosticSeverity.Error, providerNode, "the nginx provider needs spec.ingressRef", "Flagger has no ingress to copy into a canary ingress and cannot route the canary");
+            context.Report(Rule, DiagnosticSeverity.Error, providerNode, $"the {provider} provider needs spec.ingressRef", "Flagger has no ingress to copy into a canary ingress and cannot route the canary");
+        }
+        else if (provider is not ("nginx" or "skipper") && canary.Spec["ingressRef"] is { } ingressRef)
+        {
+            context.Report(Rule, DiagnosticSeverity.Warning, ingressRef, $"spec.ingressRef is ignored by the {provider} provider (only nginx and skipper route through an Ingress)", "Flagger never splits that Ingress, so the traffic it carries reaches the primary only and the canary gets none of it");
         }
         else if (provider == "apisix" && !canary.Spec.ContainsKey("routeRef"))
         {

@@ -1,3 +1,4 @@
+using CanaryGuard.Rules.Model;
 using static CanaryGuard.Rules.Rules.Input.CrdSchema;
 
 namespace CanaryGuard.Rules.Rules.Input;
@@ -14,6 +15,10 @@ public static class FlaggerSchema
 
     /// <summary>The only version every Flagger CRD serves since v1.0 (v1alpha3 was removed).</summary>
     public const string ServedVersion = "v1beta1";
+
+    /// <summary>Whether the resource's apiVersion is the one Flagger's CRDs serve; the API server refuses any other before validating.</summary>
+    public static bool IsServed(KubernetesResource resource) =>
+        resource.ApiVersion.AsSpan(resource.ApiVersion.IndexOf('/', StringComparison.Ordinal) + 1).SequenceEqual(ServedVersion);
 
     /// <summary>The kinds Flagger's CRDs define; all served at <see cref="ServedVersion"/> only.</summary>
     public static IReadOnlySet<string> Kinds { get; } = new HashSet<string>(StringComparer.Ordinal) { "Canary", "MetricTemplate", "AlertProvider" };

@@ -25,21 +25,29 @@ public sealed class RejectedValueRule : AnalysisRule
     public override void Analyze(RuleContext context)
     {
         var resource = context.Resource;
-        var version = resource.ApiVersion[(resource.ApiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        if (version != FlaggerSchema.ServedVersion && resource.Root["apiVersion"] is { } apiVersion)
+        var problems = SchemaValidator.ProblemsOf(resource);
+
+        // A version the CRDs do not serve is refused before any validation: one finding says so and names the
+        // v1alpha3 fields to rename, instead of a rejected value for each consequence of the old names.
+        var renamedTo = new HashSet<string>(StringComparer.Ordinal);
+        if (!FlaggerSchema.IsServed(resource) && resource.Root["apiVersion"] is { } apiVersion)
         {
+            var renames = problems.Where(p => p.RenamedTo is not null).Select(p => (From: p.Node.Path, To: p.RenamedTo!)).ToList();
+            renamedTo.UnionWith(renames.Select(r => r.To));
+            var migration = $"; move it to {FlaggerSchema.Group}/{FlaggerSchema.ServedVersion}"
+                + (renames.Count == 0 ? string.Empty : " and rename " + string.Join(", ", renames.Select(r => $"{r.From} to {r.To}")));
             context.Report(
                 Rule,
                 apiVersion,
                 $"apiVersion {resource.ApiVersion} is not served by Flagger v1.44's CRDs (only {FlaggerSchema.Group}/{FlaggerSchema.ServedVersion})",
                 resource.Kind,
-                string.Empty);
+                migration);
         }
 
         // Checked against v1beta1 whatever the written version: that is the version the manifest must move to.
-        foreach (var problem in SchemaValidator.ProblemsOf(resource))
+        foreach (var problem in problems)
         {
-            if (problem.Kind == SchemaProblemKind.RejectedValue)
+            if (problem.Kind == SchemaProblemKind.RejectedValue && !(problem.MissingFields.Count > 0 && problem.MissingFields.All(renamedTo.Contains)))
             {
                 context.Report(Rule, problem.Node, problem.Text, resource.Kind, problem.Hint is null ? string.Empty : "; " + problem.Hint);
             }

@@ -15,6 +15,16 @@ public static partial class SchemaHints
         [("Canary", "spec", "canaryAnalysis")] = "spec.analysis",
     };
 
+    /// <summary>
+    /// Fields users write for a setting Flagger does not have, where a look-alike field elsewhere would mislead:
+    /// (kind, parent path, name) to what to do instead.
+    /// </summary>
+    private static readonly Dictionary<(string Kind, string Parent, string Name), string> Misconceptions = new()
+    {
+        // pkg/router/kubernetes_default.go writes every Service it creates as ClusterIP.
+        [("Canary", "spec.service", "type")] = "Flagger creates its Services (<name>, <name>-primary, <name>-canary) as ClusterIP and has no setting for their type, so it never creates a LoadBalancer; expose the app through a gateway or an ingress instead (service.gateways, service.gatewayRefs or spec.ingressRef, by provider)",
+    };
+
     /// <summary>Per kind, every property name (lower-cased) with the paths where the schema defines it.</summary>
     private static readonly Dictionary<string, Dictionary<string, List<(string Path, CrdSchema Schema)>>> FieldsByName =
         FlaggerSchema.ByKind.ToDictionary(k => k.Key, k => IndexFields(k.Value), StringComparer.Ordinal);
@@ -22,9 +32,14 @@ public static partial class SchemaHints
     /// <summary>A hint for an unknown field (paths relative to the resource), or null when nothing close is known.</summary>
     public static string? ForUnknownField(string kind, CrdSchema parent, string parentPath, string key, ManifestNode value)
     {
-        if (Renamed.TryGetValue((kind, Normalize(parentPath), key), out var renamed))
+        if (RenamedTo(kind, parentPath, key) is { } renamed)
         {
             return $"it is the v1alpha3 name of {renamed}";
+        }
+
+        if (Misconceptions.TryGetValue((kind, Normalize(parentPath), key), out var explanation))
+        {
+            return explanation;
         }
 
         if (Closest(key, parent.Properties.Keys) is { } sibling)
@@ -34,6 +49,10 @@ public static partial class SchemaHints
 
         return Elsewhere(kind, key, value, except: null) is { } path ? $"it belongs at {path}" : null;
     }
+
+    /// <summary>The current path of a field Flagger renamed since v1alpha3 (paths relative to the resource), or null.</summary>
+    public static string? RenamedTo(string kind, string parentPath, string key) =>
+        Renamed.TryGetValue((kind, Normalize(parentPath), key), out var renamed) ? renamed : null;
 
     /// <summary>For a value of the wrong type: the field of the same name elsewhere that takes this type.</summary>
     public static string? ForType(string kind, string relativePath, ManifestNode node)
@@ -116,7 +135,8 @@ public static partial class SchemaHints
     }
 
     /// <summary><c>spec.analysis.metrics[2]</c> as the schema index writes it: <c>spec.analysis.metrics[]</c>.</summary>
-    private static string Normalize(string path) => ItemIndex().Replace(path, "[]");
+    // Most paths hold no item index: they skip the regex, whose timeout a loaded machine can otherwise reach.
+    private static string Normalize(string path) => path.Contains('[', StringComparison.Ordinal) ? ItemIndex().Replace(path, "[]") : path;
 
     private static int EditDistance(string a, string b)
     {

@@ -14,8 +14,17 @@ public enum SchemaProblemKind
     RejectedValue,
 }
 
-/// <summary>One disagreement between a manifest and its CRD schema. <see cref="Text"/> is the specific part of the message.</summary>
-public sealed record SchemaProblem(SchemaProblemKind Kind, ManifestNode Node, string Text, string? Hint = null);
+/// <summary>
+/// One disagreement between a manifest and its CRD schema. <see cref="Text"/> is the specific part of the message.
+/// <see cref="RenamedTo"/> is the current path of an unknown field Flagger renamed (spec.canaryAnalysis);
+/// <see cref="MissingFields"/> the paths of required fields that are absent.
+/// </summary>
+public sealed record SchemaProblem(SchemaProblemKind Kind, ManifestNode Node, string Text, string? Hint = null)
+{
+    public string? RenamedTo { get; init; }
+
+    public IReadOnlyList<string> MissingFields { get; init; } = [];
+}
 
 /// <summary>
 /// Checks a manifest tree against a <see cref="CrdSchema"/> the way the API server does for a custom resource:
@@ -120,7 +129,10 @@ public static class SchemaValidator
             if (reportUnknownFields)
             {
                 var where = parentPath.Length == 0 ? "the top level" : parentPath;
-                problems.Add(new SchemaProblem(SchemaProblemKind.UnknownField, value, $"'{key}' is not a field of {where}", SchemaHints.ForUnknownField(kind, parent, Relative(parentPath), key, value)));
+                problems.Add(new SchemaProblem(SchemaProblemKind.UnknownField, value, $"'{key}' is not a field of {where}", SchemaHints.ForUnknownField(kind, parent, Relative(parentPath), key, value))
+                {
+                    RenamedTo = SchemaHints.RenamedTo(kind, Relative(parentPath), key),
+                });
             }
         }
 
@@ -222,7 +234,11 @@ public static class SchemaValidator
 
             if (missing is not null)
             {
-                Reject(mapping, $"{DisplayPath(mapping)} has no {JoinAnd(missing)}, which the CRD requires");
+                var relative = Relative(mapping.Path);
+                problems.Add(new SchemaProblem(SchemaProblemKind.RejectedValue, mapping, $"{DisplayPath(mapping)} has no {JoinAnd(missing)}, which the CRD requires")
+                {
+                    MissingFields = [.. missing.Select(field => relative.Length == 0 ? field : relative + "." + field)],
+                });
             }
 
             for (var i = 0; i < schema.Validations.Count; i++)

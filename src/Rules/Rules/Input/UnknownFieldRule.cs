@@ -22,9 +22,12 @@ public sealed class UnknownFieldRule : AnalysisRule
     public override void Analyze(RuleContext context)
     {
         var kind = context.Resource.Kind;
+
+        // Under a version the CRDs do not serve, CG0004's apiVersion finding names the renamed fields already.
+        var served = FlaggerSchema.IsServed(context.Resource);
         foreach (var problem in SchemaValidator.ProblemsOf(context.Resource))
         {
-            if (problem.Kind == SchemaProblemKind.UnknownField)
+            if (problem.Kind == SchemaProblemKind.UnknownField && (served || problem.RenamedTo is null))
             {
                 context.Report(Rule, problem.Node, problem.Text, kind, problem.Hint is null ? string.Empty : "; " + problem.Hint);
             }

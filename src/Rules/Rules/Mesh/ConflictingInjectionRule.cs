@@ -43,7 +43,7 @@ public sealed class ConflictingInjectionRule : AnalysisRule
             context.Report(NamespaceBoth, revision, context.Resource.Name);
         }
 
-        if (DeploymentView.From(context.Resource) is not { } workload)
+        if (DeploymentView.From(context.Resource) is not { } workload || !MeshProviders.IstioApplies(context))
         {
             return;
         }

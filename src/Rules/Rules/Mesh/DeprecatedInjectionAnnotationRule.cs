@@ -23,7 +23,8 @@ public sealed class DeprecatedInjectionAnnotationRule : AnalysisRule
     {
         if (DeploymentView.From(context.Resource) is { } workload
             && workload.PodAnnotations?.Scalar(IstioInjection.PodLabel) is { IsNull: false } annotation
-            && workload.PodLabels?.ContainsKey(IstioInjection.PodLabel) != true)
+            && workload.PodLabels?.ContainsKey(IstioInjection.PodLabel) != true
+            && MeshProviders.IstioApplies(context))
         {
             context.Report(Rule, annotation, IstioInjection.PodLabel, annotation.Value);
         }

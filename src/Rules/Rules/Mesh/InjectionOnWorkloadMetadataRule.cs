@@ -23,7 +23,7 @@ public sealed class InjectionOnWorkloadMetadataRule : AnalysisRule
 
     public override void Analyze(RuleContext context)
     {
-        if (DeploymentView.From(context.Resource) is not { } workload)
+        if (DeploymentView.From(context.Resource) is not { } workload || !MeshProviders.IstioApplies(context))
         {
             return;
         }

@@ -23,7 +23,9 @@ public sealed class NoSidecarInjectionRule : AnalysisRule
     public override void Analyze(RuleContext context)
     {
         if (CanaryView.From(context.Resource) is not { } canary || !MeshProviders.IsIstio(canary, context.Policy)
-            || ResourceQueries.Target(context, canary) is not { } workload || canary.TargetRef is not { } targetRef)
+            || ResourceQueries.Target(context, canary) is not { } workload || canary.TargetRef is not { } targetRef
+            || MeshProviders.HasProxyContainer(workload, MeshProviders.IstioProxy)
+            || (canary.Provider is null && MeshProviders.LinkerdInjects(context, workload)))
         {
             return;
         }

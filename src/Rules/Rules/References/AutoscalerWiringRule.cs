@@ -13,12 +13,12 @@ public sealed class AutoscalerWiringRule : AnalysisRule
         "autoscalerRef names {0} '{1}', which does not exist in namespace '{2}': Flagger cannot create the primary's autoscaler{3}",
         RuleCategories.References,
         DiagnosticSeverity.Error,
-        "Flagger copies the autoscaler named by autoscalerRef to <name>-primary, pointed at the primary. The autoscaler must exist and scale the Canary's target; an autoscaler on the target that the Canary does not name is left scaling the canary workload only.");
+        "Flagger copies the autoscaler named by autoscalerRef to <name>-primary, pointed at <target>-primary whatever the original scales. The autoscaler must exist and scale the Canary's target: one that scales another workload keeps doing so (two autoscalers then fight over it) while the canary is not autoscaled during the analysis; an autoscaler on the target that the Canary does not name is left scaling the canary workload only.");
 
     public static readonly DiagnosticDescriptor WrongTarget = new(
         "CG2006",
         Rule.Title,
-        "autoscalerRef names {0} '{1}', which scales {2} '{3}', not the target {4} '{5}': the primary's copy scales the wrong workload",
+        "autoscalerRef names {0} '{1}', which scales {2} '{3}', not the target {4} '{5}': Flagger points its {1}-primary copy at the primary, but '{1}' itself keeps scaling {2} '{3}' (fighting any other autoscaler of it) and the canary is not autoscaled during the analysis",
         RuleCategories.References,
         DiagnosticSeverity.Error,
         Rule.Description);

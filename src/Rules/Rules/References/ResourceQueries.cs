@@ -62,6 +62,13 @@ internal static class ResourceQueries
         return context.Policy.NamespaceLabels.TryGetValue(@namespace, out var labels) ? labels : null;
     }
 
+    /// <summary>The annotations of a namespace from a Namespace object in the set; null when none is linted.</summary>
+    public static IReadOnlyDictionary<string, string>? NamespaceAnnotations(RuleContext context, string @namespace) =>
+        context.Lookup.ListBy(NamespaceView.Group, NamespaceView.KindName, null, ResourceIndex.ByName, @namespace) is [var found, ..]
+            && NamespaceView.From(found) is { } view
+            ? NamespaceView.ScalarMap(view.Annotations)
+            : null;
+
     /// <summary>A reference as one index key; the length prefix keeps a '/' inside a kind from making two references equal.</summary>
     private static string TargetKey(string kind, string name) => $"{kind.Length}:{kind}/{name}";
 

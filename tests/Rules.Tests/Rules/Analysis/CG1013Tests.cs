@@ -46,6 +46,46 @@ public sealed class CG1013Tests
             """),
         "CG1013");
 
+    [Theory]
+    [InlineData("hey -z 1m -q 10 -c 2 http://web-canary.shop/")]
+    [InlineData("ghz -z 1m --insecure --call grpc.health.v1.Health/Check web-canary.shop:9090")]
+    [InlineData("HEY_ARGS=1 /usr/local/bin/hey -z 1m http://web-canary.shop/ && hey -z 1m http://web-canary.shop/api")]
+    public void OnlyLoadTests_CheckNothing(string command) => RuleVerifier.Verify(
+        Yaml.Canary($$"""
+                interval: 1m
+                stepWeight: 10
+                webhooks:
+                  - name: load-test
+                    url: http://flagger-loadtester.test/
+                    metadata: {cmd: "{{command}}"}
+
+            """).Replace("  analysis:", "  {|CG1013:analysis|}:", StringComparison.Ordinal),
+        "CG1013", "CG1014");
+
+    [Fact]
+    public void LoadTestNextToASmokeTest_IsNoMetricsOnly() => RuleVerifier.Verify(
+        Yaml.Canary("""
+                interval: 1m
+                stepWeight: 10
+                webhooks:
+                  - name: smoke
+                    type: pre-rollout
+                    url: http://flagger-loadtester.test/
+                    metadata: {cmd: "curl -sf http://web-canary.shop/health"}
+                  - name: load-test
+                    url: http://flagger-loadtester.test/
+                    metadata: {cmd: "hey -z 1m http://web-canary.shop/"}
+
+            """).Replace("  analysis:", "  {|CG1014:analysis|}:", StringComparison.Ordinal),
+        "CG1013", "CG1014");
+
+    [Fact]
+    public void OnlyLoadTests_MessageNamesThem()
+    {
+        var finding = RuleVerifier.Single(Yaml.Canary("    interval: 1m\n    stepWeight: 10\n    webhooks:\n      - name: load-test\n        url: http://flagger-loadtester.test/\n        metadata: {cmd: \"hey -z 1m http://web-canary.shop/\"}\n"), "CG1013");
+        Assert.Equal("the analysis has no metrics and its only rollout or pre-rollout webhooks (load-test) generate load, which cannot fail: every release is promoted whatever it does", finding.Message);
+    }
+
     [Fact]
     public void Metrics_AreChecks() => RuleVerifier.Verify(Yaml.Canary("    interval: 1m\n    stepWeight: 10\n" + Yaml.SafeChecks), "CG1013");
 

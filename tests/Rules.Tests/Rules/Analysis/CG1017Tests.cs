@@ -41,7 +41,7 @@ public sealed class CG1017Tests
     {
         var finding = RuleVerifier.Single(Yaml.Canary(Head + "    metrics:\n      - name: error-rate\n        thresholdRange: {max: 1}\n"), "CG1017");
         Assert.Equal(
-            "metric error-rate is not a builtin (request-success-rate, request-duration) and has neither templateRef nor query: Flagger never evaluates it, so it never fails",
+            "metric error-rate is not a builtin (request-success-rate, request-duration) and has neither templateRef nor query: Flagger fails it at every analysis (\"no usable metrics template and query were configured\"), so every release is rolled back",
             finding.Message);
         Assert.Equal("spec.analysis.metrics[0].name", finding.Path);
     }

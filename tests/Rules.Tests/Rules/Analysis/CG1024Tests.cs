@@ -34,6 +34,28 @@ public sealed class CG1024Tests
     public void AnABTest_IsNotReported() =>
         RuleVerifier.Verify(Yaml.Canary("    interval: 1m\n    threshold: 5\n    iterations: 10\n" + Unmarked(Match) + Yaml.SafeChecks), "CG1024");
 
+    [Theory]
+    [InlineData("portName: tcp")]
+    [InlineData("portName: tcp-db")]
+    [InlineData("appProtocol: tcp")]
+    public void ABTestOnAnOpaqueTcpPort_IsReportedAtTheDeclaration(string declaration)
+    {
+        var (key, value) = (declaration[..declaration.IndexOf(':', StringComparison.Ordinal)], declaration[(declaration.IndexOf(':', StringComparison.Ordinal) + 2)..]);
+        var text = Yaml.Canary("    interval: 1m\n    threshold: 5\n    iterations: 10\n" + Unmarked(Match) + Yaml.SafeChecks)
+            .Replace("  service: {port: 80}", $"  service:\n    port: 80\n    {{|CG1024:{key}|}}: {value}", StringComparison.Ordinal);
+        var finding = Assert.Single(RuleVerifier.Verify(text, "CG1024").Diagnostics, d => d.Id == "CG1024");
+        Assert.Equal($"match is never applied: service.{key} '{value}' declares a port the mesh routes as opaque TCP, without reading headers or cookies, so no request is matched to the canary", finding.Message);
+    }
+
+    [Theory]
+    [InlineData("portName: http")]
+    [InlineData("portName: grpc-web")]
+    [InlineData("appProtocol: http")]
+    public void ABTestOnAnHttpPort_IsNotReported(string declaration) => RuleVerifier.Verify(
+        Yaml.Canary("    interval: 1m\n    threshold: 5\n    iterations: 10\n" + Unmarked(Match) + Yaml.SafeChecks)
+            .Replace("  service: {port: 80}", $"  service:\n    port: 80\n    {declaration}", StringComparison.Ordinal),
+        "CG1024");
+
     [Fact]
     public void Message_ExplainsWhatRunsInstead()
     {

@@ -54,6 +54,30 @@ public sealed class CG1025Tests
         + "---\n" + Canary("gatewayapi:v1beta1", "    stepWeight: 10\n").Replace("  service:", "  {|CG1025:service|}:", StringComparison.Ordinal),
         "CG1025");
 
+    [Theory]
+    [InlineData("traefik")]
+    [InlineData("istio")]
+    [InlineData("")]
+    public void IngressRefUnderAProviderThatIgnoresIt_IsAWarningAtTheRef(string provider)
+    {
+        var text = Canary(provider, "    stepWeight: 10\n").Replace("spec:\n", "spec:\n  {|CG1025:ingressRef|}: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: web}\n", StringComparison.Ordinal);
+        var finding = Assert.Single(RuleVerifier.Verify(text, "CG1025").Diagnostics, d => d.Id == "CG1025");
+        Assert.Equal(DiagnosticSeverity.Warning, finding.Severity);
+        Assert.StartsWith($"spec.ingressRef is ignored by the {(provider.Length == 0 ? "istio" : provider)} provider", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nginx")]
+    [InlineData("skipper")]
+    public void IngressRefUnderAnIngressProvider_IsNotReported(string provider) => RuleVerifier.Verify(
+        Canary(provider, "    stepWeight: 10\n").Replace("spec:\n", "spec:\n  ingressRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: web}\n", StringComparison.Ordinal),
+        "CG1025");
+
+    [Fact]
+    public void SkipperWithoutIngressRef_IsReported() => RuleVerifier.Verify(
+        Canary("skipper", "    stepWeight: 10\n").Replace("  provider:", "  {|CG1025:provider|}:", StringComparison.Ordinal),
+        "CG1025");
+
     [Fact]
     public void TheMeshProviderOfThePolicy_IsReportedAtSpec()
     {

@@ -28,7 +28,7 @@ public sealed class CG1027Tests
     {
         var finding = RuleVerifier.Single(Canary("1m", "60"), "CG1027");
         Assert.Equal(
-            "progressDeadlineSeconds (60) is shorter than two analysis intervals (2 x 1m0s = 2m0s): Flagger checks readiness once per interval, so a canary still starting at the next check is rolled back as stuck",
+            "progressDeadlineSeconds (60) is shorter than two analysis intervals (2 x 1m0s = 2m0s): Flagger measures the deadline from the moment the canary Deployment became unavailable (its Available=False condition) and notices only once per interval, so a canary still starting when Flagger next looks is rolled back as stuck",
             finding.Message);
         Assert.Equal("spec.progressDeadlineSeconds", finding.Path);
     }

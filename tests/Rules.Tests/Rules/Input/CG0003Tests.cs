@@ -127,6 +127,23 @@ public sealed class CG0003Tests
     }
 
     [Fact]
+    public void AServiceType_SaysFlaggerNeverCreatesALoadBalancer()
+    {
+        var text = Yaml.Canary("    interval: 1m\n    threshold: 5\n    iterations: 10\n")
+            .Replace("  service: {port: 80}", "  service:\n    port: 80\n    {|CG0003:type|}: LoadBalancer", StringComparison.Ordinal);
+        var finding = Assert.Single(RuleVerifier.Verify(text, "CG0003").Diagnostics, d => d.Id == "CG0003");
+        Assert.Equal(
+            "'type' is not a field of spec.service in the Canary schema: the API server prunes it, so Flagger never sees it; Flagger creates its Services (<name>, <name>-primary, <name>-canary) as ClusterIP and has no setting for their type, so it never creates a LoadBalancer; expose the app through a gateway or an ingress instead (service.gateways, service.gatewayRefs or spec.ingressRef, by provider)",
+            finding.Message);
+    }
+
+    [Fact]
+    public void ATypeUnderTheRewrite_IsAccepted() => RuleVerifier.Verify(
+        Yaml.Canary("    interval: 1m\n    threshold: 5\n    iterations: 10\n")
+            .Replace("  service: {port: 80}", "  service:\n    port: 80\n    rewrite: {uri: /, type: ReplacePrefixMatch}", StringComparison.Ordinal),
+        "CG0003");
+
+    [Fact]
     public void AMirrorFlagWrittenUnderSpec_PointsAtTheAnalysis()
     {
         var finding = RuleVerifier.Single(Yaml.Canary("    interval: 1m\n    threshold: 5\n    iterations: 10\n").Replace("  analysis:", "  mirror: true\n  analysis:", StringComparison.Ordinal), "CG0003");

@@ -178,8 +178,27 @@ public sealed class CG0004Tests
     public void Message_ForAnUnservedVersion_NamesTheServedOne()
     {
         var finding = RuleVerifier.Single(Yaml.Canary(Analysis + Yaml.SafeChecks).Replace("flagger.app/v1beta1", "flagger.app/v1alpha3", StringComparison.Ordinal), "CG0004");
-        Assert.Equal("apiVersion flagger.app/v1alpha3 is not served by Flagger v1.44's CRDs (only flagger.app/v1beta1): the API server rejects the Canary", finding.Message);
+        Assert.Equal("apiVersion flagger.app/v1alpha3 is not served by Flagger v1.44's CRDs (only flagger.app/v1beta1): the API server rejects the Canary; move it to flagger.app/v1beta1", finding.Message);
     }
+
+    [Fact]
+    public void LegacyCanaryWithCanaryAnalysis_IsOneFindingThatNamesTheRename()
+    {
+        var legacy = Yaml.Canary(Analysis + Yaml.SafeChecks)
+            .Replace("apiVersion: flagger.app/v1beta1", "{|CG0004:apiVersion|}: flagger.app/v1alpha3", StringComparison.Ordinal)
+            .Replace("  analysis:", "  canaryAnalysis:", StringComparison.Ordinal);
+        var result = RuleVerifier.Verify(legacy, "CG0004", "CG0003", "CG1013", "CG1014");
+        Assert.Equal(
+            "apiVersion flagger.app/v1alpha3 is not served by Flagger v1.44's CRDs (only flagger.app/v1beta1): the API server rejects the Canary; move it to flagger.app/v1beta1 and rename spec.canaryAnalysis to spec.analysis",
+            Assert.Single(result.Diagnostics, d => d.Id == "CG0004").Message);
+    }
+
+    [Fact]
+    public void ServedCanaryWithCanaryAnalysis_IsStillMissingItsAnalysis() => RuleVerifier.Verify(
+        Yaml.Canary(Analysis + Yaml.SafeChecks)
+            .Replace("spec:\n", "{|CG0004:spec|}:\n", StringComparison.Ordinal)
+            .Replace("  analysis:", "  {|CG0003:canaryAnalysis|}:", StringComparison.Ordinal),
+        "CG0004", "CG0003");
 
     [Fact]
     public void DisableFileComment_SuppressesEveryFinding()

@@ -84,6 +84,28 @@ public sealed class CG3001Tests
         CanaryGuardPolicy.Default with { MeshProvider = "linkerd" },
         "CG3001");
 
+    [Theory]
+    [InlineData("containers")]
+    [InlineData("initContainers")]
+    public void PodTemplateHoldingTheIstioProxy_CountsAsInjected(string list) => RuleVerifier.Verify(
+        Documents(Canary, Deployment.Edit("      containers:\n", $"      {list}:\n        - name: istio-proxy\n          image: istio/proxyv2:1.22.0\n" + (list == "containers" ? "" : "      containers:\n")), Namespace("istio-injection: disabled")),
+        "CG3001");
+
+    [Fact]
+    public void PodTemplateHoldingAnotherContainer_IsStillReported() => RuleVerifier.Verify(
+        Documents(MarkedCanary, Deployment.Edit("      containers:\n", "      containers:\n        - name: proxy\n          image: envoy:1.30\n"), Namespace("istio-injection: disabled")),
+        "CG3001");
+
+    [Fact]
+    public void CanaryWithoutProviderInALinkerdNamespace_IsLeftToLinkerd() => RuleVerifier.Verify(
+        Documents(Canary, Deployment, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations: {linkerd.io/inject: enabled}\n"),
+        "CG3001");
+
+    [Fact]
+    public void CanaryNamingIstioInALinkerdNamespace_IsStillReported() => RuleVerifier.Verify(
+        Documents(MarkedCanary.Edit("spec:\n", "spec:\n  provider: istio\n"), Deployment, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations: {linkerd.io/inject: enabled}\n"),
+        "CG3001");
+
     [Fact]
     public void Message_GivesTheReason()
     {

@@ -1,3 +1,4 @@
+using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Tests.Infrastructure;
 using CanaryGuard.Rules.Tests.Rules.References;
 using static CanaryGuard.Rules.Tests.Rules.References.Manifests;
@@ -25,6 +26,22 @@ public sealed class CG3002Tests
     [Fact]
     public void PodTemplateLabel_IsNotReported() => RuleVerifier.Verify(
         Deployment.Edit("      labels:\n        app: web\n", "      labels:\n        app: web\n        sidecar.istio.io/inject: \"true\"\n"),
+        "CG3002");
+
+    [Fact]
+    public void WorkloadOfALinkerdCanary_IsNotJudgedByIstio() => RuleVerifier.Verify(
+        Documents(Canary.Edit("spec:\n", "spec:\n  provider: linkerd\n"), Deployment.Edit("  namespace: shop\n", "  namespace: shop\n  labels:\n    sidecar.istio.io/inject: \"true\"\n")),
+        "CG3002");
+
+    [Fact]
+    public void WorkloadOfAnIstioCanary_IsReported() => RuleVerifier.Verify(
+        Documents(Canary, Deployment.Edit("  namespace: shop\n", "  namespace: shop\n  labels:\n    {|CG3002:sidecar.istio.io/inject|}: \"true\"\n")),
+        "CG3002");
+
+    [Fact]
+    public void WorkloadWithoutCanary_UnderAnotherMeshProvider_IsNotReported() => RuleVerifier.Verify(
+        Deployment.Edit("  namespace: shop\n", "  namespace: shop\n  labels:\n    sidecar.istio.io/inject: \"true\"\n"),
+        CanaryGuardPolicy.Default with { MeshProvider = "linkerd" },
         "CG3002");
 
     [Fact]

@@ -14,8 +14,13 @@ public sealed class CG2004Tests
     public void ContainerWithoutReadinessProbe_IsReportedAtItsName() => RuleVerifier.Verify(Documents(Canary, Unprobed), "CG2004");
 
     [Fact]
-    public void EveryUnprobedContainer_IsReported() => RuleVerifier.Verify(
-        Documents(Canary, Unprobed + "        - {|CG2004:name|}: sidecar\n          image: proxy:1\n"),
+    public void PodWithOnlyUnprobedContainers_IsReportedOnceAtTheFirst() => RuleVerifier.Verify(
+        Documents(Canary, Unprobed + "        - name: sidecar\n          image: proxy:1\n"),
+        "CG2004");
+
+    [Fact]
+    public void UnprobedSidecarNextToAProbedAppContainer_IsNotReported() => RuleVerifier.Verify(
+        Documents(Canary, Deployment + "        - name: log-shipper\n          image: fluent-bit:3\n"),
         "CG2004");
 
     [Fact]
@@ -25,10 +30,10 @@ public sealed class CG2004Tests
     public void DeploymentWithoutCanary_IsNotReported() => RuleVerifier.Verify(Markup.Parse(Unprobed).Text, "CG2004");
 
     [Fact]
-    public void Message_NamesTheContainer()
+    public void Message_NamesTheContainers()
     {
         var finding = RuleVerifier.Single(Documents(Canary, Markup.Parse(Unprobed).Text), "CG2004");
-        Assert.Equal("container 'app' of Deployment 'web' has no readinessProbe: Flagger counts its pods ready as soon as they start, so promotion is gated on nothing", finding.Message);
+        Assert.Equal("no container of Deployment 'web' has a readinessProbe (app): Flagger counts its pods ready as soon as they start, so promotion is gated on nothing", finding.Message);
         Assert.Equal("spec.template.spec.containers[0].name", finding.Path);
     }
 

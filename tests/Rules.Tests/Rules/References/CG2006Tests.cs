@@ -43,7 +43,7 @@ public sealed class CG2006Tests
         Assert.Equal(DiagnosticSeverity.Info, missing.Severity);
 
         var wrong = RuleVerifier.Single(Documents(Canary + AutoscalerRef, Hpa.Edit("    name: web\n  minReplicas", "    name: api\n  minReplicas")), "CG2006");
-        Assert.Equal("autoscalerRef names HorizontalPodAutoscaler 'web', which scales Deployment 'api', not the target Deployment 'web': the primary's copy scales the wrong workload", wrong.Message);
+        Assert.Equal("autoscalerRef names HorizontalPodAutoscaler 'web', which scales Deployment 'api', not the target Deployment 'web': Flagger points its web-primary copy at the primary, but 'web' itself keeps scaling Deployment 'api' (fighting any other autoscaler of it) and the canary is not autoscaled during the analysis", wrong.Message);
         Assert.Equal(DiagnosticSeverity.Error, wrong.Severity);
 
         var unreferenced = RuleVerifier.Single(Documents(Canary, Hpa), "CG2006");
