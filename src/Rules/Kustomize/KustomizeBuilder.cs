@@ -167,6 +167,9 @@ public static class KustomizeBuilder
             state.Building.Add(kustomizationPath);
             state.Kustomizations.Add(kustomizationPath);
             var folder = Path.GetDirectoryName(kustomizationPath)!;
+
+            // Known before anything can fail: a patch is never linted as a whole object, even when its build fails.
+            state.Patches.UnionWith(PatchFiles(root).Select(patch => Path.GetFullPath(Path.Combine(folder, patch))));
             var objects = into ?? [];
             foreach (var reference in Strings(root, "resources").Concat(Strings(root, "bases")))
             {
@@ -191,7 +194,7 @@ public static class KustomizeBuilder
                 BuildKustomization(kustomization, state, component: true, objects);
             }
 
-            new PatchRun(this, file, folder, state).Transform(root, objects);
+            new PatchRun(this, file, folder).Transform(root, objects);
             state.Building.Remove(kustomizationPath);
             return objects;
         }
@@ -271,6 +274,12 @@ public static class KustomizeBuilder
         }
     }
 
+    /// <summary>The patch files a kustomization names (not its inline patches).</summary>
+    private static IEnumerable<string> PatchFiles(MappingNode root) =>
+        Strings(root, "patchesStrategicMerge").Where(entry => !entry.Value.Contains('\n', StringComparison.Ordinal)).Select(entry => entry.Value)
+            .Concat((root.Sequence("patches")?.Items ?? default).Concat(root.Sequence("patchesJson6902")?.Items ?? default)
+                .OfType<MappingNode>().Select(entry => entry.String("path")).OfType<string>());
+
     private static MappingNode? RootOf(ManifestFile? kustomization) =>
         kustomization is { Documents.Count: > 0 } ? kustomization.Documents[0].Root as MappingNode : null;
 
@@ -292,7 +301,7 @@ public static class KustomizeBuilder
     }
 
     /// <summary>The patches and transformers of one kustomization, in kustomize's order.</summary>
-    private sealed class PatchRun(Run run, ManifestFile kustomization, string folder, BuildState state)
+    private sealed class PatchRun(Run run, ManifestFile kustomization, string folder)
     {
         public void Transform(MappingNode root, List<BuiltObject> objects)
         {
@@ -457,7 +466,6 @@ public static class KustomizeBuilder
                 throw KustomizeException.AtNode(reference, $"patch file {reference.Value} is not valid YAML ({file.Problems[0].Message})");
             }
 
-            state.Patches.Add(full);
             return file.Documents.Select(d => d.Root).OfType<ManifestNode>().ToList();
         }
 
