@@ -38,7 +38,7 @@ public sealed class KustomizeTests
             ],
             findings.Select(f => (f.File, f.Line, f.Column, f.Id, f.Severity)));
         Assert.EndsWith("(kustomize builds of ./overlays/prod, ./overlays/staging) [prod/web]", findings[0].Message, StringComparison.Ordinal);
-        Assert.EndsWith("(kustomize build of ./overlays/prod) [prod/web]", findings[1].Message, StringComparison.Ordinal);
+        Assert.EndsWith("is below Flagger's 10s floor: Flagger silently runs the analysis every 10s instead [prod/web]", findings[1].Message, StringComparison.Ordinal);
     }
 
     [Fact]

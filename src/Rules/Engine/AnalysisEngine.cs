@@ -193,10 +193,15 @@ public sealed class AnalysisEngine
             }
         }
 
+        // A file several builds read (a base of overlays) says which of them the finding is in; a file of one build
+        // needs no such note.
         foreach (var (index, names) in builds.Values)
         {
             var diagnostic = merged[index];
-            merged[index] = diagnostic with { Message = $"{diagnostic.Message} (kustomize build{(names.Count > 1 ? "s" : string.Empty)} of {string.Join(", ", names)})" };
+            if (kustomize.Builds.Count(b => b.Files.Contains(diagnostic.File)) > 1)
+            {
+                merged[index] = diagnostic with { Message = $"{diagnostic.Message} (kustomize build{(names.Count > 1 ? "s" : string.Empty)} of {string.Join(", ", names)})" };
+            }
         }
 
         foreach (var problem in kustomize.Problems)

@@ -81,8 +81,8 @@ public sealed class Workspace : IResourceLookup
         public bool IsComplete => workspace.IsComplete && build.IsComplete;
 
         public string AbsenceCaveat => build.IsComplete
-            ? $"not found in the linted files and the kustomize build of {build.Name}"
-            : $"not found in the kustomize build of {build.Name}, which CanaryGuard could not build in full";
+            ? workspace.AbsenceCaveat
+            : $"{workspace.AbsenceCaveat}, and its kustomize build is not built in full (CG0011)";
 
         public KubernetesResource? Find(string group, string kind, string @namespace, string name) =>
             own.Find(group, kind, @namespace, name) ?? workspace.plain!.Find(group, kind, @namespace, name);

@@ -132,7 +132,8 @@ public static class KustomizeBuilder
                     Path.GetDirectoryName(file.Path) is { Length: > 0 } folder ? folder : ".",
                     file.Path,
                     [.. objects.Select(o => o.ToResource()).OfType<KubernetesResource>()],
-                    state.Unresolved);
+                    state.Unresolved,
+                    state.Kustomizations.Concat(state.Patches).Concat(state.Resources).Select(path => files.GetValueOrDefault(path)?.Path).OfType<string>().ToHashSet(StringComparer.Ordinal));
             }
             catch (KustomizeException failure)
             {

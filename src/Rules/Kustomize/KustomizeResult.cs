@@ -19,7 +19,8 @@ public interface IKustomizeSource
 /// <param name="Name">The kustomization's folder as findings name it (<c>overlays/prod</c>).</param>
 /// <param name="KustomizationPath">The kustomization file, whose folder's policy applies to the objects.</param>
 /// <param name="Unresolved">What the build could not make (a remote base, a generator): absence is then no proof.</param>
-public sealed record KustomizeBuild(string Name, string KustomizationPath, IReadOnlyList<KubernetesResource> Resources, IReadOnlyList<string> Unresolved)
+/// <param name="Files">The files the build read (kustomizations, resources, patches), as findings name them.</param>
+public sealed record KustomizeBuild(string Name, string KustomizationPath, IReadOnlyList<KubernetesResource> Resources, IReadOnlyList<string> Unresolved, IReadOnlySet<string> Files)
 {
     public bool IsComplete => Unresolved.Count == 0;
 }

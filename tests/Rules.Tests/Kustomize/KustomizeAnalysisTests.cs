@@ -151,7 +151,7 @@ public sealed class KustomizeAnalysisTests
         Assert.Equal(
             ["/repo/app/canary.yaml(7,54) CG2001 info", "/repo/app/kustomization.yaml(3,5) CG0011 info"],
             Findings(Lint(fixture, complete: true)));
-        Assert.Contains("could not build in full", Assert.Single(Lint(fixture).Reported, d => d.Id == "CG2001").Message, StringComparison.Ordinal);
+        Assert.Contains("its kustomize build is not built in full (CG0011)", Assert.Single(Lint(fixture).Reported, d => d.Id == "CG2001").Message, StringComparison.Ordinal);
     }
 
     [Fact]
