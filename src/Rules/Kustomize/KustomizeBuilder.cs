@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 
@@ -85,7 +86,7 @@ public static class KustomizeBuilder
                     var folder = Path.GetDirectoryName(candidate)!;
                     foreach (var reference in Strings(root, "resources").Concat(Strings(root, "bases")).Concat(Strings(root, "components")))
                     {
-                        if (IncludedKustomization(Path.GetFullPath(Path.Combine(folder, reference.Value))) is { } inner)
+                        if (IncludedKustomization(Resolve(folder, reference.Value)) is { } inner)
                         {
                             included.Add(inner);
                         }
@@ -96,7 +97,13 @@ public static class KustomizeBuilder
             var builds = new List<KustomizeBuild>();
             foreach (var root in candidates.Where(c => !included.Contains(c)))
             {
-                if (BuildRoot(root) is { } build)
+                if (RootOf(files[root]) is { } kustomization && kustomization.String("kind") == "Component")
+                {
+                    // A component on its own builds nothing: it only changes the kustomizations that list it.
+                    consumed.Add(root);
+                    consumed.UnionWith(PatchFiles(kustomization).Select(patch => Resolve(Path.GetDirectoryName(root)!, patch)));
+                }
+                else if (BuildRoot(root) is { } build)
                 {
                     builds.Add(build);
                 }
@@ -135,13 +142,16 @@ public static class KustomizeBuilder
                     state.Unresolved,
                     state.Kustomizations.Concat(state.Patches).Concat(state.Resources).Select(path => files.GetValueOrDefault(path)?.Path).OfType<string>().ToHashSet(StringComparer.Ordinal));
             }
-            catch (KustomizeException failure)
+            catch (Exception failure) when (failure is KustomizeException or RegexMatchTimeoutException)
             {
                 // The build fails as kustomize's would: its resource files are linted on their own, its patches and
                 // kustomizations never as whole objects.
                 consumed.UnionWith(state.Kustomizations);
                 consumed.UnionWith(state.Patches);
-                Report(EngineDiagnostics.KustomizationNotBuilt, $"kustomize build {file.Path} fails: {failure.Message}", failure.At, file.Path);
+                var (reason, at) = failure is KustomizeException refused
+                    ? (refused.Message, refused.At)
+                    : ($"the patch target pattern '{((RegexMatchTimeoutException)failure).Pattern}' takes too long to match", NodeOrigin.Of(RootOf(file)!));
+                Report(EngineDiagnostics.KustomizationNotBuilt, $"kustomize build {file.Path} fails: {reason}", at, file.Path);
                 return null;
             }
         }
@@ -170,7 +180,7 @@ public static class KustomizeBuilder
             var folder = Path.GetDirectoryName(kustomizationPath)!;
 
             // Known before anything can fail: a patch is never linted as a whole object, even when its build fails.
-            state.Patches.UnionWith(PatchFiles(root).Select(patch => Path.GetFullPath(Path.Combine(folder, patch))));
+            state.Patches.UnionWith(PatchFiles(root).Select(patch => Resolve(folder, patch)));
             var objects = into ?? [];
             foreach (var reference in Strings(root, "resources").Concat(Strings(root, "bases")))
             {
@@ -189,7 +199,7 @@ public static class KustomizeBuilder
 
             foreach (var reference in Strings(root, "components"))
             {
-                var componentFolder = Path.GetFullPath(Path.Combine(folder, reference.Value));
+                var componentFolder = Resolve(folder, reference.Value);
                 var kustomization = KustomizationIn(componentFolder)
                     ?? throw KustomizeException.AtNode(reference, $"component {reference.Value} has no kustomization.yaml, kustomization.yml or Kustomization");
                 BuildKustomization(kustomization, state, component: true, objects);
@@ -202,7 +212,7 @@ public static class KustomizeBuilder
 
         private void AddResource(string folder, ScalarNode reference, List<BuiltObject> objects, BuildState state)
         {
-            var full = Path.GetFullPath(Path.Combine(folder, reference.Value));
+            var full = Resolve(folder, reference.Value);
             if (Load(full) is { } resourceFile)
             {
                 if (resourceFile.Problems.Count > 0)
@@ -240,7 +250,9 @@ public static class KustomizeBuilder
         /// <summary>The one kustomization file of a folder; kustomize refuses a folder with more than one.</summary>
         private string? KustomizationIn(string folder)
         {
-            var found = FileNames.Select(name => Path.Combine(folder, name)).Where(path => Load(path) is not null).ToList();
+            var found = FileNames.Select(name => Path.Combine(folder, name))
+                .Where(path => Load(path) is { } file && (RootOf(file) is not { } root || IsKustomization(root)))
+                .ToList();
             return found.Count switch
             {
                 0 => null,
@@ -280,6 +292,20 @@ public static class KustomizeBuilder
         Strings(root, "patchesStrategicMerge").Where(entry => !entry.Value.Contains('\n', StringComparison.Ordinal)).Select(entry => entry.Value)
             .Concat((root.Sequence("patches")?.Items ?? default).Concat(root.Sequence("patchesJson6902")?.Items ?? default)
                 .OfType<MappingNode>().Select(entry => entry.String("path")).OfType<string>());
+
+    /// <summary>
+    /// The full path a kustomization's reference names. A NUL, which YAML can escape but no path holds, becomes a
+    /// character no file is named with, so the reference is reported as missing instead of failing the run.
+    /// </summary>
+    private static string Resolve(string folder, string reference) =>
+        Path.GetFullPath(Path.Combine(folder, reference.Replace('\0', '\uFFFD')));
+
+    /// <summary>
+    /// A kustomize kustomization or component; a file of that name holding something else (a Flux
+    /// <c>kustomize.toolkit.fluxcd.io</c> Kustomization) is an ordinary manifest.
+    /// </summary>
+    private static bool IsKustomization(MappingNode root) =>
+        root.String("apiVersion") is not { } apiVersion || apiVersion.StartsWith("kustomize.config.k8s.io/", StringComparison.Ordinal);
 
     private static MappingNode? RootOf(ManifestFile? kustomization) =>
         kustomization is { Documents.Count: > 0 } ? kustomization.Documents[0].Root as MappingNode : null;
@@ -460,7 +486,7 @@ public static class KustomizeBuilder
                 return parsed.Documents.Select(d => d.Root).OfType<ManifestNode>().Select(node => At(EditableNode.From(node), origin).ToManifest(string.Empty)).ToList();
             }
 
-            var full = Path.GetFullPath(Path.Combine(folder, reference.Value));
+            var full = Resolve(folder, reference.Value);
             var file = run.Load(full) ?? throw KustomizeException.AtNode(reference, $"patch file {reference.Value} does not exist");
             if (file.Problems.Count > 0)
             {

@@ -461,4 +461,30 @@ public sealed class KustomizeBuilderTests
         Assert.True(result.IsConsumed(Assert.Single(fixture.Linted("/repo/overlays"))));
         Assert.Contains("/repo/base/deployment.yaml", result.FilesRead.Select(f => f.Path));
     }
+
+    [Fact]
+    public void AComponentLintedOnItsOwn_BuildsNothing_AndItsPatchIsStillNoObject()
+    {
+        var fixture = new KustomizeFixture()
+            .With("/repo/components/loadtest/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - path: webhook.yaml\n")
+            .With("/repo/components/loadtest/webhook.yaml", "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: any}\n");
+
+        var result = fixture.Build();
+
+        Assert.Empty(result.Builds);
+        Assert.Empty(result.Problems);
+        Assert.All(fixture.Linted(), file => Assert.True(result.IsConsumed(file), file.Path));
+    }
+
+    [Fact]
+    public void AFluxKustomizationInAFileNamedKustomization_IsAnOrdinaryManifest()
+    {
+        var fixture = new KustomizeFixture()
+            .With("/repo/clusters/kustomization.yaml", "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps}\nspec: {path: ./apps}\n");
+
+        var result = fixture.Build();
+
+        Assert.Empty(result.Builds);
+        Assert.False(result.IsConsumed(Assert.Single(fixture.Linted())));
+    }
 }
