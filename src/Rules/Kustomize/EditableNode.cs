@@ -43,7 +43,7 @@ internal abstract class EditableNode(NodeOrigin origin)
     /// <summary>Whether two nodes hold the same value, wherever they were written (JSON patch's <c>test</c>).</summary>
     public static bool SameValue(EditableNode? left, EditableNode? right) => (left, right) switch
     {
-        (EditableScalar a, EditableScalar b) => a.Value == b.Value && (a.Kind == b.Kind || (a.Kind == ScalarKind.String) == (b.Kind == ScalarKind.String)),
+        (EditableScalar a, EditableScalar b) => a.Value == b.Value && (a.Kind == ScalarKind.String) == (b.Kind == ScalarKind.String),
         (EditableSequence a, EditableSequence b) => a.Items.Count == b.Items.Count && a.Items.Zip(b.Items).All(p => SameValue(p.First, p.Second)),
         (EditableMapping a, EditableMapping b) => a.Entries.Count == b.Entries.Count && a.Entries.All(e => SameValue(e.Value, b[e.Key])),
         _ => false,

@@ -10,9 +10,6 @@ namespace CanaryGuard.Rules.Kustomize;
 /// </summary>
 internal static class JsonPatch
 {
-    /// <summary>Whether a parsed patch is a list of operations rather than a strategic merge patch.</summary>
-    public static bool IsOperationList(ManifestNode root) => root is SequenceNode;
-
     public static void Apply(EditableMapping target, SequenceNode operations)
     {
         foreach (var item in operations.Items)
