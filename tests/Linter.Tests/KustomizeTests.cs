@@ -33,11 +33,11 @@ public sealed class KustomizeTests
         var findings = TextOutput.Findings(result.Output);
         Assert.Equal(
             [
-                ("./base/canary.yaml", 12, 5, "CG1005", "warning"),
-                ("./overlays/prod/patch-canary.yaml", 6, 5, "CG1010", "warning"),
+                ("base/canary.yaml", 12, 5, "CG1005", "warning"),
+                ("overlays/prod/patch-canary.yaml", 6, 5, "CG1010", "warning"),
             ],
             findings.Select(f => (f.File, f.Line, f.Column, f.Id, f.Severity)));
-        Assert.EndsWith("(kustomize builds of ./overlays/prod, ./overlays/staging) [prod/web]", findings[0].Message, StringComparison.Ordinal);
+        Assert.EndsWith("(kustomize builds of overlays/prod, overlays/staging) [prod/web]", findings[0].Message, StringComparison.Ordinal);
         Assert.EndsWith("is below Flagger's 10s floor: Flagger silently runs the analysis every 10s instead [prod/web]", findings[1].Message, StringComparison.Ordinal);
     }
 
@@ -64,7 +64,7 @@ public sealed class KustomizeTests
 
         Assert.True(result.ExitCode == 1, result.ToString());
         var failure = Assert.Single(TextOutput.Findings(result.Output), f => f.Id == "CG0010");
-        Assert.Equal(("./overlays/staging/kustomization.yaml", 4, 5, "error"), (failure.File, failure.Line, failure.Column, failure.Severity));
+        Assert.Equal(("overlays/staging/kustomization.yaml", 4, 5, "error"), (failure.File, failure.Line, failure.Column, failure.Severity));
         Assert.Contains("resource hpa.yaml does not exist", failure.Message, StringComparison.Ordinal);
     }
 }
