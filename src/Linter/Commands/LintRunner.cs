@@ -3,6 +3,7 @@ using CanaryGuard.Linter.Inputs;
 using CanaryGuard.Linter.Output;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Fixes;
+using CanaryGuard.Rules.Kustomize;
 
 namespace CanaryGuard.Linter.Commands;
 
@@ -128,6 +129,7 @@ internal static class LintRunner
 
         var result = engine.Analyze(inputs.Files, new AnalysisOptions
         {
+            Kustomize = KustomizeBuilder.Build(inputs.Files, new KustomizeFiles(Directory.GetCurrentDirectory())),
             PolicyFor = request.Complete ? path => policies.PolicyFor(path) with { Complete = true } : policies.PolicyFor,
             NoWarn = request.NoWarn,
             WarningsAsErrors = request.WarningsAsErrors,

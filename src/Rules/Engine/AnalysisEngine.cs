@@ -1,3 +1,4 @@
+using CanaryGuard.Rules.Kustomize;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Suppressions;
@@ -31,10 +32,11 @@ public sealed class AnalysisEngine
     {
         var defaultNamespace = files.Count > 0 ? options.PolicyFor(files[0].Path).DefaultNamespace : CanaryGuardPolicy.Default.DefaultNamespace;
         var complete = files.Count > 0 && options.PolicyFor(files[0].Path).Complete;
-        var workspace = new Workspace(files, defaultNamespace, complete);
+        var workspace = new Workspace(files, defaultNamespace, complete, options.Kustomize);
         var lookup = options.Lookup ?? workspace;
         // Filled by index, not a ConcurrentBag: the bag's per-thread lists are finalizable, one per admission review.
         var perFile = new List<Diagnostic>[files.Count];
+        var directivesByFile = new SuppressionDirectives[files.Count];
 
         void AnalyzeFile(int fileIndex)
         {
@@ -49,38 +51,17 @@ public sealed class AnalysisEngine
             }
 
             var directives = SuppressionDirectives.Read(file, KnownIds, problems);
+            directivesByFile[fileIndex] = directives;
             foreach (var resource in workspace.ResourcesOf(fileIndex))
             {
-                var annotated = AnnotationSuppressions.Read(resource, KnownIds, problems);
-                var reported = new List<Diagnostic>();
-                RunRules(resource, lookup, policy, reported);
-                foreach (var diagnostic in reported)
-                {
-                    found.Add(annotated.TryGetValue(diagnostic.Id, out var why)
-                        ? diagnostic with { Suppression = new Suppression(SuppressionKind.Annotation, why) }
-                        : diagnostic);
-                }
+                AnalyzeResource(resource, lookup, policy, found, problems);
             }
 
             found.AddRange(problems);
             var final = new List<Diagnostic>(found.Count);
             foreach (var diagnostic in found)
             {
-                var severity = Promote(policy.EffectiveSeverity(diagnostic.Descriptor, diagnostic.Severity), diagnostic.Descriptor, options);
-                if (diagnostic.IsUnproven && severity > DiagnosticSeverity.Info)
-                {
-                    severity = DiagnosticSeverity.Info;
-                }
-
-                if (severity == DiagnosticSeverity.None)
-                {
-                    continue;
-                }
-
-                var suppression = diagnostic.Suppression
-                    ?? (diagnostic.Span is { } span && diagnostic.Descriptor.IsConfigurable ? directives.Find(diagnostic.Id, span.StartLine) : null)
-                    ?? (options.NoWarn.Contains(diagnostic.Id) && diagnostic.Descriptor.IsConfigurable ? new Suppression(SuppressionKind.CommandLine, "--nowarn") : null);
-                final.Add(diagnostic with { Severity = severity, Suppression = suppression });
+                Finalize(diagnostic, policy, directives, options, final);
             }
 
             perFile[fileIndex] = final;
@@ -98,8 +79,138 @@ public sealed class AnalysisEngine
             }
         }
 
-        var ordered = perFile.SelectMany(d => d).Order(DiagnosticOrder.Instance).ToList();
+        var fromBuilds = workspace.Kustomize.Builds.Count + workspace.Kustomize.Problems.Count == 0
+            ? []
+            : AnalyzeBuilds(workspace, options, files.Select((file, i) => (file.Path, Directives: directivesByFile[i])));
+        var ordered = perFile.SelectMany(d => d).Concat(fromBuilds).Order(DiagnosticOrder.Instance).ToList();
         return new AnalysisResult(ordered, files.Count, workspace.Resources.Count);
+    }
+
+    private void AnalyzeResource(KubernetesResource resource, IResourceLookup lookup, CanaryGuardPolicy policy, List<Diagnostic> found, List<Diagnostic> problems)
+    {
+        var annotated = AnnotationSuppressions.Read(resource, KnownIds, problems);
+        var reported = new List<Diagnostic>();
+        RunRules(resource, lookup, policy, reported);
+        foreach (var diagnostic in reported)
+        {
+            found.Add(annotated.TryGetValue(diagnostic.Id, out var why)
+                ? diagnostic with { Suppression = new Suppression(SuppressionKind.Annotation, why) }
+                : diagnostic);
+        }
+    }
+
+    /// <summary>The effective severity (policy, command line, unproven) and suppression of a finding; dropped when off.</summary>
+    private static void Finalize(Diagnostic diagnostic, CanaryGuardPolicy policy, SuppressionDirectives directives, AnalysisOptions options, List<Diagnostic> final)
+    {
+        var severity = Promote(policy.EffectiveSeverity(diagnostic.Descriptor, diagnostic.Severity), diagnostic.Descriptor, options);
+        if (diagnostic.IsUnproven && severity > DiagnosticSeverity.Info)
+        {
+            severity = DiagnosticSeverity.Info;
+        }
+
+        if (severity == DiagnosticSeverity.None)
+        {
+            return;
+        }
+
+        var suppression = diagnostic.Suppression
+            ?? (diagnostic.Span is { } span && diagnostic.Descriptor.IsConfigurable ? directives.Find(diagnostic.Id, span.StartLine) : null)
+            ?? (options.NoWarn.Contains(diagnostic.Id) && diagnostic.Descriptor.IsConfigurable ? new Suppression(SuppressionKind.CommandLine, "--nowarn") : null);
+        final.Add(diagnostic with { Severity = severity, Suppression = suppression });
+    }
+
+    /// <summary>
+    /// The findings of the kustomize builds. A built object's nodes stand in several files (a base, a patch, the
+    /// kustomization), so a finding's suppression comments are those of the file it stands in. One base line reached
+    /// through several overlays is one finding, naming them.
+    /// </summary>
+    private List<Diagnostic> AnalyzeBuilds(Workspace workspace, AnalysisOptions options, IEnumerable<(string Path, SuppressionDirectives Directives)> linted)
+    {
+        var kustomize = workspace.Kustomize;
+        var directives = new Dictionary<string, SuppressionDirectives>(StringComparer.Ordinal);
+        foreach (var (path, fileDirectives) in linted)
+        {
+            directives.TryAdd(path, fileDirectives);
+        }
+
+        foreach (var file in kustomize.FilesRead)
+        {
+            // A file outside the linted ones: its comments suppress, its own mistakes are for a lint of it to report.
+            directives.TryAdd(file.Path, SuppressionDirectives.Read(file, KnownIds, []));
+        }
+
+        SuppressionDirectives DirectivesOf(Diagnostic diagnostic) =>
+            directives.GetValueOrDefault(diagnostic.File, SuppressionDirectives.None);
+
+        var perBuild = new List<Diagnostic>[kustomize.Builds.Count];
+        void AnalyzeBuild(int buildIndex)
+        {
+            var build = kustomize.Builds[buildIndex];
+            var policy = options.PolicyFor(build.KustomizationPath);
+            var found = new List<Diagnostic>();
+            var problems = new List<Diagnostic>();
+            foreach (var resource in build.Resources)
+            {
+                AnalyzeResource(resource, options.Lookup ?? workspace.LookupFor(buildIndex), policy, found, problems);
+            }
+
+            var final = new List<Diagnostic>(found.Count + problems.Count);
+            foreach (var diagnostic in found.Concat(problems))
+            {
+                Finalize(diagnostic, policy, DirectivesOf(diagnostic), options, final);
+            }
+
+            perBuild[buildIndex] = final;
+        }
+
+        if (options.Parallel && kustomize.Builds.Count > 1)
+        {
+            System.Threading.Tasks.Parallel.For(0, kustomize.Builds.Count, AnalyzeBuild);
+        }
+        else
+        {
+            for (var i = 0; i < kustomize.Builds.Count; i++)
+            {
+                AnalyzeBuild(i);
+            }
+        }
+
+        var merged = new List<Diagnostic>();
+        var builds = new Dictionary<(string Id, string File, SourceSpan? Span, string Message), (int Index, List<string> Names)>();
+        for (var b = 0; b < perBuild.Length; b++)
+        {
+            foreach (var diagnostic in perBuild[b])
+            {
+                var key = (diagnostic.Id, diagnostic.File, diagnostic.Span, diagnostic.Message);
+                if (builds.TryGetValue(key, out var seen))
+                {
+                    seen.Names.Add(kustomize.Builds[b].Name);
+                    continue;
+                }
+
+                builds[key] = (merged.Count, [kustomize.Builds[b].Name]);
+                merged.Add(diagnostic);
+            }
+        }
+
+        // A file several builds read (a base of overlays) says which of them the finding is in; a file of one build
+        // needs no such note.
+        foreach (var (index, names) in builds.Values)
+        {
+            var diagnostic = merged[index];
+            if (kustomize.Builds.Count(b => b.Files.Contains(diagnostic.File)) > 1)
+            {
+                merged[index] = diagnostic with { Message = $"{diagnostic.Message} (kustomize build{(names.Count > 1 ? "s" : string.Empty)} of {string.Join(", ", names)})" };
+            }
+        }
+
+        foreach (var problem in kustomize.Problems)
+        {
+            var diagnostic = new Diagnostic { Descriptor = problem.Descriptor, Severity = problem.Descriptor.DefaultSeverity, Message = problem.Message, File = problem.File, Span = problem.Span };
+            Finalize(diagnostic, options.PolicyFor(problem.File), DirectivesOf(diagnostic), options, merged);
+        }
+
+        return merged;
     }
 
     private void RunRules(KubernetesResource resource, IResourceLookup lookup, CanaryGuardPolicy policy, List<Diagnostic> reported)

@@ -1,3 +1,4 @@
+using CanaryGuard.Rules.Kustomize;
 using CanaryGuard.Rules.Policy;
 
 namespace CanaryGuard.Rules.Engine;
@@ -18,6 +19,9 @@ public sealed record AnalysisOptions
 
     /// <summary>The resources other than the linted ones (cluster look-ups); null to look only in the workspace.</summary>
     public IResourceLookup? Lookup { get; init; }
+
+    /// <summary>What the kustomizations among the files build (<see cref="KustomizeBuilder"/>); null for none.</summary>
+    public KustomizeResult? Kustomize { get; init; }
 
     /// <summary>Whether to spread resources over the cores; off for one admission object.</summary>
     public bool Parallel { get; init; } = true;

@@ -40,5 +40,21 @@ public static class EngineDiagnostics
         "A document exceeds a safety limit (alias expansion, nesting depth, size, document count or scalar length). It is skipped, the rest is linted.",
         isConfigurable: false);
 
-    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = [SyntaxError, InvalidConfiguration, RuleFailed, UnsafeInput];
+    public static readonly DiagnosticDescriptor KustomizationNotBuilt = new(
+        "CG0010",
+        "Kustomization cannot be built",
+        "{0}",
+        RuleCategories.Input,
+        DiagnosticSeverity.Error,
+        "kustomize build would fail on this kustomization: a resource, component or patch file is missing or invalid, or a patch matches no object. Its resource files are linted on their own; its patches are not linted as whole objects.");
+
+    public static readonly DiagnosticDescriptor KustomizationNotResolved = new(
+        "CG0011",
+        "Kustomization not built in full",
+        "{0}",
+        RuleCategories.Input,
+        DiagnosticSeverity.Info,
+        "A part of a kustomization that CanaryGuard does not build (a remote base, a generator, a Helm chart, a plugin, replacements): what it makes or changes is not linted, and a reference the build cannot find is reported as unproven.");
+
+    public static IReadOnlyList<DiagnosticDescriptor> All { get; } = [SyntaxError, InvalidConfiguration, RuleFailed, UnsafeInput, KustomizationNotBuilt, KustomizationNotResolved];
 }

@@ -57,7 +57,8 @@ public sealed class RuleContext
             Descriptor = descriptor,
             Severity = severity,
             Message = string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, messageArgs),
-            File = Resource.File.Path,
+            // A built object's nodes stand in several files: the finding is in the one that wrote the node.
+            File = (within ?? at.Location)?.File ?? Resource.File.Path,
             Span = within ?? at.Location,
             Path = at.Path,
             Resource = ResourceIdentity.Of(Resource),

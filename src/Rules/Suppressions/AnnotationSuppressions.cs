@@ -37,7 +37,7 @@ public static class AnnotationSuppressions
                     Descriptor = EngineDiagnostics.InvalidConfiguration,
                     Severity = EngineDiagnostics.InvalidConfiguration.DefaultSeverity,
                     Message = $"annotation {AnnotationName} names unknown rule id '{id}'",
-                    File = resource.File.Path,
+                    File = annotation.Location?.File ?? resource.File.Path,
                     Span = annotation.Location,
                     Path = annotation.Path,
                     Resource = ResourceIdentity.Of(resource),

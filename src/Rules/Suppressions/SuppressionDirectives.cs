@@ -16,7 +16,8 @@ public sealed partial class SuppressionDirectives
     private readonly List<(string Id, int FromLine, int ToLine, string? Justification)> regions = [];
     private readonly List<(string Id, string? Justification)> wholeFile = [];
 
-    private static readonly SuppressionDirectives None = new();
+    /// <summary>No directive: a file without comments, or one whose comments are not read.</summary>
+    internal static readonly SuppressionDirectives None = new();
 
     private SuppressionDirectives()
     {
