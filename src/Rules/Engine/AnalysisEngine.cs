@@ -18,12 +18,20 @@ public sealed class AnalysisEngine
         this.rules = [.. rules];
         Descriptors = [.. EngineDiagnostics.All.Concat(rules.SelectMany(r => r.SupportedDiagnostics)).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
         KnownIds = Descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        Inputs = [.. rules.SelectMany(r => r.Inputs).Distinct()];
     }
 
     /// <summary>Every descriptor the engine can report, engine findings included, ordered by id.</summary>
     public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; }
 
     public IReadOnlySet<string> KnownIds { get; }
+
+    /// <summary>Every kind some rule looks up: what a complete cluster context holds, and what the webhook's RBAC must grant.</summary>
+    public IReadOnlyList<ResourceKind> Inputs { get; }
+
+    /// <summary>The kinds the rules enabled by <paramref name="policy"/> look up while analysing <paramref name="resource"/>.</summary>
+    public IReadOnlyList<ResourceKind> InputsFor(KubernetesResource resource, CanaryGuardPolicy policy) =>
+        [.. rules.Where(r => r.Inputs.Count > 0 && r.AppliesTo(resource) && AnyEnabled(r.SupportedDiagnostics, policy)).SelectMany(r => r.Inputs).Distinct()];
 
     public static AnalysisEngine CreateDefault() => new(RuleCatalog.All);
 
@@ -51,7 +59,7 @@ public sealed class AnalysisEngine
             var directives = SuppressionDirectives.Read(file, KnownIds, problems);
             foreach (var resource in workspace.ResourcesOf(fileIndex))
             {
-                var annotated = AnnotationSuppressions.Read(resource, KnownIds, problems);
+                var annotated = AnnotationSuppressions.Read(resource, KnownIds, options.SuppressibleByAnnotation, problems);
                 var reported = new List<Diagnostic>();
                 RunRules(resource, lookup, policy, reported);
                 foreach (var diagnostic in reported)

@@ -58,6 +58,8 @@ public sealed class Workspace : IResourceLookup
 
     public string AbsenceCaveat => "not found in the linted files";
 
+    public bool ProvesAbsence(ObjectReference reference) => IsComplete;
+
     /// <summary>The resources of <c>Files[fileIndex]</c>, the same objects the look-ups return (so views made once are shared).</summary>
     public IReadOnlyList<KubernetesResource> ResourcesOf(int fileIndex) => resourcesByFile[fileIndex];
 
