@@ -173,7 +173,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
             Status = denying.Count == 0 ? null : new AdmissionStatus(403, "Forbidden", FindingMessages.Denial(subject, denyAt, denying)),
             Warnings = warnings.Count == 0 ? null : warnings,
         };
-        return decision with { Review = Respond(response), Findings = findings, ShortenedFindings = FindingMessages.Shortened(sent) };
+        return decision with { Review = Respond(response), Findings = findings, ShortenedWarnings = [.. notes.Where(n => FindingMessages.Shorten(n) != n), .. FindingMessages.Shortened(sent)] };
     }
 
     private static string Count(int findings) => findings == 1 ? "1 finding" : $"{findings} findings";
@@ -251,6 +251,13 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         }
 
         var lookup = await cluster.LoadAsync(reviewed.Resource!, inputs, overlay: null, cancellationToken);
-        return (lookup, lookup.Unavailable.Count == 0 ? [] : [$"canaryguard: cluster context unavailable ({string.Join(", ", lookup.Unavailable)}): references not checked"]);
+        var notes = new List<string>();
+        if (lookup.Unavailable.Count > 0)
+        {
+            notes.Add($"canaryguard: cluster context unavailable: references not checked ({string.Join(", ", lookup.Unavailable)})");
+        }
+
+        notes.AddRange(lookup.Unchecked.Select(references => $"canaryguard: not checked: {references}"));
+        return (lookup, notes);
     }
 }

@@ -43,21 +43,21 @@ public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = n
             return new ClusterLookup([], [], [], overlay);
         }
 
-        var (fetches, skipped) = Plan(reviewed, ns, inputs);
+        var (fetches, notChecked) = Plan(reviewed, ns, inputs);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
         var results = await Task.WhenAll(fetches.Select(f => FetchAsync(f, deadline.Token)));
         cancellationToken.ThrowIfCancellationRequested();
         var resources = results.SelectMany(r => r.Resources).ToList();
         var fetched = results.Where(r => r.Problem is null).Select(r => r.Fetch).ToList();
-        var unavailable = results.Where(r => r.Problem is not null).Select(r => r.Problem!).Concat(skipped).ToList();
-        return new ClusterLookup(resources, fetched, unavailable, overlay);
+        var unavailable = results.Where(r => r.Problem is not null).Select(r => r.Problem!).ToList();
+        return new ClusterLookup(resources, fetched, unavailable, overlay) { Unchecked = notChecked };
     }
 
-    private (List<ClusterFetch> Fetches, List<string> Skipped) Plan(KubernetesResource reviewed, string ns, IReadOnlyList<ResourceKind> inputs)
+    private (List<ClusterFetch> Fetches, List<string> NotChecked) Plan(KubernetesResource reviewed, string ns, IReadOnlyList<ResourceKind> inputs)
     {
         var fetches = new List<ClusterFetch>();
-        var skipped = new List<string>();
+        var notChecked = new List<string>();
         var canary = CanaryView.From(reviewed);
         foreach (var kind in inputs)
         {
@@ -89,12 +89,12 @@ public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = n
                 fetches.AddRange(elsewhere.Take(maxReferencedObjects).Select(r => new ClusterFetch(type, r.Namespace, r.Name)));
                 if (elsewhere.Count > maxReferencedObjects)
                 {
-                    skipped.Add($"{elsewhere.Count - maxReferencedObjects} metrictemplates in other namespaces: not fetched, {maxReferencedObjects} per review at most");
+                    notChecked.Add($"{elsewhere.Count - maxReferencedObjects} MetricTemplates in other namespaces ({maxReferencedObjects} per review at most)");
                 }
             }
         }
 
-        return (fetches, skipped);
+        return (fetches, notChecked);
     }
 
     private static List<(string Namespace, string Name)> TemplatesElsewhere(CanaryView canary, string ns) =>

@@ -16,6 +16,9 @@ public sealed class ClusterLookup(IReadOnlyList<KubernetesResource> resources, I
     /// <summary>One line per look-up that failed, e.g. <c>services in shop: timed out</c>; empty when all succeeded.</summary>
     public IReadOnlyList<string> Unavailable { get; } = unavailable;
 
+    /// <summary>References over the per-review cap, not fetched, e.g. <c>9990 MetricTemplates in other namespaces</c>.</summary>
+    public IReadOnlyList<string> Unchecked { get; init; } = [];
+
     /// <summary>The reads that succeeded.</summary>
     public IReadOnlyList<ClusterFetch> Fetched { get; } = fetched;
 
@@ -24,7 +27,7 @@ public sealed class ClusterLookup(IReadOnlyList<KubernetesResource> resources, I
     public bool ProvesAbsence(ObjectReference reference) => Fetched.Any(f => f.Covers(reference));
 
     /// <summary>The same cluster reads seen through another version of the reviewed object (the old one of an UPDATE).</summary>
-    public ClusterLookup Over(IResourceLookup other) => new(resources, Fetched, Unavailable, other);
+    public ClusterLookup Over(IResourceLookup other) => new(resources, Fetched, Unavailable, other) { Unchecked = Unchecked };
 
     public KubernetesResource? Find(string group, string kind, string @namespace, string name) =>
         overlay?.Find(group, kind, @namespace, name)
