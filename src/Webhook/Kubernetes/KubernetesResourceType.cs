@@ -58,7 +58,5 @@ public sealed record KubernetesResourceType(string Group, string Version, string
     public static KubernetesResourceType? For(ResourceKind kind) =>
         All.FirstOrDefault(t => t.Group == kind.Group && t.Version == kind.Version && t.Kind == kind.Kind);
 
-    public bool IsKind(ResourceKind kind) => Group == kind.Group && Kind == kind.Kind;
-
     private static string Segment(string value) => Uri.EscapeDataString(value);
 }
