@@ -124,11 +124,11 @@ public sealed class RuleInputsTests
         var engine = AnalysisEngine.CreateDefault();
         var template = KubernetesResource.FromFile(YamlManifestReader.Read("t.yaml", "apiVersion: flagger.app/v1beta1\nkind: MetricTemplate\nmetadata: {name: t}\n")).Single();
         var canary = KubernetesResource.FromFile(ManifestsThatGiveEveryLookUpSomethingToFind()[0]).First(r => r.Kind == "Canary");
-        var withoutTemplates = CanaryGuardPolicy.Default with { RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG2010"] = DiagnosticSeverity.None } };
+        var withoutAutoscalerWiring = CanaryGuardPolicy.Default with { RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG2006"] = DiagnosticSeverity.None } };
 
         Assert.Empty(engine.InputsFor(template, CanaryGuardPolicy.Default));
-        Assert.Contains(ReadKinds.MetricTemplate, engine.InputsFor(canary, CanaryGuardPolicy.Default));
-        Assert.DoesNotContain(ReadKinds.MetricTemplate, engine.InputsFor(canary, withoutTemplates));
+        Assert.Contains(ReadKinds.ScaledObject, engine.InputsFor(canary, CanaryGuardPolicy.Default));
+        Assert.DoesNotContain(ReadKinds.ScaledObject, engine.InputsFor(canary, withoutAutoscalerWiring));
     }
 
     private static List<ManifestFile> ManifestsThatGiveEveryLookUpSomethingToFind() =>
