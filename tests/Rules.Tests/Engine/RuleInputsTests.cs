@@ -122,11 +122,11 @@ public sealed class RuleInputsTests
     public void The_inputs_for_a_resource_are_those_of_the_enabled_rules_that_apply_to_it()
     {
         var engine = AnalysisEngine.CreateDefault();
-        var template = KubernetesResource.FromFile(YamlManifestReader.Read("t.yaml", "apiVersion: flagger.app/v1beta1\nkind: MetricTemplate\nmetadata: {name: t}\n")).Single();
+        var service = KubernetesResource.FromFile(YamlManifestReader.Read("s.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n")).Single();
         var canary = KubernetesResource.FromFile(ManifestsThatGiveEveryLookUpSomethingToFind()[0]).First(r => r.Kind == "Canary");
         var withoutAutoscalerWiring = CanaryGuardPolicy.Default with { RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG2006"] = DiagnosticSeverity.None } };
 
-        Assert.Empty(engine.InputsFor(template, CanaryGuardPolicy.Default));
+        Assert.Empty(engine.InputsFor(service, CanaryGuardPolicy.Default));
         Assert.Contains(ReadKinds.ScaledObject, engine.InputsFor(canary, CanaryGuardPolicy.Default));
         Assert.DoesNotContain(ReadKinds.ScaledObject, engine.InputsFor(canary, withoutAutoscalerWiring));
     }
