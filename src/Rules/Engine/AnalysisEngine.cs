@@ -19,12 +19,20 @@ public sealed class AnalysisEngine
         this.rules = [.. rules];
         Descriptors = [.. EngineDiagnostics.All.Concat(rules.SelectMany(r => r.SupportedDiagnostics)).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
         KnownIds = Descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+        Inputs = [.. rules.SelectMany(r => r.Inputs).Distinct()];
     }
 
     /// <summary>Every descriptor the engine can report, engine findings included, ordered by id.</summary>
     public IReadOnlyList<DiagnosticDescriptor> Descriptors { get; }
 
     public IReadOnlySet<string> KnownIds { get; }
+
+    /// <summary>Every kind some rule looks up: what a complete cluster context holds, and what the webhook's RBAC must grant.</summary>
+    public IReadOnlyList<ResourceKind> Inputs { get; }
+
+    /// <summary>The kinds the rules enabled by <paramref name="policy"/> look up while analysing <paramref name="resource"/>.</summary>
+    public IReadOnlyList<ResourceKind> InputsFor(KubernetesResource resource, CanaryGuardPolicy policy) =>
+        [.. rules.Where(r => r.Inputs.Count > 0 && r.AppliesTo(resource) && AnyEnabled(r.SupportedDiagnostics, policy)).SelectMany(r => r.Inputs).Distinct()];
 
     public static AnalysisEngine CreateDefault() => new(RuleCatalog.All);
 
@@ -54,7 +62,7 @@ public sealed class AnalysisEngine
             directivesByFile[fileIndex] = directives;
             foreach (var resource in workspace.ResourcesOf(fileIndex))
             {
-                AnalyzeResource(resource, lookup, policy, found, problems);
+                AnalyzeResource(resource, lookup, policy, options, found, problems);
             }
 
             found.AddRange(problems);
@@ -86,9 +94,9 @@ public sealed class AnalysisEngine
         return new AnalysisResult(ordered, files.Count, workspace.Resources.Count);
     }
 
-    private void AnalyzeResource(KubernetesResource resource, IResourceLookup lookup, CanaryGuardPolicy policy, List<Diagnostic> found, List<Diagnostic> problems)
+    private void AnalyzeResource(KubernetesResource resource, IResourceLookup lookup, CanaryGuardPolicy policy, AnalysisOptions options, List<Diagnostic> found, List<Diagnostic> problems)
     {
-        var annotated = AnnotationSuppressions.Read(resource, KnownIds, problems);
+        var annotated = AnnotationSuppressions.Read(resource, KnownIds, options.SuppressibleByAnnotation, problems);
         var reported = new List<Diagnostic>();
         RunRules(resource, lookup, policy, reported);
         foreach (var diagnostic in reported)
@@ -151,7 +159,7 @@ public sealed class AnalysisEngine
             var problems = new List<Diagnostic>();
             foreach (var resource in build.Resources)
             {
-                AnalyzeResource(resource, options.Lookup ?? workspace.LookupFor(buildIndex), policy, found, problems);
+                AnalyzeResource(resource, options.Lookup ?? workspace.LookupFor(buildIndex), policy, options, found, problems);
             }
 
             var final = new List<Diagnostic>(found.Count + problems.Count);

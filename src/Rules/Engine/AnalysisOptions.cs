@@ -23,6 +23,12 @@ public sealed record AnalysisOptions
     /// <summary>What the kustomizations among the files build (<see cref="KustomizeBuilder"/>); null for none.</summary>
     public KustomizeResult? Kustomize { get; init; }
 
+    /// <summary>
+    /// The ids a <c>canaryguard.io/suppress</c> annotation may silence; null for any. An annotation naming another
+    /// id suppresses nothing and is itself reported (the webhook's <c>admission.annotationSuppressions</c>).
+    /// </summary>
+    public IReadOnlySet<string>? SuppressibleByAnnotation { get; init; }
+
     /// <summary>Whether to spread resources over the cores; off for one admission object.</summary>
     public bool Parallel { get; init; } = true;
 }

@@ -57,6 +57,21 @@ public sealed record Diagnostic
     /// </summary>
     public bool IsUnproven { get; init; }
 
+    /// <summary>True when the only evidence is that a referenced object was not found (proven or not).</summary>
+    public bool RestsOnAbsence { get; init; }
+
+    /// <summary>What <see cref="Message"/> was formatted from; empty for findings with a ready-made message.</summary>
+    public IReadOnlyList<object?> MessageArguments { get; init; } = [];
+
+    /// <summary>
+    /// The descriptor's short admission form of this finding (<see cref="DiagnosticDescriptor.AdmissionMessageFormat"/>),
+    /// or the message itself when the descriptor has none or the finding carries no arguments to fill it.
+    /// </summary>
+    public string AdmissionMessage =>
+        Descriptor.AdmissionMessageFormat is { } format && MessageArguments.Count > 0
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, format, [.. MessageArguments])
+            : Message;
+
     public string Id => Descriptor.Id;
 
     public bool IsSuppressed => Suppression is not null;

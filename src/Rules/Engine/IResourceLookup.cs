@@ -4,12 +4,15 @@ namespace CanaryGuard.Rules.Engine;
 
 /// <summary>
 /// How a rule finds the other resources it refers to. The linter backs it with the linted files; the webhook
-/// with cluster look-ups. Absence is only proof when <see cref="IsComplete"/> says the set is the whole application.
+/// with cluster look-ups. Absence is only proof when <see cref="ProvesAbsence"/> says the object would have been seen.
 /// </summary>
 public interface IResourceLookup
 {
-    /// <summary>True when the set is known to hold everything (<c>--complete</c>, or a successful cluster read).</summary>
-    bool IsComplete { get; }
+    /// <summary>
+    /// True when not finding <paramref name="reference"/> proves it does not exist: the linted set is the whole
+    /// application (<c>--complete</c>), or the cluster read of that kind and namespace succeeded.
+    /// </summary>
+    bool ProvesAbsence(ObjectReference reference);
 
     /// <summary>What a "not found" means when the set is not complete, appended to such findings.</summary>
     string AbsenceCaveat { get; }

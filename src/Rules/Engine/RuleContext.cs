@@ -33,24 +33,25 @@ public sealed class RuleContext
 
     /// <summary>Reports with a severity of the rule's own choosing, for rules whose cases differ in weight.</summary>
     public void Report(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, params object?[] messageArgs) =>
-        Add(descriptor, severity, at, messageArgs, unproven: false);
+        Add(descriptor, severity, at, messageArgs, unproven: false, absence: false);
 
     /// <summary>Reports a finding about part of a node's value (a selector inside a query) at that part, or at the node when its place is unknown.</summary>
     public void ReportWithin(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode node, SourceSpan? within, params object?[] messageArgs) =>
-        Add(descriptor, severity, node, messageArgs, unproven: false, within);
+        Add(descriptor, severity, node, messageArgs, unproven: false, absence: false, within);
 
     /// <summary>
-    /// Reports a referenced object as missing. When <see cref="Lookup"/> is complete that is proof, and the finding
-    /// has the descriptor's severity; otherwise it is info, marked unproven (configuration cannot raise it), and
-    /// the message's last placeholder gets the look-up's caveat.
+    /// Reports <paramref name="missing"/> as not found. When the look-up proves its absence the finding has the
+    /// descriptor's severity; otherwise it is info, marked unproven (configuration cannot raise it), and the
+    /// message's last placeholder gets the look-up's caveat. Either way it is marked as resting on an absence,
+    /// which the webhook never denies: the object may be created a moment later.
     /// </summary>
-    public void ReportMissing(DiagnosticDescriptor descriptor, ManifestNode at, params object?[] messageArgs)
+    public void ReportMissing(DiagnosticDescriptor descriptor, ManifestNode at, ObjectReference missing, params object?[] messageArgs)
     {
-        var proven = Lookup.IsComplete;
-        Add(descriptor, proven ? descriptor.DefaultSeverity : DiagnosticSeverity.Info, at, [.. messageArgs, proven ? string.Empty : $" ({Lookup.AbsenceCaveat})"], unproven: !proven);
+        var proven = Lookup.ProvesAbsence(missing);
+        Add(descriptor, proven ? descriptor.DefaultSeverity : DiagnosticSeverity.Info, at, [.. messageArgs, proven ? string.Empty : $" ({Lookup.AbsenceCaveat})"], unproven: !proven, absence: true);
     }
 
-    private void Add(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, object?[] messageArgs, bool unproven, SourceSpan? within = null)
+    private void Add(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, object?[] messageArgs, bool unproven, bool absence, SourceSpan? within = null)
     {
         reported.Add(new Diagnostic
         {
@@ -62,7 +63,9 @@ public sealed class RuleContext
             Span = within ?? at.Location,
             Path = at.Path,
             Resource = ResourceIdentity.Of(Resource),
+            MessageArguments = messageArgs,
             IsUnproven = unproven,
+            RestsOnAbsence = absence,
         });
     }
 }

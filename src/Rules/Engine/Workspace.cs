@@ -63,6 +63,8 @@ public sealed class Workspace : IResourceLookup
 
     public string AbsenceCaveat => "not found in the linted files";
 
+    public bool ProvesAbsence(ObjectReference reference) => IsComplete;
+
     /// <summary>The resources of <c>Files[fileIndex]</c>, the same objects the look-ups return (so views made once are shared).</summary>
     public IReadOnlyList<KubernetesResource> ResourcesOf(int fileIndex) => resourcesByFile[fileIndex];
 
@@ -78,7 +80,7 @@ public sealed class Workspace : IResourceLookup
     /// <summary>A build's own objects first, then those of the plain files; complete only when the build is.</summary>
     private sealed class BuildLookup(Workspace workspace, KustomizeBuild build, ResourceSet own) : IResourceLookup
     {
-        public bool IsComplete => workspace.IsComplete && build.IsComplete;
+        public bool ProvesAbsence(ObjectReference reference) => workspace.IsComplete && build.IsComplete;
 
         public string AbsenceCaveat => build.IsComplete
             ? workspace.AbsenceCaveat

@@ -24,6 +24,28 @@ public sealed record AdmissionPolicy
 {
     /// <summary>Findings at or above this severity deny the request; lower ones become warnings. None is audit mode.</summary>
     public DiagnosticSeverity DenyAt { get; init; } = DiagnosticSeverity.Error;
+
+    /// <summary>Findings below this severity are not sent back as warnings (they stay in the log).</summary>
+    public DiagnosticSeverity WarnAt { get; init; } = DiagnosticSeverity.Warning;
+
+    /// <summary>How an UPDATE is judged: by what it changes (the default), or as a new object.</summary>
+    public UpdateJudgement Updates { get; init; } = UpdateJudgement.Changes;
+
+    /// <summary>
+    /// The ids a <c>canaryguard.io/suppress</c> annotation may silence in the cluster; null allows every id, empty
+    /// none. A platform team keeps the rules that matter out of a team's reach.
+    /// </summary>
+    public IReadOnlySet<string>? AnnotationSuppressions { get; init; }
+}
+
+/// <summary>How the webhook judges an UPDATE (<c>admission.updates</c>).</summary>
+public enum UpdateJudgement
+{
+    /// <summary>Only findings the old object did not have deny; the others, and any metadata-only update, are warnings.</summary>
+    Changes,
+
+    /// <summary>Every finding at or above denyAt denies, as on CREATE; metadata-only and status-only updates still pass.</summary>
+    Strict,
 }
 
 /// <summary>The names of Flagger's builtin metrics.</summary>

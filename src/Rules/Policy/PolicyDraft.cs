@@ -52,6 +52,15 @@ internal sealed class PolicyDraft
 
     public PolicyValue<string>? AdmissionDenyAt { get; private set; }
 
+    public PolicyValue<string>? AdmissionWarnAt { get; private set; }
+
+    public PolicyValue<string>? AdmissionUpdates { get; private set; }
+
+    /// <summary><c>all</c> or <c>none</c>, or the ids as a list (then <see cref="AdmissionSuppressibleIds"/>).</summary>
+    public PolicyValue<string>? AdmissionSuppressible { get; private set; }
+
+    public PolicyValue<List<string>>? AdmissionSuppressibleIds { get; private set; }
+
     public List<PolicyValue<(string Namespace, Dictionary<string, string> Labels)>> Namespaces { get; } = [];
 
     public PolicyValue<string>? Baseline { get; private set; }
@@ -149,7 +158,13 @@ internal sealed class PolicyDraft
                 ScrapeInterval = Kept(ScrapeInterval, analysis.ScrapeInterval),
                 RequiredMetrics = Kept(RequiredMetrics, [.. analysis.RequiredMetrics]),
             },
-            Admission = defaults.Admission with { DenyAt = Severity(Kept(AdmissionDenyAt, defaults.Admission.DenyAt.ToText())) },
+            Admission = defaults.Admission with
+            {
+                DenyAt = Severity(Kept(AdmissionDenyAt, defaults.Admission.DenyAt.ToText())),
+                WarnAt = Severity(Kept(AdmissionWarnAt, defaults.Admission.WarnAt.ToText())),
+                Updates = Kept(AdmissionUpdates, "changes") == "strict" ? UpdateJudgement.Strict : defaults.Admission.Updates,
+                AnnotationSuppressions = AnnotationSuppressions(defaults.Admission.AnnotationSuppressions),
+            },
             MeshProvider = Kept(MeshProvider, defaults.MeshProvider),
             SelectorLabels = Kept(SelectorLabels, [.. defaults.SelectorLabels]),
             Exclude = Kept(Exclude, [.. defaults.Exclude]),
@@ -163,6 +178,26 @@ internal sealed class PolicyDraft
             Baseline = Baseline is not null && !discarded.Contains(Baseline.Node) ? Baseline.Value : defaults.Baseline,
             CanaryTemplate = CanaryTemplate?.ToPolicy(discarded) ?? defaults.CanaryTemplate,
         };
+    }
+
+    /// <summary>
+    /// A value that is reported as wrong (an unknown id in the list, a word other than all or none) allows no
+    /// suppression at all: a typo must not open every rule to self-exemption.
+    /// </summary>
+    private IReadOnlySet<string>? AnnotationSuppressions(IReadOnlySet<string>? fallback)
+    {
+        var none = new HashSet<string>(StringComparer.Ordinal);
+        if (AdmissionSuppressibleIds is { } list)
+        {
+            return discarded.Contains(list.Node) ? none : list.Value.ToHashSet(StringComparer.Ordinal);
+        }
+
+        if (AdmissionSuppressible is { } word)
+        {
+            return discarded.Contains(word.Node) || word.Value == "none" ? none : fallback;
+        }
+
+        return fallback;
     }
 
     private static DiagnosticSeverity Severity(string text) =>
@@ -213,13 +248,26 @@ internal sealed class PolicyDraft
 
         foreach (var (key, entry) in admission.Entries)
         {
-            if (key.Value == "denyAt")
+            switch (key.Value)
             {
-                AdmissionDenyAt = reader.String(entry);
-            }
-            else
-            {
-                reader.Unknown(key, $"unknown setting 'admission.{key.Value}'; known settings: denyAt");
+                case "denyAt":
+                    AdmissionDenyAt = reader.String(entry);
+                    break;
+                case "warnAt":
+                    AdmissionWarnAt = reader.String(entry);
+                    break;
+                case "updates":
+                    AdmissionUpdates = reader.String(entry);
+                    break;
+                case "annotationSuppressions" when entry is SequenceNode:
+                    AdmissionSuppressibleIds = reader.StringList(entry);
+                    break;
+                case "annotationSuppressions":
+                    AdmissionSuppressible = reader.String(entry);
+                    break;
+                default:
+                    reader.Unknown(key, $"unknown setting 'admission.{key.Value}'; known settings: annotationSuppressions, denyAt, updates, warnAt");
+                    break;
             }
         }
     }

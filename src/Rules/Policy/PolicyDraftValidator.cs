@@ -19,6 +19,12 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
 
     private static readonly HashSet<string> DenyAtValues = new(StringComparer.Ordinal) { "error", "warning", "info", "none" };
 
+    private static readonly HashSet<string> WarnAtValues = new(StringComparer.Ordinal) { "error", "warning", "info" };
+
+    private static readonly HashSet<string> UpdatesValues = new(StringComparer.Ordinal) { "changes", "strict" };
+
+    private static readonly HashSet<string> SuppressibleValues = new(StringComparer.Ordinal) { "all", "none" };
+
     public PolicyDraftValidator(IReadOnlySet<string> knownRuleIds)
     {
         var code = EngineDiagnostics.InvalidConfiguration.Id;
@@ -51,6 +57,18 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
         RuleFor(d => d.AdmissionDenyAt!.Value).Must(DenyAtValues.Contains).When(d => d.AdmissionDenyAt is not null)
             .WithErrorCode(code).WithState(d => d.AdmissionDenyAt!.Node)
             .WithMessage(d => $"'{d.AdmissionDenyAt!.Value}' is not a value for 'admission.denyAt'; use error, warning, info or none");
+        RuleFor(d => d.AdmissionWarnAt!.Value).Must(WarnAtValues.Contains).When(d => d.AdmissionWarnAt is not null)
+            .WithErrorCode(code).WithState(d => d.AdmissionWarnAt!.Node)
+            .WithMessage(d => $"'{d.AdmissionWarnAt!.Value}' is not a value for 'admission.warnAt'; use error, warning or info");
+        RuleFor(d => d.AdmissionUpdates!.Value).Must(UpdatesValues.Contains).When(d => d.AdmissionUpdates is not null)
+            .WithErrorCode(code).WithState(d => d.AdmissionUpdates!.Node)
+            .WithMessage(d => $"'{d.AdmissionUpdates!.Value}' is not a value for 'admission.updates'; use changes or strict");
+        RuleFor(d => d.AdmissionSuppressible!.Value).Must(SuppressibleValues.Contains).When(d => d.AdmissionSuppressible is not null)
+            .WithErrorCode(code).WithState(d => d.AdmissionSuppressible!.Node)
+            .WithMessage(d => $"'{d.AdmissionSuppressible!.Value}' is not a value for 'admission.annotationSuppressions'; use all, none or a list of rule ids");
+        RuleForEach(d => d.AdmissionSuppressibleIds!.Value).Must(knownRuleIds.Contains).When(d => d.AdmissionSuppressibleIds is not null)
+            .WithErrorCode(code).WithState(d => d.AdmissionSuppressibleIds!.Node)
+            .WithMessage((_, id) => $"unknown rule id '{id}' in 'admission.annotationSuppressions'");
         RuleFor(d => d.MeshProvider!.Value).Must(Providers.Contains).When(d => d.MeshProvider is not null)
             .WithErrorCode(code).WithState(d => d.MeshProvider!.Node)
             .WithMessage(d => $"unknown meshProvider '{d.MeshProvider!.Value}'; Flagger's providers: {string.Join(", ", Providers)}");

@@ -11,8 +11,11 @@ public static class AnnotationSuppressions
 {
     public const string AnnotationName = "canaryguard.io/suppress";
 
-    /// <summary>The ids the resource suppresses, with their reasons; malformed entries become CG0006 in <paramref name="problems"/>.</summary>
-    public static IReadOnlyDictionary<string, string?> Read(KubernetesResource resource, IReadOnlySet<string> knownIds, List<Diagnostic> problems)
+    /// <summary>
+    /// The ids the resource suppresses, with their reasons. Malformed entries, and ids outside
+    /// <paramref name="suppressible"/> (null allows any), suppress nothing and become CG0006 in <paramref name="problems"/>.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Read(KubernetesResource resource, IReadOnlySet<string> knownIds, IReadOnlySet<string>? suppressible, List<Diagnostic> problems)
     {
         var annotation = resource.Metadata?.Mapping("annotations")?.Scalar(AnnotationName);
         if (annotation is null || annotation.IsNull)
@@ -26,25 +29,31 @@ public static class AnnotationSuppressions
             var colon = entry.IndexOf(':', StringComparison.Ordinal);
             var id = (colon < 0 ? entry : entry[..colon]).Trim();
             var reason = colon < 0 ? null : entry[(colon + 1)..].Trim();
-            if (knownIds.Contains(id))
+            if (!knownIds.Contains(id))
             {
-                suppressed[id] = string.IsNullOrEmpty(reason) ? null : reason;
+                problems.Add(Problem(resource, annotation, $"annotation {AnnotationName} names unknown rule id '{id}'"));
+            }
+            else if (suppressible is not null && !suppressible.Contains(id))
+            {
+                problems.Add(Problem(resource, annotation, $"{AnnotationName} may not suppress {id} here (policy admission.annotationSuppressions)"));
             }
             else
             {
-                problems.Add(new Diagnostic
-                {
-                    Descriptor = EngineDiagnostics.InvalidConfiguration,
-                    Severity = EngineDiagnostics.InvalidConfiguration.DefaultSeverity,
-                    Message = $"annotation {AnnotationName} names unknown rule id '{id}'",
-                    File = annotation.Location?.File ?? resource.File.Path,
-                    Span = annotation.Location,
-                    Path = annotation.Path,
-                    Resource = ResourceIdentity.Of(resource),
-                });
+                suppressed[id] = string.IsNullOrEmpty(reason) ? null : reason;
             }
         }
 
         return suppressed;
     }
+
+    private static Diagnostic Problem(KubernetesResource resource, ScalarNode annotation, string message) => new()
+    {
+        Descriptor = EngineDiagnostics.InvalidConfiguration,
+        Severity = EngineDiagnostics.InvalidConfiguration.DefaultSeverity,
+        Message = message,
+        File = annotation.Location?.File ?? resource.File.Path,
+        Span = annotation.Location,
+        Path = annotation.Path,
+        Resource = ResourceIdentity.Of(resource),
+    };
 }

@@ -27,6 +27,9 @@ public sealed record AdmissionDecision
     /// <summary>The findings reported (not suppressed, info or above), for logs and metrics; empty when not evaluated.</summary>
     public IReadOnlyList<Diagnostic> Findings { get; init; } = [];
 
+    /// <summary>The full text of the warnings (findings and notes) that had to be shortened, for the log; empty when none was.</summary>
+    public IReadOnlyList<string> ShortenedWarnings { get; init; } = [];
+
     /// <summary>Whether the response carries a patch.</summary>
     public bool Patched => Review.Response?.Patch is not null;
 

@@ -145,7 +145,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         var policy = currentPolicy();
         if (endpoint == AdmissionEndpoint.Validate)
         {
-            return await ValidateAsync(decision, obj, policy, cancellationToken);
+            return await ValidateAsync(decision, obj, request.OldObject, policy, cancellationToken);
         }
 
         var namespaceOptedIn = endpoint == AdmissionEndpoint.MutateNamespace;
@@ -170,34 +170,56 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         return decision with { Review = Respond(response) };
     }
 
-    private async Task<AdmissionDecision> ValidateAsync(AdmissionDecision decision, JsonElement obj, CanaryGuardPolicy policy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the rules on the object and decides. What is decided at admission differs from the linter in three ways,
+    /// each because a denial there would refuse valid work: a finding that rests on a referenced object being absent
+    /// never denies (GitOps tools apply in no promised order; Flagger waits for the object); an UPDATE is denied only
+    /// for findings it introduces (unless <c>admission.updates: strict</c>), and never when only metadata or status
+    /// changed; and findings below <c>admission.warnAt</c> are not sent. Warnings are in each descriptor's short form.
+    /// </summary>
+    private async Task<AdmissionDecision> ValidateAsync(AdmissionDecision decision, JsonElement obj, JsonElement? oldObj, CanaryGuardPolicy policy, CancellationToken cancellationToken)
     {
-        ManifestNode root;
         try
         {
-            root = JsonManifestReader.Read(obj);
+            return await JudgeAsync(decision, obj, oldObj, policy, cancellationToken);
         }
         catch (UnsafeJsonInputException exception)
         {
             return Unsafe(decision, exception.Message);
         }
-        catch (InvalidDataException exception)
-        {
-            throw new BadAdmissionRequestException($"request.object cannot be read: {exception.Message}", exception);
-        }
+    }
 
-        // A namespaced object created with only `-n` carries its namespace in the request, not in metadata.
-        var effective = decision.Namespace is { Length: > 0 } ns ? policy with { DefaultNamespace = ns } : policy;
-        var file = new ManifestFile($"admission:{decision.Kind}/{decision.Namespace}/{decision.Name}", [new ManifestDocument(0, root, null)], [], []);
-        var lookup = await LookUpAsync(file, root, effective, cancellationToken);
-        var findings = engine.Analyze([file], new AnalysisOptions { PolicyFor = _ => effective, Parallel = false, Lookup = lookup }).Reported.ToList();
+    private async Task<AdmissionDecision> JudgeAsync(AdmissionDecision decision, JsonElement obj, JsonElement? oldObj, CanaryGuardPolicy policy, CancellationToken cancellationToken)
+    {
+        // A namespaced object created with only `-n` carries its namespace in the request, not in metadata. One
+        // object is never the whole application: without a cluster read, nothing it refers to is proven absent.
+        var effective = policy with { DefaultNamespace = decision.Namespace is { Length: > 0 } ns ? ns : policy.DefaultNamespace, Complete = false };
+        var reviewed = Reviewed(decision, obj, "object", effective);
+        var (lookup, notes) = await LookUpAsync(reviewed, effective, cancellationToken);
+        var findings = Analyze(reviewed, lookup, effective);
+
+        var old = decision.Operation == "UPDATE" && oldObj is { } stored ? stored : (JsonElement?)null;
+        var metadataOnly = old is { } before && OnlyMetadataOrStatusChanged(before, obj);
+        var existing = old is { } previous && !metadataOnly && policy.Admission.Updates == UpdateJudgement.Changes
+            ? ExistingIds(decision, previous, lookup, effective)
+            : null;
 
         var denyAt = policy.Admission.DenyAt;
-        var denying = denyAt == DiagnosticSeverity.None ? [] : findings.Where(f => f.Severity >= denyAt).ToList();
-        var notes = lookup is { Unavailable.Count: > 0 }
-            ? [$"canaryguard: cluster context unavailable ({string.Join(", ", lookup.Unavailable)}): references were not checked"]
-            : Array.Empty<string>();
-        var warnings = FindingMessages.Warnings(notes.Concat(findings.Except(denying).Select(FindingMessages.Warning)));
+        bool Denies(Diagnostic finding) => denyAt != DiagnosticSeverity.None && finding.Severity >= denyAt && !finding.RestsOnAbsence;
+        bool Introduced(Diagnostic finding) => !metadataOnly && existing?.Contains(finding.Id) != true;
+
+        var denying = findings.Where(f => Denies(f) && Introduced(f)).ToList();
+        var forgiven = findings.Count(f => Denies(f) && !Introduced(f));
+        if (forgiven > 0)
+        {
+            notes.Add(metadataOnly
+                ? $"canaryguard: {Count(forgiven)} at {denyAt.ToText()} not denied: this update changes only metadata or status"
+                : $"canaryguard: {Count(forgiven)} at {denyAt.ToText()} not denied: the object had them before this update");
+        }
+
+        // Unproven findings are not sent one by one: the note that context was unavailable stands for them.
+        var sent = findings.Where(f => !denying.Contains(f) && !f.IsUnproven && f.Severity >= policy.Admission.WarnAt).ToList();
+        var warnings = FindingMessages.Warnings(notes.Concat(sent.Select(FindingMessages.Warning)));
         var subject = $"{decision.Kind} {(decision.Namespace is { Length: > 0 } n ? n + "/" : string.Empty)}{decision.Name}";
         var response = new AdmissionResponse
         {
@@ -206,24 +228,91 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
             Status = denying.Count == 0 ? null : new AdmissionStatus(403, "Forbidden", FindingMessages.Denial(subject, denyAt, denying)),
             Warnings = warnings.Count == 0 ? null : warnings,
         };
-        return decision with { Review = Respond(response), Findings = findings };
+        return decision with { Review = Respond(response), Findings = findings, ShortenedWarnings = [.. notes.Where(n => FindingMessages.Shorten(n) != n), .. FindingMessages.Shortened(sent)] };
     }
 
-    /// <summary>
-    /// The objects the reviewed one refers to, from the cluster within the look-up budget, with the reviewed object
-    /// itself winning over its stored copy. Null without a cluster: then only the object itself is seen.
-    /// </summary>
-    private async Task<ClusterLookup?> LookUpAsync(ManifestFile file, ManifestNode root, CanaryGuardPolicy policy, CancellationToken cancellationToken)
+    private static string Count(int findings) => findings == 1 ? "1 finding" : $"{findings} findings";
+
+    /// <summary>The object as the rules see it: one file, one resource, in the request's namespace.</summary>
+    private static (ManifestFile File, KubernetesResource? Resource) Reviewed(AdmissionDecision decision, JsonElement obj, string field, CanaryGuardPolicy policy)
     {
-        if (cluster is null || root is not MappingNode mapping || KubernetesResource.FromRoot(file, mapping).FirstOrDefault() is not { } resource)
+        ManifestNode root;
+        try
         {
-            return null;
+            root = JsonManifestReader.Read(obj);
+        }
+        catch (InvalidDataException exception)
+        {
+            throw new BadAdmissionRequestException($"request.{field} cannot be read: {exception.Message}", exception);
+        }
+
+        var file = new ManifestFile($"admission:{decision.Kind}/{decision.Namespace}/{decision.Name}", [new ManifestDocument(0, root, null)], [], []);
+        if (root is not MappingNode mapping || KubernetesResource.FromRoot(file, mapping).FirstOrDefault() is not { } resource)
+        {
+            return (file, null);
         }
 
         // An object created with `-n` carries its namespace in the request only.
-        var reviewed = resource.DeclaredNamespace is null
+        return (file, resource.DeclaredNamespace is null
             ? new KubernetesResource(file, mapping, resource.ApiVersion, resource.Kind, resource.Name, policy.DefaultNamespace)
-            : resource;
-        return await cluster.LoadAsync(reviewed, new Workspace([file], policy.DefaultNamespace, isComplete: false), cancellationToken);
+            : resource);
+    }
+
+    private List<Diagnostic> Analyze((ManifestFile File, KubernetesResource? Resource) reviewed, ClusterLookup? lookup, CanaryGuardPolicy policy) =>
+        [.. engine.Analyze([reviewed.File], new AnalysisOptions
+        {
+            PolicyFor = _ => policy,
+            Parallel = false,
+            Lookup = lookup?.Over(new Workspace([reviewed.File], policy.DefaultNamespace, isComplete: false)),
+            SuppressibleByAnnotation = policy.Admission.AnnotationSuppressions,
+        }).Reported];
+
+    /// <summary>The rule ids the stored object of an UPDATE already had findings for, judged against the same cluster reads.</summary>
+    private HashSet<string> ExistingIds(AdmissionDecision decision, JsonElement old, ClusterLookup? lookup, CanaryGuardPolicy policy)
+    {
+        var before = Reviewed(decision, old, "oldObject", policy);
+        return [.. Analyze(before, lookup, policy).Select(f => f.Id)];
+    }
+
+    /// <summary>
+    /// True when everything but metadata and status is unchanged: labels, annotations, finalizers (Flagger's own),
+    /// ownerReferences. Such an update never makes a rollout less safe, and denying it freezes existing objects.
+    /// </summary>
+    private static bool OnlyMetadataOrStatusChanged(JsonElement old, JsonElement updated)
+    {
+        static IEnumerable<JsonProperty> Content(JsonElement obj) =>
+            obj.EnumerateObject().Where(p => p.Name is not ("metadata" or "status"));
+
+        var before = Content(old).ToDictionary(p => p.Name, p => p.Value, StringComparer.Ordinal);
+        var after = Content(updated).ToList();
+        return after.Count == before.Count && after.All(p => before.TryGetValue(p.Name, out var value) && JsonElement.DeepEquals(value, p.Value));
+    }
+
+    /// <summary>
+    /// The objects the reviewed one refers to, from the cluster within the look-up budget: only the kinds the rules
+    /// reviewing it read. Null without a cluster, with a note when some rule would have looked something up.
+    /// </summary>
+    private async Task<(ClusterLookup? Lookup, List<string> Notes)> LookUpAsync((ManifestFile File, KubernetesResource? Resource) reviewed, CanaryGuardPolicy policy, CancellationToken cancellationToken)
+    {
+        var inputs = reviewed.Resource is { } resource ? engine.InputsFor(resource, policy) : [];
+        if (inputs.Count == 0)
+        {
+            return (null, []);
+        }
+
+        if (cluster is null)
+        {
+            return (null, ["canaryguard: cluster context unavailable: references not checked"]);
+        }
+
+        var lookup = await cluster.LoadAsync(reviewed.Resource!, inputs, overlay: null, cancellationToken);
+        var notes = new List<string>();
+        if (lookup.Unavailable.Count > 0)
+        {
+            notes.Add($"canaryguard: cluster context unavailable: references not checked ({string.Join(", ", lookup.Unavailable)})");
+        }
+
+        notes.AddRange(lookup.Unchecked.Select(references => $"canaryguard: not checked: {references}"));
+        return (lookup, notes);
     }
 }

@@ -50,6 +50,9 @@ public sealed record AdmissionRequest
 
     public JsonElement? Object { get; init; }
 
+    /// <summary>The stored object an UPDATE replaces; like <see cref="Object"/>, it points into the parsed body.</summary>
+    public JsonElement? OldObject { get; init; }
+
     public bool DryRun { get; init; }
 
     /// <summary>The uid and the request object of an AdmissionReview body already parsed as JSON.</summary>
@@ -109,6 +112,7 @@ public sealed record AdmissionRequest
         }
 
         JsonElement? obj = request.TryGetProperty("object", out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+        JsonElement? oldObj = request.TryGetProperty("oldObject", out var old) && old.ValueKind == JsonValueKind.Object ? old : null;
         var dryRun = request.TryGetProperty("dryRun", out var flag) && flag.ValueKind switch
         {
             JsonValueKind.True => true,
@@ -123,6 +127,7 @@ public sealed record AdmissionRequest
             Namespace = Field(request, "namespace", "request."),
             Operation = operation,
             Object = obj,
+            OldObject = oldObj,
             DryRun = dryRun,
         };
     }

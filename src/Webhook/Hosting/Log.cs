@@ -8,6 +8,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "admission decision {Uid} {Endpoint} {Kind} {ObjectNamespace}/{ObjectName} {Operation} dryRun={DryRun} allowed={Allowed} rules={RuleIds} in {DurationMs} ms")]
     public static partial void Decision(ILogger logger, string uid, string endpoint, string kind, string? objectNamespace, string? objectName, string operation, bool dryRun, bool allowed, string ruleIds, double durationMs);
 
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "admission warnings {Uid} in full (shortened in the response): {Warnings}")]
+    public static partial void FullWarnings(ILogger logger, string uid, string warnings);
+
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "bad admission request on {Endpoint}: {Error}")]
     public static partial void BadRequest(ILogger logger, string endpoint, string error);
 

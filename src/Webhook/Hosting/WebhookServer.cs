@@ -388,6 +388,10 @@ public sealed class WebhookServer : IAsyncDisposable
         {
             var ruleIds = string.Join(",", decision.Findings.Select(f => f.Id).Distinct(StringComparer.Ordinal));
             Log.Decision(logger, decision.Uid, endpoint.Name(), decision.Kind, decision.Namespace, decision.Name, decision.Operation, decision.DryRun, decision.Allowed, ruleIds, Math.Round(elapsed.TotalMilliseconds, 2));
+            if (decision.ShortenedWarnings.Count > 0)
+            {
+                Log.FullWarnings(logger, decision.Uid, string.Join(" | ", decision.ShortenedWarnings));
+            }
         }
 
         JsonResponse.Write(context.Response, StatusCodes.Status200OK, decision.Review, AdmissionJsonContext.Default.AdmissionReview);

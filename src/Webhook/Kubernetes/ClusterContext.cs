@@ -1,81 +1,114 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Webhook.Kubernetes;
 
 /// <summary>
-/// Fetches the cluster context /validate needs for one object, in parallel, within a total budget (default 1.5 s),
-/// through a short-TTL cache (default 5 s) shared by all requests. For a Canary: its target Deployment, the
-/// Services, HPAs, MetricTemplates and Canaries of its namespace, MetricTemplates it names in other namespaces,
-/// and the namespace itself (labels). For a Deployment: its namespace and the Canaries, Services and HPAs there.
-/// A failed or late look-up never throws: it is listed in <see cref="ClusterLookup.Unavailable"/>.
+/// Fetches the cluster context /validate needs for one object, in parallel, within a total budget (default 1.5 s):
+/// exactly the kinds the rules reviewing it declare (<see cref="AnalysisRule.Inputs"/>). Each kind is listed in the
+/// object's namespace, except the object's own Namespace (got by name), and a Canary's target (got by name) and the
+/// MetricTemplates it names in other namespaces (got by name, at most <see cref="MaxReferencedObjects"/>).
+/// Nothing is cached: a "not found" answered from a cache denied the second app of a GitOps apply whose objects
+/// were created a moment after the first app's look-up. A failed, late or refused look-up never throws: it is
+/// listed in <see cref="ClusterLookup.Unavailable"/>, and an absence of that kind proves nothing.
 /// </summary>
-public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = null, TimeSpan? cacheTtl = null, TimeProvider? time = null)
+public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = null, int maxReferencedObjects = ClusterContext.MaxReferencedObjects)
 {
+    /// <summary>The objects in other namespaces one review fetches by name at most; the rest stay unchecked.</summary>
+    public const int MaxReferencedObjects = 10;
+
     private readonly TimeSpan budget = budget ?? TimeSpan.FromSeconds(1.5);
-    private readonly TimeSpan cacheTtl = cacheTtl ?? TimeSpan.FromSeconds(5);
-    private readonly TimeProvider time = time ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Expires, Task<IReadOnlyList<JsonElement>> Items)> cache = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The look-up for rules reviewing <paramref name="reviewed"/>; <paramref name="overlay"/> is the admission's
-    /// own workspace, which wins over stored copies (the stored object is the old version on UPDATE).
+    /// Kinds rules read that the webhook deliberately does not fetch, with why. Rules that look them up find
+    /// nothing, which for these (generated-name collisions) means no finding.
     /// </summary>
-    public async Task<ClusterLookup> LoadAsync(KubernetesResource reviewed, IResourceLookup? overlay, CancellationToken cancellationToken)
+    public static IReadOnlyDictionary<ResourceKind, string> NotFetched { get; } = new Dictionary<ResourceKind, string>
+    {
+        [ReadKinds.ConfigMap] = "a collision with a generated '-primary' copy is the linter's to find: reading ConfigMaps cluster-wide is a grant a guard rail does not need",
+        [ReadKinds.Secret] = "a collision with a generated '-primary' copy is the linter's to find: a webhook must never be able to read Secrets",
+    };
+
+    /// <summary>
+    /// The look-up for rules reviewing <paramref name="reviewed"/>, which read <paramref name="inputs"/>;
+    /// <paramref name="overlay"/> is the admission's own workspace, which wins over stored copies (the stored object
+    /// is the old version on UPDATE). Fetches still running when the budget ends are cancelled.
+    /// </summary>
+    public async Task<ClusterLookup> LoadAsync(KubernetesResource reviewed, IReadOnlyList<ResourceKind> inputs, IResourceLookup? overlay, CancellationToken cancellationToken)
     {
         var ns = reviewed.DeclaredNamespace;
-        if (ns is null)
+        if (ns is null || inputs.Count == 0)
         {
-            return new ClusterLookup([], [], overlay);
+            return new ClusterLookup([], [], [], overlay);
         }
 
-        var fetches = Plan(reviewed, ns).ToList();
+        var (fetches, notChecked) = Plan(reviewed, ns, inputs);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
         var results = await Task.WhenAll(fetches.Select(f => FetchAsync(f, deadline.Token)));
         cancellationToken.ThrowIfCancellationRequested();
         var resources = results.SelectMany(r => r.Resources).ToList();
+        var fetched = results.Where(r => r.Problem is null).Select(r => r.Fetch).ToList();
         var unavailable = results.Where(r => r.Problem is not null).Select(r => r.Problem!).ToList();
-        return new ClusterLookup(resources, unavailable, overlay);
+        return new ClusterLookup(resources, fetched, unavailable, overlay) { Unchecked = notChecked };
     }
 
-    private static IEnumerable<Fetch> Plan(KubernetesResource reviewed, string ns)
+    private (List<ClusterFetch> Fetches, List<string> NotChecked) Plan(KubernetesResource reviewed, string ns, IReadOnlyList<ResourceKind> inputs)
     {
-        yield return new Fetch(KubernetesResourceType.Namespaces, null, ns);
-        yield return new Fetch(KubernetesResourceType.Services, ns, null);
-        yield return new Fetch(KubernetesResourceType.HorizontalPodAutoscalers, ns, null);
-        yield return new Fetch(KubernetesResourceType.Canaries, ns, null);
-        if (!reviewed.Is("flagger.app", "Canary"))
+        var fetches = new List<ClusterFetch>();
+        var notChecked = new List<string>();
+        var canary = CanaryView.From(reviewed);
+        foreach (var kind in inputs)
         {
-            yield break;
+            if (KubernetesResourceType.For(kind) is not { } type)
+            {
+                continue;
+            }
+
+            if (type == KubernetesResourceType.Namespaces)
+            {
+                fetches.Add(new ClusterFetch(type, null, ns));
+            }
+            else if (canary is not null && (type == KubernetesResourceType.Deployments || type == KubernetesResourceType.DaemonSets))
+            {
+                // A Canary's rules read the workload it targets, by name, and no other.
+                if (canary.TargetKind() == type.Kind && canary.TargetName() is { } target)
+                {
+                    fetches.Add(new ClusterFetch(type, ns, target));
+                }
+            }
+            else
+            {
+                fetches.Add(new ClusterFetch(type, ns, null));
+            }
+
+            if (canary is not null && type == KubernetesResourceType.MetricTemplates)
+            {
+                var elsewhere = TemplatesElsewhere(canary, ns);
+                fetches.AddRange(elsewhere.Take(maxReferencedObjects).Select(r => new ClusterFetch(type, r.Namespace, r.Name)));
+                if (elsewhere.Count > maxReferencedObjects)
+                {
+                    notChecked.Add($"{elsewhere.Count - maxReferencedObjects} MetricTemplates in other namespaces ({maxReferencedObjects} per review at most)");
+                }
+            }
         }
 
-        yield return new Fetch(KubernetesResourceType.MetricTemplates, ns, null);
-        if (reviewed.Root.At("spec", "targetRef") is MappingNode target && target.String("kind") == "Deployment" && target.String("name") is { } deployment)
-        {
-            yield return new Fetch(KubernetesResourceType.Deployments, ns, deployment);
-        }
+        return (fetches, notChecked);
+    }
 
-        var metrics = reviewed.Root.At("spec", "analysis", "metrics") as SequenceNode;
-        var elsewhere = (metrics?.Items ?? []).OfType<MappingNode>()
-            .Select(m => m.Mapping("templateRef"))
+    private static List<(string Namespace, string Name)> TemplatesElsewhere(CanaryView canary, string ns) =>
+        [.. (canary.Analysis?.Metrics ?? [])
+            .Select(m => m.TemplateRef)
             .Where(r => r?.String("name") is not null && r.String("namespace") is { } other && other != ns)
             .Select(r => (Namespace: r!.String("namespace")!, Name: r.String("name")!))
-            .Distinct();
-        foreach (var (otherNamespace, name) in elsewhere)
-        {
-            yield return new Fetch(KubernetesResourceType.MetricTemplates, otherNamespace, name);
-        }
-    }
+            .Distinct()];
 
-    private async Task<(IReadOnlyList<KubernetesResource> Resources, string? Problem)> FetchAsync(Fetch fetch, CancellationToken cancellationToken)
+    private async Task<(ClusterFetch Fetch, IReadOnlyList<KubernetesResource> Resources, string? Problem)> FetchAsync(ClusterFetch fetch, CancellationToken cancellationToken)
     {
         try
         {
-            var items = await Cached(fetch).WaitAsync(cancellationToken);
-            return ([.. items.Select(i => ClusterLookup.ToResource(i, fetch.Type))], null);
+            return (fetch, await LoadAsync(fetch, cancellationToken), null);
         }
 #pragma warning disable CA1031 // Whatever fails (API, network, an unreadable token file), the review goes on without this context.
         catch (Exception exception)
@@ -87,40 +120,40 @@ public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = n
                 KubernetesApiException api => $"{api.Code} {api.Reason}",
                 _ => exception.Message,
             };
-            return ([], $"{fetch}: {reason}");
+            return (fetch, [], $"{fetch}: {reason}");
         }
     }
 
-    /// <summary>The cached answer while fresh; failures are not cached. The fetch itself is not tied to one request's budget.</summary>
-    private Task<IReadOnlyList<JsonElement>> Cached(Fetch fetch)
+    private async Task<IReadOnlyList<KubernetesResource>> LoadAsync(ClusterFetch fetch, CancellationToken cancellationToken)
     {
-        var key = fetch.ToString();
-        var now = time.GetUtcNow();
-        if (cache.TryGetValue(key, out var entry) && entry.Expires > now && !entry.Items.IsFaulted && !entry.Items.IsCanceled)
+        if (fetch.Name is not null)
         {
-            return entry.Items;
+            using var found = await client.GetAsync(fetch.Type, fetch.Namespace, fetch.Name, cancellationToken);
+            return found is null ? [] : [ClusterLookup.ToResource(found.RootElement, fetch.Type)];
         }
 
-        var items = LoadAsync(fetch);
-        cache[key] = (now + cacheTtl, items);
-        return items;
-    }
-
-    private async Task<IReadOnlyList<JsonElement>> LoadAsync(Fetch fetch)
-    {
-        // Bounded by the client's own request timeout; a request that outlives this review's budget still fills the cache.
-        if (fetch.Name is null)
+        try
         {
-            return await client.ListAsync(fetch.Type, fetch.Namespace, labelSelector: null, CancellationToken.None);
+            var items = await client.ListAsync(fetch.Type, fetch.Namespace, labelSelector: null, cancellationToken);
+            return [.. items.Select(i => ClusterLookup.ToResource(i, fetch.Type))];
         }
-
-        using var found = await client.GetAsync(fetch.Type, fetch.Namespace, fetch.Name, CancellationToken.None);
-        return found is null ? [] : [found.RootElement.Clone()];
+        catch (KubernetesApiException exception) when (exception.IsNotFound)
+        {
+            // The API server does not serve the kind (KEDA is not installed): there are none of it.
+            return [];
+        }
     }
+}
 
-    private sealed record Fetch(KubernetesResourceType Type, string? Namespace, string? Name)
-    {
-        public override string ToString() =>
-            Name is null ? $"{Type.Plural} in {Namespace}" : Namespace is null || !Type.Namespaced ? $"{Type.Plural}/{Name}" : $"{Type.Plural} {Namespace}/{Name}";
-    }
+/// <summary>One read of the cluster: a collection in a namespace, or one object by name.</summary>
+public sealed record ClusterFetch(KubernetesResourceType Type, string? Namespace, string? Name)
+{
+    /// <summary>Whether this read, having succeeded, would have returned the object.</summary>
+    public bool Covers(ObjectReference reference) =>
+        Type.Group == reference.Group && Type.Kind == reference.Kind
+        && (!Type.Namespaced || Namespace == reference.Namespace)
+        && (Name is null || Name == reference.Name);
+
+    public override string ToString() =>
+        Name is null ? $"{Type.Plural} in {Namespace}" : Namespace is null || !Type.Namespaced ? $"{Type.Plural}/{Name}" : $"{Type.Plural} {Namespace}/{Name}";
 }

@@ -6,18 +6,28 @@ namespace CanaryGuard.Webhook.Kubernetes;
 
 /// <summary>
 /// What the cluster held for one admission review, fetched up front (rules look up synchronously). The reviewed
-/// object's own workspace (<paramref name="overlay"/>) wins over the stored copy. Complete only when every
-/// look-up succeeded: after a failed or timed-out look-up absence proves nothing, and
-/// <see cref="Unavailable"/> says what is missing so the response can warn that context was unavailable.
+/// object's own workspace (<paramref name="overlay"/>) wins over the stored copy. An absence is proof only where a
+/// read that would have returned the object succeeded (<paramref name="fetched"/>): a kind not fetched, or whose
+/// read failed, timed out or was refused, proves nothing, and <see cref="Unavailable"/> says what is missing so the
+/// response can warn that context was unavailable.
 /// </summary>
-public sealed class ClusterLookup(IReadOnlyList<KubernetesResource> resources, IReadOnlyList<string> unavailable, IResourceLookup? overlay) : IResourceLookup
+public sealed class ClusterLookup(IReadOnlyList<KubernetesResource> resources, IReadOnlyList<ClusterFetch> fetched, IReadOnlyList<string> unavailable, IResourceLookup? overlay) : IResourceLookup
 {
     /// <summary>One line per look-up that failed, e.g. <c>services in shop: timed out</c>; empty when all succeeded.</summary>
     public IReadOnlyList<string> Unavailable { get; } = unavailable;
 
-    public bool IsComplete => Unavailable.Count == 0;
+    /// <summary>References over the per-review cap, not fetched, e.g. <c>9990 MetricTemplates in other namespaces</c>.</summary>
+    public IReadOnlyList<string> Unchecked { get; init; } = [];
+
+    /// <summary>The reads that succeeded.</summary>
+    public IReadOnlyList<ClusterFetch> Fetched { get; } = fetched;
 
     public string AbsenceCaveat => "the cluster could not be fully read";
+
+    public bool ProvesAbsence(ObjectReference reference) => Fetched.Any(f => f.Covers(reference));
+
+    /// <summary>The same cluster reads seen through another version of the reviewed object (the old one of an UPDATE).</summary>
+    public ClusterLookup Over(IResourceLookup other) => new(resources, Fetched, Unavailable, other) { Unchecked = Unchecked };
 
     public KubernetesResource? Find(string group, string kind, string @namespace, string name) =>
         overlay?.Find(group, kind, @namespace, name)

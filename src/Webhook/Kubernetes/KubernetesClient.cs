@@ -28,6 +28,7 @@ public sealed class KubernetesClient : IDisposable
 
     private readonly HttpClient http;
     private readonly KubernetesClientConfig config;
+    private readonly SemaphoreSlim inFlight;
 
     public KubernetesClient(KubernetesClientConfig config)
         : this(config, CreateHandler(config))
@@ -38,6 +39,7 @@ public sealed class KubernetesClient : IDisposable
     public KubernetesClient(KubernetesClientConfig config, HttpMessageHandler handler)
     {
         this.config = config;
+        inFlight = new SemaphoreSlim(config.MaxConcurrentRequests, config.MaxConcurrentRequests);
         http = new HttpClient(handler, disposeHandler: true)
         {
             BaseAddress = config.Server,
@@ -192,7 +194,11 @@ public sealed class KubernetesClient : IDisposable
         return await SendAsync(HttpMethod.Patch, path, content, cancellationToken);
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose()
+    {
+        http.Dispose();
+        inFlight.Dispose();
+    }
 
     private static ReadOnlyMemoryContent Json(ReadOnlyMemory<byte> json)
     {
@@ -217,8 +223,12 @@ public sealed class KubernetesClient : IDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(config.RequestTimeout);
+        var entered = false;
         try
         {
+            // Waiting for a turn counts against the request's timeout: a queue longer than that is an overload.
+            await inFlight.WaitAsync(timeout.Token);
+            entered = true;
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
@@ -231,6 +241,13 @@ public sealed class KubernetesClient : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"{method} {PathOnly(pathAndQuery)} took longer than {config.RequestTimeout.TotalSeconds:0.###}s");
+        }
+        finally
+        {
+            if (entered)
+            {
+                inFlight.Release();
+            }
         }
     }
 
@@ -271,6 +288,7 @@ public sealed class KubernetesClient : IDisposable
         {
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectTimeout = config.RequestTimeout,
+            MaxConnectionsPerServer = config.MaxConcurrentRequests,
         };
         if (config.ClientCertificate is not null)
         {

@@ -1,9 +1,13 @@
+using CanaryGuard.Rules.Engine;
+
 namespace CanaryGuard.Webhook.Kubernetes;
 
 /// <summary>A resource collection of the API server: where its REST paths are, and whether it lives in namespaces.</summary>
 public sealed record KubernetesResourceType(string Group, string Version, string Plural, string Kind, bool Namespaced)
 {
     public static readonly KubernetesResourceType Deployments = new("apps", "v1", "deployments", "Deployment", Namespaced: true);
+
+    public static readonly KubernetesResourceType DaemonSets = new("apps", "v1", "daemonsets", "DaemonSet", Namespaced: true);
 
     public static readonly KubernetesResourceType Services = new(string.Empty, "v1", "services", "Service", Namespaced: true);
 
@@ -18,6 +22,13 @@ public sealed record KubernetesResourceType(string Group, string Version, string
     public static readonly KubernetesResourceType Leases = new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true);
 
     public static readonly KubernetesResourceType Events = new(string.Empty, "v1", "events", "Event", Namespaced: true);
+
+    /// <summary>KEDA's autoscaler, which Flagger accepts as an autoscalerRef.</summary>
+    public static readonly KubernetesResourceType ScaledObjects = new("keda.sh", "v1alpha1", "scaledobjects", "ScaledObject", Namespaced: true);
+
+    /// <summary>Every collection cluster-context look-ups read: what the webhook's ClusterRole must let it get and list.</summary>
+    public static IReadOnlyList<KubernetesResourceType> All { get; } =
+        [Deployments, DaemonSets, Services, HorizontalPodAutoscalers, ScaledObjects, Namespaces, MetricTemplates, Canaries];
 
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
@@ -42,6 +53,10 @@ public sealed record KubernetesResourceType(string Group, string Version, string
 
         return $"{CollectionPath(@namespace)}/{Segment(name)}";
     }
+
+    /// <summary>The collection of a kind rules look up (same group, version and kind); null when the client does not read it.</summary>
+    public static KubernetesResourceType? For(ResourceKind kind) =>
+        All.FirstOrDefault(t => t.Group == kind.Group && t.Version == kind.Version && t.Kind == kind.Kind);
 
     private static string Segment(string value) => Uri.EscapeDataString(value);
 }

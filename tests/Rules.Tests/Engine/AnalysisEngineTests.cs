@@ -107,6 +107,36 @@ public sealed class UnprovenFindingTests
     }
 
     [Fact]
+    public void AMissingReference_RestsOnAbsence_AndHasAnAdmissionFormThatSaysNotFoundYet()
+    {
+        var finding = RuleVerifier.Single(CanaryWithoutItsTarget, "CG2001", CanaryGuardPolicy.Default with { Complete = true });
+
+        Assert.True(finding.RestsOnAbsence);
+        Assert.Equal("targetRef names Deployment 'web', which does not exist in namespace 'shop': Flagger never initializes the Canary", finding.Message);
+        Assert.Equal("Deployment 'web' not found yet: Flagger waits for it", finding.AdmissionMessage);
+    }
+
+    [Fact]
+    public void EveryDescriptorHasAnAdmissionFormThatFitsAKubectlWarning_WithShortArguments()
+    {
+        var tooLong = AnalysisEngine.CreateDefault().Descriptors
+            .Select(d => $"{d.Id}: {string.Format(System.Globalization.CultureInfo.InvariantCulture, d.AdmissionMessageFormat ?? d.MessageFormat, [.. Enumerable.Repeat<object?>("web", 9)])}")
+            .Where(line => line.Length > 120)
+            .ToList();
+
+        Assert.Empty(tooLong);
+    }
+
+    [Fact]
+    public void TheShortFormOfAMessageIsTheFactItStatesBeforeTheConsequence()
+    {
+        var finding = RuleVerifier.Single(Yaml.Canary("    maxWeight: 50\n    stepWeight: 60\n"), "CG1005");
+
+        Assert.Equal("stepWeight (60) is not below maxWeight (50): the canary is promoted after a single analysis", finding.Message);
+        Assert.Equal("stepWeight (60) is not below maxWeight (50)", finding.AdmissionMessage);
+    }
+
+    [Fact]
     public void ConfigurationCanStillSilenceIt()
     {
         var policy = CanaryGuardPolicy.Default with { RuleSeverities = new Dictionary<string, DiagnosticSeverity> { ["CG2001"] = DiagnosticSeverity.None } };

@@ -1,4 +1,6 @@
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Tests.Infrastructure;
 
 namespace CanaryGuard.Rules.Tests.Engine;
@@ -24,6 +26,26 @@ public sealed class SuppressionTests
         """;
 
     private static IEnumerable<Diagnostic> Cg1005(string text) => RuleVerifier.Lint(text).Diagnostics.Where(d => d.Id == "CG1005");
+
+    [Fact]
+    public void AnAnnotationMaySuppressOnlyTheIdsTheOptionsAllow_AndARefusedOneIsReportedAtTheAnnotation()
+    {
+        var text = TwoUnsafeCanaries.Replace("metadata: {name: a}", "metadata: {name: a, annotations: {canaryguard.io/suppress: \"CG1005: legacy, CG1021\"}}", StringComparison.Ordinal);
+        var file = YamlManifestReader.Read("f.yaml", text);
+        Diagnostic[] Lint(IReadOnlySet<string>? suppressible) =>
+            [.. AnalysisEngine.CreateDefault().Analyze([file], new AnalysisOptions { PolicyFor = _ => CanaryGuardPolicy.Default, SuppressibleByAnnotation = suppressible }).Diagnostics];
+
+        var anything = Lint(null);
+        var onlyCg1021 = Lint(new HashSet<string>(StringComparer.Ordinal) { "CG1021" });
+
+        Assert.True(anything.First(d => d.Id == "CG1005").IsSuppressed);
+        Assert.DoesNotContain(anything, d => d.Id == "CG0006");
+        Assert.False(onlyCg1021.First(d => d.Id == "CG1005").IsSuppressed);
+        var refused = Assert.Single(onlyCg1021, d => d.Id == "CG0006");
+        Assert.Equal("canaryguard.io/suppress may not suppress CG1005 here (policy admission.annotationSuppressions)", refused.Message);
+        Assert.Equal(DiagnosticSeverity.Warning, refused.Severity);
+        Assert.Equal(3, refused.Span!.Value.StartLine);
+    }
 
     [Fact]
     public void RegionDisablesBetweenDisableAndEnable()
@@ -85,7 +107,7 @@ public sealed class SuppressionTests
     [Fact]
     public void NoWarn_SuppressesForTheRun()
     {
-        var file = CanaryGuard.Rules.Model.YamlManifestReader.Read("f.yaml", TwoUnsafeCanaries);
+        var file = YamlManifestReader.Read("f.yaml", TwoUnsafeCanaries);
         var result = AnalysisEngine.CreateDefault().Analyze([file], new AnalysisOptions
         {
             PolicyFor = _ => CanaryGuard.Rules.Policy.CanaryGuardPolicy.Default,

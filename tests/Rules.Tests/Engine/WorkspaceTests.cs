@@ -146,7 +146,7 @@ public sealed class WorkspaceTests
     /// <summary>A look-up without indexes: only Find and List, as a cluster look-up or a test double may be.</summary>
     private sealed class ListOnlyLookup(Workspace inner) : IResourceLookup
     {
-        public bool IsComplete => inner.IsComplete;
+        public bool ProvesAbsence(ObjectReference reference) => inner.ProvesAbsence(reference);
 
         public string AbsenceCaveat => inner.AbsenceCaveat;
 
@@ -162,7 +162,7 @@ public sealed class WorkspaceTests
 
         public int ResourcesReturned => returned;
 
-        public bool IsComplete => inner.IsComplete;
+        public bool ProvesAbsence(ObjectReference reference) => inner.ProvesAbsence(reference);
 
         public string AbsenceCaveat => inner.AbsenceCaveat;
 

@@ -22,13 +22,39 @@ public sealed class FindingMessagesTests
     }
 
     [Fact]
-    public void Long_warnings_are_cut_below_120_characters()
+    public void A_long_warning_is_cut_at_the_last_word_that_fits_and_ends_with_an_ellipsis()
     {
-        var warning = Assert.Single(FindingMessages.Warnings(["CG1005: " + new string('x', 300)]));
+        var words = "CG1005: " + string.Join(' ', Enumerable.Repeat("analysis", 30));
 
-        Assert.Equal(119, warning.Length);
-        Assert.EndsWith("...", warning, StringComparison.Ordinal);
+        var warning = Assert.Single(FindingMessages.Warnings([words]));
+
+        Assert.True(warning.Length <= 120, warning);
+        Assert.EndsWith("analysis...", warning, StringComparison.Ordinal);
+        Assert.StartsWith(warning[..^3], words, StringComparison.Ordinal);
+        Assert.True(warning.Length > 110, $"cut too early: {warning.Length}");
         Assert.Equal("CG1005: short", Assert.Single(FindingMessages.Warnings(["CG1005: short"])));
+    }
+
+    [Fact]
+    public void A_warning_of_exactly_120_characters_is_kept_whole_and_one_word_too_long_is_cut_mid_word()
+    {
+        var exact = "CG1005: " + new string('x', 112);
+        var oneWord = "CG1005: " + new string('x', 300);
+
+        Assert.Equal(exact, FindingMessages.Shorten(exact));
+        Assert.Equal(120, FindingMessages.Shorten(oneWord).Length);
+        Assert.EndsWith("x...", FindingMessages.Shorten(oneWord), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_length_is_counted_in_utf8_bytes_as_the_api_server_counts_it()
+    {
+        var line = "CG1005: " + string.Join(' ', Enumerable.Repeat("défaut", 30));
+
+        var warning = FindingMessages.Shorten(line);
+
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(warning) <= 120, warning);
+        Assert.EndsWith("défaut...", warning, StringComparison.Ordinal);
     }
 
     [Fact]

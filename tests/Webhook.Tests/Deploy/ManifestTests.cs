@@ -48,12 +48,14 @@ public sealed class ManifestTests
         Assert.Equal(
         [
             ("flagger.app", "canaries", "create,get,list,patch,watch"),
+            ("apps", "daemonsets", "get,list,watch"),
             ("apps", "deployments", "get,list,watch"),
             ("apps", "deployments/finalizers", "update"),
             (string.Empty, "events", "create"),
             ("autoscaling", "horizontalpodautoscalers", "get,list,watch"),
             ("flagger.app", "metrictemplates", "get,list,watch"),
             (string.Empty, "namespaces", "get,list,watch"),
+            ("keda.sh", "scaledobjects", "get,list,watch"),
             (string.Empty, "services", "get,list,watch"),
         ], grants);
         foreach (var resource in manifests.OfKind("ClusterRole").Concat(manifests.OfKind("Role")))

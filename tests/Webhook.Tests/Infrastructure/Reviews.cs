@@ -79,6 +79,14 @@ public static class Reviews
         };
     }
 
+    /// <summary>An UPDATE of <paramref name="old"/> to <paramref name="obj"/>, as the API server sends it (both objects).</summary>
+    public static JsonObject Update(JsonObject obj, JsonObject old)
+    {
+        var review = Review(obj, "UPDATE");
+        review["request"]!["oldObject"] = old.DeepClone();
+        return review;
+    }
+
     /// <summary>The response part of a response review.</summary>
     public static JsonObject Response(JsonObject review) => review["response"]!.AsObject();
 

@@ -44,6 +44,8 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => client.Dispose();
 
+    private static readonly AnalysisEngine Engine = AnalysisEngine.CreateDefault();
+
     private static (KubernetesResource Reviewed, Workspace Workspace) Review(string yaml)
     {
         var file = YamlManifestReader.Read("admission", yaml);
@@ -51,14 +53,18 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
         return (workspace.Resources[0], workspace);
     }
 
+    /// <summary>Loads what the default rule set reads for the reviewed object.</summary>
+    private static Task<ClusterLookup> LoadAsync(ClusterContext context, (KubernetesResource Reviewed, Workspace Workspace) review) =>
+        context.LoadAsync(review.Reviewed, Engine.InputsFor(review.Reviewed, Rules.Policy.CanaryGuardPolicy.Default), review.Workspace, CancellationToken.None);
+
     [Fact]
     public async Task ForACanary_EverythingItRefersToIsFound()
     {
         var (canary, workspace) = Review(Canary);
 
-        var lookup = await new ClusterContext(client).LoadAsync(canary, workspace, CancellationToken.None);
+        var lookup = await LoadAsync(new ClusterContext(client), (canary, workspace));
 
-        Assert.True(lookup.IsComplete, string.Join("; ", lookup.Unavailable));
+        Assert.Empty(lookup.Unavailable);
         Assert.Equal("web", lookup.Find("apps", "Deployment", "shop", "web")?.Name);
         Assert.Equal("web-hpa", lookup.Find("autoscaling", "HorizontalPodAutoscaler", "shop", "web-hpa")?.Name);
         Assert.Single(lookup.List(string.Empty, "Service", "shop"));
@@ -71,6 +77,7 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
                 "/api/v1/namespaces/shop", "/api/v1/namespaces/shop/services", "/apis/apps/v1/namespaces/shop/deployments/web",
                 "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers", "/apis/flagger.app/v1beta1/namespaces/monitoring/metrictemplates/error-rate",
                 "/apis/flagger.app/v1beta1/namespaces/shop/canaries", "/apis/flagger.app/v1beta1/namespaces/shop/metrictemplates",
+                "/apis/keda.sh/v1alpha1/namespaces/shop/scaledobjects",
             ],
             server.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
     }
@@ -80,7 +87,7 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
     {
         var (canary, workspace) = Review(Canary);
 
-        var lookup = await new ClusterContext(client).LoadAsync(canary, workspace, CancellationToken.None);
+        var lookup = await LoadAsync(new ClusterContext(client), (canary, workspace));
 
         var canaries = lookup.List("flagger.app", "Canary", "shop");
         Assert.Same(canary, Assert.Single(canaries));
@@ -93,11 +100,12 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
         server.FailNext(r => r.Path == "/api/v1/namespaces/shop/services", FakeResponse.InternalError());
         var (canary, workspace) = Review(Canary);
 
-        var lookup = await new ClusterContext(client).LoadAsync(canary, workspace, CancellationToken.None);
+        var lookup = await LoadAsync(new ClusterContext(client), (canary, workspace));
 
-        Assert.False(lookup.IsComplete);
         Assert.Equal(["services in shop: 500 InternalError"], lookup.Unavailable);
         Assert.NotNull(lookup.Find("apps", "Deployment", "shop", "web"));
+        Assert.False(lookup.ProvesAbsence(new ObjectReference(string.Empty, "Service", "shop", "web-canary")));
+        Assert.True(lookup.ProvesAbsence(new ObjectReference("autoscaling", "HorizontalPodAutoscaler", "shop", "other")));
     }
 
     [Fact]
@@ -107,12 +115,12 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
         var (canary, workspace) = Review(Canary);
         var watch = Stopwatch.StartNew();
 
-        var lookup = await new ClusterContext(client, budget: TimeSpan.FromMilliseconds(200)).LoadAsync(canary, workspace, CancellationToken.None);
+        var lookup = await LoadAsync(new ClusterContext(client, budget: TimeSpan.FromMilliseconds(200)), (canary, workspace));
 
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
-        Assert.False(lookup.IsComplete);
+        Assert.Empty(lookup.Fetched);
         Assert.Contains("namespaces/shop: timed out", lookup.Unavailable);
-        Assert.Equal(7, lookup.Unavailable.Count);
+        Assert.Equal(8, lookup.Unavailable.Count);
     }
 
     [Fact]
@@ -121,28 +129,79 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
         using var broken = new KubernetesClient(server.Config() with { Token = BearerToken.FromFile("/nonexistent/token") });
         var (canary, workspace) = Review(Canary);
 
-        var lookup = await new ClusterContext(broken).LoadAsync(canary, workspace, CancellationToken.None);
+        var lookup = await LoadAsync(new ClusterContext(broken), (canary, workspace));
 
-        Assert.Equal(7, lookup.Unavailable.Count);
+        Assert.Equal(8, lookup.Unavailable.Count);
         Assert.Contains(lookup.Unavailable, u => u.StartsWith("services in shop: Could not find a part of the path", StringComparison.Ordinal));
         Assert.Empty(server.Requests);
     }
 
     [Fact]
-    public async Task Answers_AreCachedForTheTtl()
+    public async Task NothingIsCached_ASecondReviewReadsAgain_AndSeesWhatWasCreatedInBetween()
     {
-        var clock = new ManualClock();
-        var context = new ClusterContext(client, cacheTtl: TimeSpan.FromSeconds(5), time: clock);
-        var (canary, workspace) = Review(Canary);
+        var context = new ClusterContext(client);
+        var review = Review(Canary.Replace("web-hpa", "late-hpa", StringComparison.Ordinal));
 
-        await context.LoadAsync(canary, workspace, CancellationToken.None);
-        await context.LoadAsync(canary, workspace, CancellationToken.None);
-        var cached = server.Requests.Count;
-        clock.Advance(TimeSpan.FromSeconds(6));
-        await context.LoadAsync(canary, workspace, CancellationToken.None);
+        var before = await LoadAsync(context, review);
+        server.Put(ApiObjects.HpaPath("shop", "late-hpa"), ApiObjects.Hpa("shop", "late-hpa", "web"));
+        var after = await LoadAsync(context, review);
 
-        Assert.Equal(7, cached);
-        Assert.Equal(14, server.Requests.Count);
+        Assert.Null(before.Find("autoscaling", "HorizontalPodAutoscaler", "shop", "late-hpa"));
+        Assert.NotNull(after.Find("autoscaling", "HorizontalPodAutoscaler", "shop", "late-hpa"));
+        Assert.Equal(16, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task OnlyTheDeclaredKindsAreFetched()
+    {
+        var review = Review(Canary);
+
+        var lookup = await new ClusterContext(client).LoadAsync(review.Reviewed, [Rules.Views.ReadKinds.HorizontalPodAutoscaler], review.Workspace, CancellationToken.None);
+
+        Assert.Equal(["/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers"], server.Requests.Select(r => r.Path));
+        Assert.False(lookup.ProvesAbsence(new ObjectReference("apps", "Deployment", "shop", "web")));
+    }
+
+    [Fact]
+    public async Task AKindTheApiServerDoesNotServe_IsEmpty_AndProvesAbsence()
+    {
+        server.FailNext(r => r.Path.Contains("/keda.sh/", StringComparison.Ordinal), FakeResponse.Failure(404, "NotFound", "the server could not find the requested resource"));
+        var review = Review(Canary);
+
+        var lookup = await LoadAsync(new ClusterContext(client), review);
+
+        Assert.Empty(lookup.Unavailable);
+        Assert.True(lookup.ProvesAbsence(new ObjectReference("keda.sh", "ScaledObject", "shop", "web")));
+    }
+
+    [Fact]
+    public async Task AForbiddenKind_ProvesNothing_AndIsReportedUnavailable()
+    {
+        server.FailNext(r => r.Path.Contains("/keda.sh/", StringComparison.Ordinal), FakeResponse.Failure(403, "Forbidden", "scaledobjects.keda.sh is forbidden"));
+        var review = Review(Canary);
+
+        var lookup = await LoadAsync(new ClusterContext(client), review);
+
+        Assert.Equal(["scaledobjects in shop: 403 Forbidden"], lookup.Unavailable);
+        Assert.False(lookup.ProvesAbsence(new ObjectReference("keda.sh", "ScaledObject", "shop", "web")));
+        Assert.True(lookup.ProvesAbsence(new ObjectReference("apps", "Deployment", "shop", "web")));
+        Assert.False(lookup.ProvesAbsence(new ObjectReference("apps", "Deployment", "shop", "other")));
+    }
+
+    [Fact]
+    public async Task AReviewsFetchesAreCancelledAtItsBudget_AndHoldNoConnectionTheNextReviewNeeds()
+    {
+        using var oneAtATime = new KubernetesClient(server.Config() with { MaxConcurrentRequests = 1 });
+        var review = Review("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n");
+        server.ResponseDelay = TimeSpan.FromSeconds(30);
+
+        var starved = await LoadAsync(new ClusterContext(oneAtATime, budget: TimeSpan.FromMilliseconds(300)), review);
+        server.ResponseDelay = TimeSpan.Zero;
+        // Shorter than the client's 5 s request timeout: only a cancelled request frees the one slot in time.
+        var next = await LoadAsync(new ClusterContext(oneAtATime, budget: TimeSpan.FromSeconds(3)), review);
+
+        Assert.Empty(starved.Fetched);
+        Assert.Empty(next.Unavailable);
     }
 
     [Fact]
@@ -150,20 +209,15 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
     {
         var (deployment, workspace) = Review("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n");
 
-        var lookup = await new ClusterContext(client).LoadAsync(deployment, workspace, CancellationToken.None);
+        var lookup = await LoadAsync(new ClusterContext(client), (deployment, workspace));
 
-        Assert.True(lookup.IsComplete);
-        Assert.Equal(4, server.Requests.Count);
+        Assert.Empty(lookup.Unavailable);
+        Assert.Equal(
+            ["/api/v1/namespaces/shop", "/apis/apps/v1/namespaces/shop/daemonsets", "/apis/apps/v1/namespaces/shop/deployments",
+             "/apis/autoscaling/v2/namespaces/shop/horizontalpodautoscalers", "/apis/flagger.app/v1beta1/namespaces/shop/canaries",
+             "/apis/keda.sh/v1alpha1/namespaces/shop/scaledobjects"],
+            server.Requests.Select(r => r.Path).Order(StringComparer.Ordinal));
         Assert.Single(lookup.List("flagger.app", "Canary", "shop"));
-    }
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset now = new(2026, 11, 22, 4, 0, 0, TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => now += by;
-
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
 

@@ -62,6 +62,8 @@ internal sealed class FakeApiServer : IAsyncDisposable
     private readonly List<RecordedRequest> requests = [];
     private readonly List<string> violations = [];
     private int resourceVersion = 1000;
+    private int inFlight;
+    private int peakInFlight;
 
     private FakeApiServer(WebApplication app, X509Certificate2 certificate)
     {
@@ -80,6 +82,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
     public Func<RecordedRequest, FakeResponse?>? Intercept { get; set; }
 
     public TimeSpan ResponseDelay { get; set; }
+
+    /// <summary>The most requests that were being answered at the same moment.</summary>
+    public int PeakConcurrency => Volatile.Read(ref peakInFlight);
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -160,6 +165,24 @@ internal sealed class FakeApiServer : IAsyncDisposable
     }
 
     private async Task HandleAsync(HttpContext context)
+    {
+        var now = Interlocked.Increment(ref inFlight);
+        for (var peak = Volatile.Read(ref peakInFlight); now > peak; peak = Volatile.Read(ref peakInFlight))
+        {
+            Interlocked.CompareExchange(ref peakInFlight, now, peak);
+        }
+
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         var target = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget;
         var queryAt = target.IndexOf('?', StringComparison.Ordinal);

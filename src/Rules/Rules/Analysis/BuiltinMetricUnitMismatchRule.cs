@@ -30,6 +30,8 @@ public sealed class BuiltinMetricUnitMismatchRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [ReadKinds.MetricTemplate];
+
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
     public override void Analyze(RuleContext context)

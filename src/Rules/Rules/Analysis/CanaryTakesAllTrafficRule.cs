@@ -14,7 +14,8 @@ public sealed class CanaryTakesAllTrafficRule : TrafficRule
         "{0}: the last analysis runs with all traffic on the canary, so every user meets a bad release before Flagger decides",
         RuleCategories.Analysis,
         DiagnosticSeverity.Warning,
-        "Flagger runs one more analysis once the canary's weight reaches maxWeight and promotes only after it passes. With a maximum of 100 (the default when maxWeight is not set, or a last step of 100) the primary gets no traffic during that interval, and no longer during the failed checks before a rollback. A/B testing and blue/green (iterations) route by design and are not judged here.");
+        "Flagger runs one more analysis once the canary's weight reaches maxWeight and promotes only after it passes. With a maximum of 100 (the default when maxWeight is not set, or a last step of 100) the primary gets no traffic during that interval, and no longer during the failed checks before a rollback. A/B testing and blue/green (iterations) route by design and are not judged here.",
+        admissionMessageFormat: "{0}: the canary takes all traffic before Flagger decides");
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 

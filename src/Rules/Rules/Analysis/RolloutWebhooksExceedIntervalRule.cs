@@ -13,7 +13,8 @@ public sealed class RolloutWebhooksExceedIntervalRule : AnalysisRule
         "rollout webhooks can take up to {0} per analysis (timeout x (retries + 1), summed over {1}), longer than the interval ({2}): slow hooks delay every analysis and the rollback",
         RuleCategories.Analysis,
         DiagnosticSeverity.Warning,
-        "Flagger calls the rollout webhooks one after the other at each analysis, each attempt bounded by its timeout (10s by default) and repeated up to retries times. When that can take longer than the interval, analyses run late: the rollout is slower than planned and a failing canary keeps its traffic longer.");
+        "Flagger calls the rollout webhooks one after the other at each analysis, each attempt bounded by its timeout (10s by default) and repeated up to retries times. When that can take longer than the interval, analyses run late: the rollout is slower than planned and a failing canary keeps its traffic longer.",
+        admissionMessageFormat: "rollout webhooks can take up to {0} per analysis, longer than the interval ({2})");
 
     /// <summary>Huge retry counts are reported as "at least a year" rather than overflowing TimeSpan.</summary>
     private static readonly double MaxReportedSeconds = TimeSpan.FromDays(365).TotalSeconds;

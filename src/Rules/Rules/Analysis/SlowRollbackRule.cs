@@ -14,7 +14,8 @@ public sealed class SlowRollbackRule : TrafficRule
         "a failing canary is rolled back only after {0} failed checks of {1} each ({2}), above the policy's maximum of {3}: the bad canary keeps its traffic meanwhile",
         RuleCategories.Analysis,
         DiagnosticSeverity.Warning,
-        "Flagger counts one failed check per interval (never below 10s) and rolls back when the count reaches threshold. Until then the canary keeps its current weight, so users keep meeting the bad release. The maximum is the policy's analysis.maxTimeToRollback.");
+        "Flagger counts one failed check per interval (never below 10s) and rolls back when the count reaches threshold. Until then the canary keeps its current weight, so users keep meeting the bad release. The maximum is the policy's analysis.maxTimeToRollback.",
+        admissionMessageFormat: "a failing canary is rolled back only after {2}, above the policy's maximum of {3}");
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 

@@ -21,6 +21,8 @@ public sealed class CanaryMissingRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.CanaryInputs, .. ResourceQueries.NamespaceInputs];
+
     public override bool AppliesTo(KubernetesResource resource) => DeploymentView.IsWorkload(resource) && !ResourceQueries.IsOwnedByCanary(resource);
 
     public override void Analyze(RuleContext context)

@@ -13,7 +13,8 @@ public sealed class NonStringLabelValueRule : AnalysisRule
         "{0} {1}: {2} is read as the {3} {4}, not the string \"{2}\": the API server rejects it, and tools that convert it store \"{4}\"; quote the value",
         RuleCategories.Coverage,
         DiagnosticSeverity.Error,
-        "Kubernetes reads YAML with YAML 1.1 rules: yes, no, on, off, true and false are booleans and 1.10 is the number 1.1. Labels, annotations and selectors take strings only, so kubectl apply fails, and tools that convert the value (Helm, Kustomize) store a different one.");
+        "Kubernetes reads YAML with YAML 1.1 rules: yes, no, on, off, true and false are booleans and 1.10 is the number 1.1. Labels, annotations and selectors take strings only, so kubectl apply fails, and tools that convert the value (Helm, Kustomize) store a different one.",
+        admissionMessageFormat: "{0} {1}: {2} is read as the {3} {4}, not a string; quote the value");
 
     // Where Kubernetes objects keep string-to-string maps that users write by hand.
     private static readonly string[][] StringMaps =

@@ -31,6 +31,8 @@ public sealed class ConflictingInjectionRule : AnalysisRule
         DiagnosticSeverity.Warning,
         Rule.Description);
 
+    public override IReadOnlyList<ResourceKind> Inputs => MeshProviders.Inputs;
+
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NotTrueOrFalse, NamespaceBoth];
 
     public override bool AppliesTo(KubernetesResource resource) => DeploymentView.IsWorkload(resource) || NamespaceView.IsNamespace(resource);

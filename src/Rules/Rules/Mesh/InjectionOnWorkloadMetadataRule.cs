@@ -17,6 +17,8 @@ public sealed class InjectionOnWorkloadMetadataRule : AnalysisRule
 
     private static readonly string[] InjectionKeys = [IstioInjection.PodLabel, IstioInjection.RevisionLabel];
 
+    public override IReadOnlyList<ResourceKind> Inputs => MeshProviders.Inputs;
+
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
     public override bool AppliesTo(KubernetesResource resource) => DeploymentView.IsWorkload(resource);

@@ -22,6 +22,9 @@ internal static class MeshProviders
     /// <summary>Flagger routes linkerd and smi:linkerd through Linkerd's traffic split (pkg/router/factory.go).</summary>
     public static bool IsLinkerd(CanaryView canary, CanaryGuardPolicy policy) => canary.EffectiveProvider(policy.MeshProvider) is "linkerd" or "smi:linkerd";
 
+    /// <summary>What <see cref="IstioApplies"/> and <see cref="LinkerdInjects"/> look up: the rules calling them declare it.</summary>
+    public static IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.CanaryInputs, .. ResourceQueries.NamespaceInputs];
+
     /// <summary>
     /// Whether the Istio rules apply to a workload: a Canary targeting it routes through Istio, or no Canary in the set
     /// targets it and the mesh-wide provider is Istio.

@@ -18,6 +18,8 @@ public sealed class NoSidecarInjectionRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.TargetInputs, .. ResourceQueries.NamespaceInputs];
+
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
     public override void Analyze(RuleContext context)

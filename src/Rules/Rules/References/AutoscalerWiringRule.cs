@@ -13,7 +13,8 @@ public sealed class AutoscalerWiringRule : AnalysisRule
         "autoscalerRef names {0} '{1}', which does not exist in namespace '{2}': Flagger cannot create the primary's autoscaler{3}",
         RuleCategories.References,
         DiagnosticSeverity.Error,
-        "Flagger copies the autoscaler named by autoscalerRef to <name>-primary, pointed at <target>-primary whatever the original scales. The autoscaler must exist and scale the Canary's target: one that scales another workload keeps doing so (two autoscalers then fight over it) while the canary is not autoscaled during the analysis; an autoscaler on the target that the Canary does not name is left scaling the canary workload only.");
+        "Flagger copies the autoscaler named by autoscalerRef to <name>-primary, pointed at <target>-primary whatever the original scales. The autoscaler must exist and scale the Canary's target: one that scales another workload keeps doing so (two autoscalers then fight over it) while the canary is not autoscaled during the analysis; an autoscaler on the target that the Canary does not name is left scaling the canary workload only.",
+        admissionMessageFormat: "autoscalerRef {0} '{1}' not found yet: Flagger waits for it");
 
     public static readonly DiagnosticDescriptor WrongTarget = new(
         "CG2006",
@@ -32,6 +33,8 @@ public sealed class AutoscalerWiringRule : AnalysisRule
         Rule.Description);
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, WrongTarget, NotReferenced];
+
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.AutoscalerInputs];
 
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
@@ -66,7 +69,7 @@ public sealed class AutoscalerWiringRule : AnalysisRule
         var autoscaler = HorizontalPodAutoscalerView.From(context.Lookup.Find(group, kind!, context.Namespace, nameNode.Value));
         if (autoscaler is null)
         {
-            context.ReportMissing(Rule, nameNode, kind, nameNode.Value, context.Namespace);
+            context.ReportMissing(Rule, nameNode, new ObjectReference(group, kind!, context.Namespace, nameNode.Value), kind, nameNode.Value, context.Namespace);
         }
         else if (autoscaler.TargetName is not null && !autoscaler.Scales(targetKind, targetName))
         {

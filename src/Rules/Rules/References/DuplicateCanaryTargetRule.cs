@@ -17,6 +17,8 @@ public sealed class DuplicateCanaryTargetRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.CanaryInputs];
+
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
     public override void Analyze(RuleContext context)

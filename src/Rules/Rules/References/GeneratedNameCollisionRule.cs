@@ -25,6 +25,8 @@ public sealed class GeneratedNameCollisionRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, ApexTakenOver];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [ReadKinds.Service, .. ResourceQueries.TargetInputs, ReadKinds.ConfigMap, ReadKinds.Secret];
+
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
     public override void Analyze(RuleContext context)

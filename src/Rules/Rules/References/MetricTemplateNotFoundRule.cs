@@ -13,9 +13,12 @@ public sealed class MetricTemplateNotFoundRule : AnalysisRule
         "metric '{0}' refers to MetricTemplate '{1}' in namespace '{2}', which does not exist: the check fails and the canary is rolled back{3}",
         RuleCategories.References,
         DiagnosticSeverity.Error,
-        "Flagger reads the MetricTemplate at every analysis; when it is missing the metric check fails, and after threshold failures the canary is rolled back.");
+        "Flagger reads the MetricTemplate at every analysis; when it is missing the metric check fails, and after threshold failures the canary is rolled back.",
+        admissionMessageFormat: "MetricTemplate '{2}/{1}' not found yet: metric '{0}' fails if it is still missing at analysis");
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
+
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [ReadKinds.MetricTemplate];
 
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
@@ -32,7 +35,7 @@ public sealed class MetricTemplateNotFoundRule : AnalysisRule
             var ns = templateRef.String("namespace") ?? context.Namespace;
             if (context.Lookup.Find(MetricTemplateView.Group, MetricTemplateView.KindName, ns, nameNode.Value) is null)
             {
-                context.ReportMissing(Rule, nameNode, metric.Name ?? "(unnamed)", nameNode.Value, ns);
+                context.ReportMissing(Rule, nameNode, new ObjectReference(MetricTemplateView.Group, MetricTemplateView.KindName, ns, nameNode.Value), metric.Name ?? "(unnamed)", nameNode.Value, ns);
             }
         }
     }

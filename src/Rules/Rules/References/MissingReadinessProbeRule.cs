@@ -20,6 +20,8 @@ public sealed class MissingReadinessProbeRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.CanaryInputs];
+
     public override bool AppliesTo(KubernetesResource resource) => DeploymentView.IsWorkload(resource);
 
     public override void Analyze(RuleContext context)

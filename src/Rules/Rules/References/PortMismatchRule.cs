@@ -43,6 +43,8 @@ public sealed class PortMismatchRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NumberNotDeclared, PortNameNotHttp, TcpWithHttpMetrics];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.TargetInputs];
+
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
     public override void Analyze(RuleContext context)

@@ -17,6 +17,8 @@ public sealed class ReplicasWithAutoscalerRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.CanaryInputs, .. ResourceQueries.AutoscalerInputs];
+
     public override bool AppliesTo(KubernetesResource resource) => resource.Is(DeploymentView.Group, DeploymentView.DeploymentKind);
 
     public override void Analyze(RuleContext context)

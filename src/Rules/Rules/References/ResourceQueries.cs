@@ -16,6 +16,18 @@ internal static class ResourceQueries
     private static readonly ResourceIndex ScaleTarget = new(
         "spec.scaleTargetRef kind/name", r => HorizontalPodAutoscalerView.From(r) is { TargetKind: { } kind, TargetName: { } name } ? TargetKey(kind, name) : null);
 
+    /// <summary>What <see cref="Target"/> reads.</summary>
+    public static IReadOnlyList<ResourceKind> TargetInputs { get; } = [ReadKinds.Deployment, ReadKinds.DaemonSet];
+
+    /// <summary>What <see cref="CanariesTargeting(RuleContext, string, string?)"/> reads.</summary>
+    public static IReadOnlyList<ResourceKind> CanaryInputs { get; } = [ReadKinds.Canary];
+
+    /// <summary>What <see cref="AutoscalersOf"/> reads.</summary>
+    public static IReadOnlyList<ResourceKind> AutoscalerInputs { get; } = [ReadKinds.HorizontalPodAutoscaler, ReadKinds.ScaledObject];
+
+    /// <summary>What <see cref="NamespaceLabels"/> reads.</summary>
+    public static IReadOnlyList<ResourceKind> NamespaceInputs { get; } = [ReadKinds.Namespace];
+
     /// <summary>The workload a Canary targets, when its kind is one Flagger canaries and it is in the set.</summary>
     public static DeploymentView? Target(RuleContext context, CanaryView canary) =>
         canary.TargetKind() is { } kind && DeploymentView.IsWorkloadKind(kind) && canary.TargetName() is { } name

@@ -25,6 +25,8 @@ public sealed class SelectorLabelCollisionRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NameMismatch];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.CanaryInputs, ReadKinds.Deployment, ReadKinds.DaemonSet];
+
     public override bool AppliesTo(KubernetesResource resource) => DeploymentView.IsWorkload(resource);
 
     public override void Analyze(RuleContext context)

@@ -13,7 +13,8 @@ public sealed class TargetNotFoundRule : AnalysisRule
         "targetRef names {0} '{1}', which does not exist in namespace '{2}': Flagger never initializes the Canary{3}",
         RuleCategories.References,
         DiagnosticSeverity.Error,
-        "Flagger waits for the target workload and reports the Canary as failed to initialize when it is missing.");
+        "Flagger waits for the target workload and reports the Canary as failed to initialize when it is missing.",
+        admissionMessageFormat: "{0} '{1}' not found yet: Flagger waits for it");
 
     public static readonly DiagnosticDescriptor WrongKind = new(
         "CG2001",
@@ -24,6 +25,8 @@ public sealed class TargetNotFoundRule : AnalysisRule
         Rule.Description);
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, WrongKind];
+
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [.. ResourceQueries.TargetInputs];
 
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
@@ -43,7 +46,7 @@ public sealed class TargetNotFoundRule : AnalysisRule
 
         if (ResourceQueries.Target(context, canary) is null)
         {
-            context.ReportMissing(Rule, nameNode, kindNode.Value, nameNode.Value, context.Namespace);
+            context.ReportMissing(Rule, nameNode, new ObjectReference(DeploymentView.Group, kindNode.Value, context.Namespace, nameNode.Value), kindNode.Value, nameNode.Value, context.Namespace);
         }
     }
 }

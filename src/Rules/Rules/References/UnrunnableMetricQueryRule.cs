@@ -43,6 +43,8 @@ public sealed class UnrunnableMetricQueryRule : AnalysisRule
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, Rejected, NotRendered, MissingVariable];
 
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [ReadKinds.MetricTemplate];
+
     public override bool AppliesTo(KubernetesResource resource) => MetricQueries.AppliesTo(resource);
 
     public override void Analyze(RuleContext context)
