@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Text.RegularExpressions;
+using CanaryGuard.Rules.Model;
 
 namespace CanaryGuard.Linter;
 
@@ -60,7 +61,7 @@ internal static partial class UsageChecks
         var name = given.Split('=', ':')[0];
         var known = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).ToList();
         var closest = known
-            .Select(k => (Name: k, Distance: EditDistance(name, k)))
+            .Select(k => (Name: k, Distance: Spelling.EditDistance(name, k)))
             .Where(c => c.Distance <= Math.Max(2, name.Length / 3))
             .OrderBy(c => c.Distance)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
@@ -78,31 +79,6 @@ internal static partial class UsageChecks
             $"'{id}' is a rule id, not a file or folder: --warnaserror takes ids attached; did you mean '--warnaserror:{id}'?",
         _ => $"'{id}' is a rule id, not a file or folder; did you mean '--warnaserror:{id}' or '--nowarn {id}'?",
     };
-
-    /// <summary>Levenshtein distance: typos are a letter or two out, dropped, doubled or swapped.</summary>
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 
     [GeneratedRegex("^CG[0-9]{4}(,CG[0-9]{4})*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RuleId();

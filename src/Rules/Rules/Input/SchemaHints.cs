@@ -85,7 +85,7 @@ public static partial class SchemaHints
 
         var allowed = text.Length >= 5 ? 2 : 1;
         return list
-            .Select(c => (Candidate: c, Distance: EditDistance(text.ToLowerInvariant(), c.ToLowerInvariant())))
+            .Select(c => (Candidate: c, Distance: Spelling.EditDistance(text.ToLowerInvariant(), c.ToLowerInvariant())))
             .Where(c => c.Distance <= allowed)
             .OrderBy(c => c.Distance)
             .Select(c => c.Candidate)
@@ -137,30 +137,6 @@ public static partial class SchemaHints
     /// <summary><c>spec.analysis.metrics[2]</c> as the schema index writes it: <c>spec.analysis.metrics[]</c>.</summary>
     // Most paths hold no item index: they skip the regex, whose timeout a loaded machine can otherwise reach.
     private static string Normalize(string path) => path.Contains('[', StringComparison.Ordinal) ? ItemIndex().Replace(path, "[]") : path;
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
 
     [GeneratedRegex(@"\[\d+\]")]
     private static partial Regex ItemIndex();
