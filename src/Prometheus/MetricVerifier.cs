@@ -1,4 +1,5 @@
 using System.Globalization;
+using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.PromQL;
 using CanaryGuard.Rules.Templates;
@@ -33,10 +34,49 @@ public enum VerificationOutcome
     NotVerified,
 }
 
-/// <summary>What one metric of one Canary returns now, for the primary or the canary workload.</summary>
-public sealed record MetricVerification(string Canary, string Metric, string Workload, VerificationOutcome Outcome, double? Value, string Detail, string? Query)
+/// <summary>
+/// What one metric of one Canary returns now, for the primary or the canary workload, and where the query Prometheus
+/// ran is written: <see cref="Owner"/> holds <see cref="At"/> (a MetricTemplate's query, an inline query, or the
+/// metric's name for a builtin check); <see cref="Within"/> narrows it to the selector that matched nothing.
+/// </summary>
+public sealed record MetricVerification(string Canary, string Metric, string Workload, VerificationOutcome Outcome, string Detail)
 {
-    public bool IsProblem => Outcome is not (VerificationOutcome.Passes or VerificationOutcome.NotVerified) && !(Outcome == VerificationOutcome.FailsThreshold && Workload == "canary");
+    public required KubernetesResource Owner { get; init; }
+
+    public required ManifestNode At { get; init; }
+
+    public SourceSpan? Within { get; init; }
+
+    public DiagnosticDescriptor Descriptor => Outcome switch
+    {
+        VerificationOutcome.Passes => VerificationDiagnostics.Passes,
+        VerificationOutcome.FailsThreshold => Workload == MetricVerifier.Primary ? VerificationDiagnostics.PrimaryFailsThreshold : VerificationDiagnostics.CanaryFailsThreshold,
+        VerificationOutcome.NoData => VerificationDiagnostics.NoData,
+        VerificationOutcome.NotANumber => VerificationDiagnostics.NotANumber,
+        VerificationOutcome.SeveralSeries => VerificationDiagnostics.SeveralSeries,
+        VerificationOutcome.QueryError => VerificationDiagnostics.QueryRejected,
+        VerificationOutcome.Unreachable => VerificationDiagnostics.PrometheusUnreachable,
+        _ => VerificationDiagnostics.NotVerified,
+    };
+
+    /// <summary>The outcome as a finding at the query, at its descriptor's default severity (configuration comes after).</summary>
+    public Diagnostic ToDiagnostic()
+    {
+        var descriptor = Descriptor;
+        object?[] arguments = [Canary, Metric, Workload, Detail];
+        var span = Within ?? At.Location;
+        return new Diagnostic
+        {
+            Descriptor = descriptor,
+            Severity = descriptor.DefaultSeverity,
+            Message = string.Format(CultureInfo.InvariantCulture, descriptor.MessageFormat, arguments),
+            File = span?.File ?? Owner.File.Path,
+            Span = span,
+            Path = At.Path,
+            Resource = ResourceIdentity.Of(Owner),
+            MessageArguments = arguments,
+        };
+    }
 }
 
 /// <summary>
@@ -46,10 +86,18 @@ public sealed record MetricVerification(string Canary, string Metric, string Wor
 /// </summary>
 public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress)
 {
+    public const string Primary = "primary";
+
+    public const string CanaryWorkload = "canary";
+
     /// <summary>How far back the series look-ups search for the label values that exist.</summary>
     private static readonly TimeSpan LookBack = TimeSpan.FromHours(6);
 
-    public async Task<IReadOnlyList<MetricVerification>> VerifyAsync(IReadOnlyList<KubernetesResource> resources, string defaultNamespace, CancellationToken cancellation = default)
+    /// <summary>
+    /// Every metric of every Canary among <paramref name="resources"/>, for the primary and the canary; the
+    /// MetricTemplates they name are found with <paramref name="templates"/> (the inputs, or the cluster).
+    /// </summary>
+    public async Task<IReadOnlyList<MetricVerification>> VerifyAsync(IReadOnlyList<KubernetesResource> resources, IResourceLookup templates, string defaultNamespace, CancellationToken cancellation = default)
     {
         var results = new List<MetricVerification>();
         foreach (var resource in resources.Where(CanaryView.IsCanary))
@@ -58,9 +106,9 @@ public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress
             var ns = resource.DeclaredNamespace ?? defaultNamespace;
             foreach (var metric in canary.Analysis?.Metrics ?? [])
             {
-                foreach (var workload in new[] { "primary", "canary" })
+                foreach (var workload in new[] { Primary, CanaryWorkload })
                 {
-                    results.Add(await VerifyAsync(resources, canary, ns, metric, workload, cancellation));
+                    results.Add(await VerifyAsync(templates, canary, ns, metric, workload, cancellation));
                 }
             }
         }
@@ -68,97 +116,104 @@ public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress
         return results;
     }
 
-    private async Task<MetricVerification> VerifyAsync(IReadOnlyList<KubernetesResource> resources, CanaryView canary, string ns, MetricView metric, string workload, CancellationToken cancellation)
+    private async Task<MetricVerification> VerifyAsync(IResourceLookup templates, CanaryView canary, string ns, MetricView metric, string workload, CancellationToken cancellation)
     {
         var name = $"{ns}/{canary.Resource.Name}";
         var metricName = metric.Name ?? "(unnamed)";
-        MetricVerification Result(VerificationOutcome outcome, string detail, string? query = null, double? value = null) =>
-            new(name, metricName, workload, outcome, value, detail, query);
+        var data = FlaggerTemplateData.For(canary, ns, metric, primary: workload == Primary);
+        var source = QueryOf(templates, canary, ns, metric, data);
+        MetricVerification Result(VerificationOutcome outcome, string detail, SourceSpan? within = null) =>
+            new(name, metricName, workload, outcome, detail) { Owner = source.Owner, At = source.At, Within = within };
 
-        var data = FlaggerTemplateData.For(canary, ns, metric, primary: workload == "primary");
-        var (query, address, problem) = QueryOf(resources, canary, ns, metric, data);
-        if (problem is not null)
+        if (source.NotVerified is { } problem)
         {
             return Result(VerificationOutcome.NotVerified, problem);
         }
 
-        if (query!.Rendered?.Error is { } renderError)
+        var query = source.Query!;
+        if (query.Rendered?.Error is { } renderError)
         {
-            return Result(VerificationOutcome.QueryError, $"Flagger cannot render the template: {renderError.Message}");
+            return Result(VerificationOutcome.QueryError, $"Flagger cannot render the template: {renderError.Message}", within: query.LocateInTemplate(renderError.Start, renderError.End));
         }
 
-        var server = overrideAddress ?? address;
+        var server = overrideAddress ?? source.Address;
         if (server is null)
         {
-            return Result(VerificationOutcome.NotVerified, "no Prometheus address: give --prometheus", query.Text);
+            return Result(VerificationOutcome.NotVerified, "no Prometheus address: give --prometheus");
         }
 
         var answer = await client.QueryAsync(server, query.Text, cancellation);
         if (answer.Error is { } error)
         {
-            return Result(error.StartsWith("Prometheus answered", StringComparison.Ordinal) ? VerificationOutcome.QueryError : VerificationOutcome.Unreachable, error, query.Text);
+            return Result(error.StartsWith("Prometheus answered", StringComparison.Ordinal) ? VerificationOutcome.QueryError : VerificationOutcome.Unreachable, error);
         }
 
         if (answer.Series.Count == 0)
         {
-            return Result(VerificationOutcome.NoData, await NoDataDetailAsync(server, query, cancellation), query.Text);
+            var (detail, selector) = await NoDataDetailAsync(server, query, cancellation);
+            return Result(VerificationOutcome.NoData, detail, within: selector is null ? null : query.Locate(selector.Span));
         }
 
         if (answer.Series.Count > 1)
         {
-            return Result(VerificationOutcome.SeveralSeries, $"{answer.Series.Count} series; Flagger keeps the last one ({Format(answer.Series[^1].Value)})", query.Text, answer.Series[^1].Value);
+            return Result(VerificationOutcome.SeveralSeries, $"{answer.Series.Count} series; Flagger keeps the last one ({Format(answer.Series[^1].Value)})");
         }
 
         var value = answer.Series[0].Value;
         if (double.IsNaN(value))
         {
-            return Result(VerificationOutcome.NotANumber, "the query returns NaN (a division by zero: no traffic in the window?)", query.Text, value);
+            return Result(VerificationOutcome.NotANumber, "the query returns NaN (a division by zero: no traffic in the window?)");
         }
 
         return Threshold(metric) is { } bound && bound.Fails(value)
-            ? Result(VerificationOutcome.FailsThreshold, $"{Format(value)} is {bound.Describe()}{(workload == "primary" ? ": the primary already fails the check, so every release would be rolled back" : string.Empty)}", query.Text, value)
-            : Result(VerificationOutcome.Passes, $"{Format(value)}{(Threshold(metric) is { } passed ? " is within " + passed.Range() : string.Empty)}", query.Text, value);
+            ? Result(VerificationOutcome.FailsThreshold, $"{Format(value)} is {bound.Describe()}")
+            : Result(VerificationOutcome.Passes, $"{Format(value)}{(Threshold(metric) is { } passed ? " is within " + passed.Range() : string.Empty)}");
     }
 
-    /// <summary>The query to run and where: the MetricTemplate's (and its address), the inline one, or the builtin Istio one.</summary>
-    private static (MetricQuery? Query, Uri? Address, string? NotVerified) QueryOf(IReadOnlyList<KubernetesResource> resources, CanaryView canary, string ns, MetricView metric, FlaggerTemplateData data)
+    /// <summary>
+    /// The query to run, where, and where it is written: the MetricTemplate's (and its address), the inline one, or
+    /// the builtin Istio one (written nowhere: the metric's name stands for it); or why it is not verified.
+    /// </summary>
+    private static QuerySource QueryOf(IResourceLookup templates, CanaryView canary, string ns, MetricView metric, FlaggerTemplateData data)
     {
         var metricsServer = Address(canary.Spec.String("metricsServer"));
+        ManifestNode metricName = metric.Node.Scalar("name") ?? (ManifestNode)metric.Node;
         if (metric.TemplateRef is { } templateRef)
         {
             var templateName = templateRef.String("name");
             var templateNamespace = templateRef.String("namespace") ?? ns;
-            var template = resources.Select(MetricTemplateView.From).OfType<MetricTemplateView>()
-                .FirstOrDefault(t => t.Resource.Name == templateName && (t.Resource.DeclaredNamespace ?? ns) == templateNamespace);
+            var template = templateName is null ? null : templates.Find(MetricTemplateView.Group, MetricTemplateView.KindName, templateNamespace, templateName) is { } found ? MetricTemplateView.From(found) : null;
             if (template is null)
             {
-                return (null, null, $"MetricTemplate {templateNamespace}/{templateName} is not among the files given");
+                return new QuerySource(canary.Resource, templateRef, NotVerified: $"MetricTemplate {templateNamespace}/{templateName} was not found");
             }
 
             if (template.ProviderType != "prometheus" || template.Query is not { IsNull: false } templateQuery)
             {
-                return (null, null, $"provider {template.ProviderType ?? "(none)"} is not verified: only Prometheus is");
+                return new QuerySource(template.Resource, (ManifestNode?)template.Provider ?? templateRef, NotVerified: $"provider {template.ProviderType ?? "(none)"} is not verified: only Prometheus is");
             }
 
-            return (MetricQuery.FromTemplate(templateQuery, data), Address(template.Provider?.String("address")), null);
+            return new QuerySource(template.Resource, templateQuery, MetricQuery.FromTemplate(templateQuery, data), Address(template.Provider?.String("address")));
         }
 
         if (metric.Query is { IsNull: false } inline)
         {
-            return (MetricQuery.Inline(inline), metricsServer, null);
+            return new QuerySource(canary.Resource, inline, MetricQuery.Inline(inline), metricsServer);
         }
 
         return BuiltinQueries.For(metric.Name, canary.Provider) is { } builtin
-            ? (MetricQuery.FromTemplate(builtin, data), metricsServer, null)
-            : (null, null, $"builtin metric {metric.Name} of provider {canary.Provider ?? "istio"} is not verified: only Istio's builtin queries are known");
+            ? new QuerySource(canary.Resource, metricName, MetricQuery.FromTemplate(builtin, data), metricsServer)
+            : new QuerySource(canary.Resource, metricName, NotVerified: $"builtin metric {metric.Name} of provider {canary.Provider ?? "istio"} is not verified: only Istio's builtin queries are known");
     }
 
+    private sealed record QuerySource(KubernetesResource Owner, ManifestNode At, MetricQuery? Query = null, Uri? Address = null, string? NotVerified = null);
+
     /// <summary>For a query without data: the first selector that matches no series, and the values its labels do have.</summary>
-    private async Task<string> NoDataDetailAsync(Uri server, MetricQuery query, CancellationToken cancellation)
+    private async Task<(string Detail, VectorSelector? Selector)> NoDataDetailAsync(Uri server, MetricQuery query, CancellationToken cancellation)
     {
         if (query.Expression is not { } expression)
         {
-            return "no series";
+            return ("no series", null);
         }
 
         foreach (var (selector, _) in QueryFacts.Selectors(expression))
@@ -173,22 +228,22 @@ public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress
             var detail = $"{text} matches no series";
             if (selector.MetricName is not { } metricName)
             {
-                return detail;
+                return (detail, selector);
             }
 
             var (all, _) = await client.SeriesAsync(server, metricName, LookBack, cancellation);
             if (all is not { Count: > 0 })
             {
-                return $"{detail}; no series of {metricName} exist at all";
+                return ($"{detail}; no series of {metricName} exist at all", selector);
             }
 
             var existing = selector.Matchers
                 .Where(m => m.Name != "__name__")
                 .Select(m => $"{m.Name} has {Values(all, m.Name)}");
-            return $"{detail}; {string.Join("; ", existing)}";
+            return ($"{detail}; {string.Join("; ", existing)}", selector);
         }
 
-        return "the selectors match series, but the query's result is empty (its operands share no labels, or the window holds too few samples)";
+        return ("the selectors match series, but the query's result is empty (its operands share no labels, or the window holds too few samples)", null);
     }
 
     /// <summary>The selector without its offset or @ (the series API takes plain selectors).</summary>

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using CanaryGuard.Linter.Tests.Reports;
 using CanaryGuard.Tests.Shared;
 
 namespace CanaryGuard.Linter.Tests;
@@ -15,49 +14,14 @@ public sealed class VerifyPrometheus : IDisposable
     public void Dispose() => Server.Dispose();
 
     /// <summary>
-    /// Samples every 15 s from 30 minutes ago to 20 minutes ahead (a run that starts late still finds a full window):
-    /// the canary serves only 200s; the primary one 500 for every two 200s (a success rate of 66.7%); both have
-    /// millisecond latency buckets; the canary has a latency histogram in seconds and an error counter that never moves.
+    /// Istio series of podinfo and podinfo-primary in test (<see cref="IstioSeries.For"/>), and for the canary a latency
+    /// histogram in seconds and an error counter that never moves.
     /// </summary>
-    private static string Series()
-    {
-        var text = new StringBuilder();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        void Counter(string name, string type, (string Labels, double PerSecond)[] series)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"# TYPE {name} {type}\n");
-            foreach (var (labels, perSecond) in series)
-            {
-                for (var t = now - 1800; t <= now + 1200; t += 15)
-                {
-                    var value = perSecond * (t - now + 1800);
-                    text.Append(CultureInfo.InvariantCulture, $"{name}{(type == "counter" ? "_total" : string.Empty)}{{{labels}}} {value} {t}\n");
-                }
-            }
-        }
-
-        const string Istio = "reporter=\"destination\",destination_workload_namespace=\"test\"";
-        Counter("istio_requests", "counter",
-        [
-            ($"{Istio},destination_workload=\"podinfo\",response_code=\"200\"", 10),
-            ($"{Istio},destination_workload=\"podinfo-primary\",response_code=\"200\"", 10),
-            ($"{Istio},destination_workload=\"podinfo-primary\",response_code=\"500\"", 5),
-        ]);
-        var buckets = new List<(string, double)>();
-        foreach (var workload in new[] { "podinfo", "podinfo-primary" })
-        {
-            foreach (var (le, share) in new[] { ("25", 0.5), ("100", 0.9), ("250", 1.0), ("+Inf", 1.0) })
-            {
-                buckets.Add(($"{Istio},destination_workload=\"{workload}\",le=\"{le}\"", 10 * share));
-            }
-        }
-
-        Counter("istio_request_duration_milliseconds_bucket", "gauge", [.. buckets]);
-        Counter("http_request_duration_seconds_bucket", "gauge",
-            [("app=\"podinfo\",le=\"0.1\"", 5), ("app=\"podinfo\",le=\"0.5\"", 9), ("app=\"podinfo\",le=\"+Inf\"", 10)]);
-        Counter("app_errors", "counter", [("app=\"podinfo\"", 0)]);
-        return text.Append("# EOF\n").ToString();
-    }
+    private static string Series() =>
+        IstioSeries.For("test", "podinfo")
+            .Growing("http_request_duration_seconds_bucket", "gauge", [("app=\"podinfo\",le=\"0.1\"", 5), ("app=\"podinfo\",le=\"0.5\"", 9), ("app=\"podinfo\",le=\"+Inf\"", 10)])
+            .Growing("app_errors", "counter", [("app=\"podinfo\"", 0)])
+            .ToString();
 }
 
 /// <summary><c>canaryguard verify</c>, run as users run it (the built tool, in its own process), against a real Prometheus.</summary>
@@ -126,52 +90,134 @@ public sealed class VerifyCommandTests(VerifyPrometheus prometheus) : IClassFixt
 
         """;
 
+    /// <summary>Where the primary's failing success rate is reported: the metric's name (a builtin check has no query to point at).</summary>
+    private const string PrimaryFails = "metric request-success-rate of test/podinfo already fails on the primary: 66.6667 is below the minimum 99; every release would be rolled back";
+
     private static ProcessResult Verify(TempFolder folder, params string[] arguments) =>
         ProcessRunner.Run("dotnet", [Tool, "verify", .. arguments, Path.Combine(folder.Path, "canary.yaml")], folder.Path);
 
-    private static Dictionary<(string Metric, string Workload), JsonElement> Json(ProcessResult result)
+    private static TempFolder CanaryFolder(string address)
     {
-        using var document = JsonDocument.Parse(result.Output);
-        return document.RootElement.EnumerateArray().ToDictionary(e => (e.GetProperty("metric").GetString()!, e.GetProperty("workload").GetString()!), e => e.Clone());
+        var folder = new TempFolder();
+        folder.Write("canary.yaml", Canary.Replace("ADDRESS", address, StringComparison.Ordinal));
+        return folder;
     }
 
-    [Fact]
-    public void EachOutcome_IsReportedPerMetricAndWorkload()
+    /// <summary>The findings of a JSON report by id and the message's metric and workload ("metric NAME of NS/CANARY ... the WORKLOAD").</summary>
+    private static List<JsonElement> Findings(string json)
     {
-        using var folder = new TempFolder();
-        folder.Write("canary.yaml", Canary.Replace("ADDRESS", prometheus.Server.Address.AbsoluteUri, StringComparison.Ordinal));
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.GetProperty("diagnostics").EnumerateArray().Select(e => e.Clone())];
+    }
+
+    private static JsonElement Single(List<JsonElement> findings, string id, string metric, string workload) =>
+        Assert.Single(findings, f => f.GetProperty("id").GetString() == id
+            && f.GetProperty("message").GetString()!.StartsWith($"metric {metric} of test/podinfo ", StringComparison.Ordinal)
+            && f.GetProperty("message").GetString()!.Contains($" the {workload}", StringComparison.Ordinal));
+
+    private static (int Line, int Column, string File) Place(JsonElement finding) =>
+        (finding.GetProperty("line").GetInt32(), finding.GetProperty("column").GetInt32(), finding.GetProperty("file").GetString()!);
+
+    [Fact]
+    public void EachOutcome_IsAFindingAtTheQueryPrometheusRan()
+    {
+        using var folder = CanaryFolder(prometheus.Server.Address.AbsoluteUri);
 
         var result = Verify(folder, "--format", "json");
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        var outcomes = Json(result);
-        string Outcome(string metric, string workload) => outcomes[(metric, workload)].GetProperty("outcome").GetString()!;
-        Assert.Equal("passes", Outcome("request-success-rate", "canary"));
-        Assert.Equal("failsThreshold", Outcome("request-success-rate", "primary"));
-        Assert.Contains("the primary already fails the check", outcomes[("request-success-rate", "primary")].GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.Equal(66.6667, outcomes[("request-success-rate", "primary")].GetProperty("value").GetDouble(), 3);
-        Assert.Equal("passes", Outcome("request-duration", "canary"));
-        Assert.Equal("passes", Outcome("app-latency", "canary"));
-        Assert.Equal("noData", Outcome("wrong-label", "canary"));
+        var findings = Findings(result.Output);
+        Assert.Equal(12, findings.Count);
+        var primaryFails = Single(findings, "CG5005", "request-success-rate", "primary");
+        Assert.Equal(PrimaryFails, primaryFails.GetProperty("message").GetString());
+        Assert.Equal(("error", (15, 9, "canary.yaml")), (primaryFails.GetProperty("severity").GetString(), Place(primaryFails)));
+        Assert.Equal("info", Single(findings, "CG5009", "request-success-rate", "canary").GetProperty("severity").GetString());
+        Single(findings, "CG5009", "request-duration", "primary");
+        Single(findings, "CG5009", "app-latency", "canary");
+
+        // No data: at the selector that matched nothing, inside the MetricTemplate's block-scalar query.
+        var noData = Single(findings, "CG5001", "wrong-label", "canary");
+        Assert.Equal((50, 14, "canary.yaml"), Place(noData));
+        Assert.Equal("wrong-label", noData.GetProperty("resource").GetProperty("name").GetString());
         Assert.Equal(
-            "istio_requests_total{destination_workload_namespace=\"test\", destination_app=\"podinfo\"} matches no series; destination_workload_namespace has test; destination_app has no values",
-            outcomes[("wrong-label", "canary")].GetProperty("detail").GetString());
-        Assert.Equal("notANumber", Outcome("error-ratio", "canary"));
-        Assert.Equal("notVerified", Outcome("datadog-errors", "canary"));
+            "metric wrong-label of test/podinfo returns no data for the canary: istio_requests_total{destination_workload_namespace=\"test\", destination_app=\"podinfo\"} matches no series; destination_workload_namespace has test; destination_app has no values; Flagger's check fails (\"no values found for metric\")",
+            noData.GetProperty("message").GetString());
+
+        // NaN: at the inline query.
+        Assert.Equal((31, 9, "canary.yaml"), Place(Single(findings, "CG5002", "error-ratio", "canary")));
+
+        // Another provider: at the MetricTemplate's provider, for information.
+        var datadog = Single(findings, "CG5008", "datadog-errors", "primary");
+        Assert.Equal(("info", (56, 3, "canary.yaml")), (datadog.GetProperty("severity").GetString(), Place(datadog)));
+        Assert.EndsWith("provider datadog is not verified: only Prometheus is", datadog.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text", "canary.yaml(15,9): error CG5005: " + PrimaryFails + " [test/podinfo]")]
+    [InlineData("text-gnu", "canary.yaml:15:9: error CG5005: " + PrimaryFails + " [test/podinfo]")]
+    [InlineData("json", "\"message\": \"" + PrimaryFails + "\"")]
+    [InlineData("sarif", "\"text\": \"" + PrimaryFails + "\"")]
+    [InlineData("github", "::error file=canary.yaml,line=15,endLine=15,col=9,endColumn=13,title=CG5005::" + PrimaryFails + " [test/podinfo]")]
+    [InlineData("markdown", ":x: **CG5005** [line 15](canary.yaml#L15): " + PrimaryFails + " (`test/podinfo`)")]
+    [InlineData("policyreport", "- policy: \"CG5005\"")]
+    [InlineData("openreports", "- policy: \"CG5005\"")]
+    [InlineData("checkstyle", "<error line=\"15\" column=\"9\" severity=\"error\" message=\"" + PrimaryFails + " [test/podinfo]\" source=\"canaryguard.CG5005\" />")]
+    [InlineData("junit", "<testcase name=\"CG5005 test/podinfo spec.analysis.metrics[0].name(15,9)\" classname=\"canary.yaml\">")]
+    [InlineData("gitlab", "\"description\": \"CG5005: " + PrimaryFails + " [test/podinfo]\"")]
+    public void EveryLintFormat_ReportsTheOutcomesAsFindings(string format, string expected)
+    {
+        using var folder = CanaryFolder(prometheus.Server.Address.AbsoluteUri);
+        var report = Path.Combine(folder.Path, "report.out");
+
+        var result = Verify(folder, "--format", $"{format}={report}");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains(expected, File.ReadAllText(report), StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public void SarifAndPolicyReports_AreValidAgainstTheirSchemas()
+    {
+        using var folder = CanaryFolder(prometheus.Server.Address.AbsoluteUri);
+        string Report(string name) => Path.Combine(folder.Path, name);
+
+        var result = Verify(folder, "--format", $"sarif={Report("verify.sarif")}", "--format", $"policyreport={Report("policyreport.yaml")}", "--format", $"openreports={Report("openreports.yaml")}");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        SchemaValidator.AssertValid(SchemaValidator.Sarif, Report("verify.sarif"));
+        SchemaValidator.AssertValid(SchemaValidator.PolicyReportCrds, Report("policyreport.yaml"));
+        SchemaValidator.AssertValid(SchemaValidator.OpenReportsCrd, Report("openreports.yaml"), "ClusterReport=Report");
+        Assert.Contains("\"ruleId\": \"CG5001\"", File.ReadAllText(Report("verify.sarif")), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void PrometheusOption_OverridesTheTemplatesAddress_AndTextNamesTheProblems()
+    public void PrometheusOption_OverridesTheTemplatesAddress()
     {
-        using var folder = new TempFolder();
-        folder.Write("canary.yaml", Canary.Replace("ADDRESS", "http://prometheus.istio-system:9090", StringComparison.Ordinal));
+        using var folder = CanaryFolder("http://prometheus.istio-system:9090");
 
         var result = Verify(folder, "--prometheus", prometheus.Server.Address.AbsoluteUri);
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains("FAIL test/podinfo request-success-rate [primary]: fails its threshold: 66.6667 is below the minimum 99: the primary already fails the check, so every release would be rolled back", result.Output, StringComparison.Ordinal);
-        Assert.Contains("ok   test/podinfo app-latency [canary]: passes: ", result.Output, StringComparison.Ordinal);
-        Assert.Contains("SKIP test/podinfo datadog-errors [canary]: not verified: provider datadog is not verified: only Prometheus is", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"canary.yaml(15,9): error CG5005: {PrimaryFails} [test/podinfo]", result.Output, StringComparison.Ordinal);
+        Assert.Contains("canary.yaml(41,3): info CG5009: metric app-latency of test/podinfo passes for the canary: ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PolicySeveritiesAndSuppressionComments_ApplyAsInLint()
+    {
+        var canary = Canary.Replace("ADDRESS", prometheus.Server.Address.AbsoluteUri, StringComparison.Ordinal)
+            .Replace("        query: sum(", "        # canaryguard-disable-next-line CG5002 -- no errors yet\n        query: sum(", StringComparison.Ordinal);
+        using var folder = new TempFolder();
+        folder.Write("canary.yaml", canary);
+        folder.Write(".canaryguard.yaml", "rules: { CG5005: warning, CG5009: none }\n");
+
+        var result = Verify(folder, "--format", "json");
+
+        var findings = Findings(result.Output);
+        Assert.Equal("warning", Single(findings, "CG5005", "request-success-rate", "primary").GetProperty("severity").GetString());
+        Assert.DoesNotContain(findings, f => f.GetProperty("id").GetString() == "CG5009");
+        Assert.True(Single(findings, "CG5002", "error-ratio", "canary").GetProperty("suppressed").GetBoolean());
+        Assert.True(result.ExitCode == 1, result.ToString()); // CG5001 (no data) is still an error.
     }
 
     [Fact]
@@ -180,13 +226,12 @@ public sealed class VerifyCommandTests(VerifyPrometheus prometheus) : IClassFixt
         using var stopped = RealPrometheus.Start();
         var address = stopped.Address.AbsoluteUri;
         stopped.Stop();
-        using var folder = new TempFolder();
-        folder.Write("canary.yaml", Canary.Replace("ADDRESS", address, StringComparison.Ordinal));
+        using var folder = CanaryFolder(address);
 
         var result = Verify(folder, "--prometheus", address, "--timeout", "5");
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        Assert.Contains($"FAIL test/podinfo request-success-rate [canary]: Prometheus unreachable: cannot reach {address}api/v1/query: Connection refused", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"canary.yaml(15,9): error CG5007: metric request-success-rate of test/podinfo could not be verified for the canary: cannot reach {address}api/v1/query: Connection refused [test/podinfo]", result.Output, StringComparison.Ordinal);
         Assert.Empty(result.Error);
     }
 

@@ -21,7 +21,7 @@ internal static class DefaultPolicyFile
         #     CG1021: none    # we generate traffic with a separate job
         rules: {}
 
-        # Severity per category: Input, Analysis, References, Mesh, Coverage.
+        # Severity per category: Input, Analysis, References, Mesh, Coverage, Verification.
         # Example:
         #   categories:
         #     Mesh: warning

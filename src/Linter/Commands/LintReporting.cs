@@ -10,6 +10,42 @@ namespace CanaryGuard.Linter.Commands;
 internal static class LintReporting
 {
     /// <summary>
+    /// Ends a run that produced <paramref name="report"/>: hides the baseline's findings, writes every requested format,
+    /// and returns the exit code (2 when the run failed or a report could not be written, 1 for a finding at or above
+    /// --fail-on, else 0). <paramref name="inputs"/> are the files read, for baselines and the formats that list them.
+    /// </summary>
+    public static int Conclude(LintReport report, ReportRequest request, PolicyResolver policies, IReadOnlyList<string> inputs, CliIo io)
+    {
+        var result = report.Result;
+        try
+        {
+            result = ApplyBaselines(result, request.Options, policies, inputs, report.Failure, io);
+            var context = new ReportContext
+            {
+                SourceRoot = Path.GetFullPath(request.Options.SourceRoot ?? ReportContext.FindSourceRoot(Directory.GetCurrentDirectory())),
+                Files = inputs,
+                SeverityOverrides = request.SeverityOverrides,
+                FailOn = request.FailOn,
+                IncludeSuppressed = request.Options.SarifIncludeSuppressed,
+                LinkBase = request.Options.LinkBase,
+            };
+            Write(report with { Result = result }, context, request.Options, io, request.Quiet);
+        }
+        catch (ReportException exception)
+        {
+            io.Error.WriteLine($"canaryguard: {exception.Message}");
+            return LintRunner.Failure;
+        }
+
+        if (report.Failure is not null)
+        {
+            return LintRunner.Failure;
+        }
+
+        return request.FailOn != DiagnosticSeverity.None && result.Reported.Any(d => d.Severity >= request.FailOn) ? LintRunner.Findings : LintRunner.Clean;
+    }
+
+    /// <summary>
     /// Records the baseline when asked (<c>--update-baseline</c>), then hides the findings of the baseline in force:
     /// the updated one, else <c>--baseline</c>, else the policies' <c>baseline:</c> files. A failed run
     /// (<paramref name="failure"/>) never rewrites a baseline: what it did not read would be dropped from it.
@@ -129,6 +165,9 @@ internal static class LintReporting
             ? DiagnosticSeverity.Error
             : severity;
 }
+
+/// <summary>How a run reports: the formats and their files, the exit-code threshold, and the severities it changed.</summary>
+internal sealed record ReportRequest(ReportOptions Options, DiagnosticSeverity FailOn, bool Quiet, IReadOnlyList<SeverityOverride> SeverityOverrides);
 
 /// <summary>A baseline or report file that cannot be read or written: a usage error (exit code 2), not a crash.</summary>
 internal sealed class ReportException : Exception

@@ -89,34 +89,8 @@ internal static class LintRunner
         }
 
         var failure = FailureOf(inputs, request.LenientConfig ? [] : [.. policies.Problems], fixWriteFailed);
-        IReadOnlyList<string> linted = [.. inputs.Files.Select(f => f.Path)];
-        try
-        {
-            result = LintReporting.ApplyBaselines(result, request.Reporting, policies, linted, failure, io);
-            var report = new LintReport(result, engine.Descriptors, inputs.Notices) { Failure = failure };
-            var context = new ReportContext
-            {
-                SourceRoot = Path.GetFullPath(request.Reporting.SourceRoot ?? ReportContext.FindSourceRoot(Directory.GetCurrentDirectory())),
-                Files = linted,
-                SeverityOverrides = LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request),
-                FailOn = request.FailOn,
-                IncludeSuppressed = request.Reporting.SarifIncludeSuppressed,
-                LinkBase = request.Reporting.LinkBase,
-            };
-            LintReporting.Write(report, context, request.Reporting, io, request.Quiet);
-        }
-        catch (ReportException exception)
-        {
-            io.Error.WriteLine($"canaryguard: {exception.Message}");
-            return Failure;
-        }
-
-        if (failure is not null)
-        {
-            return Failure;
-        }
-
-        return request.FailOn != DiagnosticSeverity.None && result.Reported.Any(d => d.Severity >= request.FailOn) ? Findings : Clean;
+        var reporting = new ReportRequest(request.Reporting, request.FailOn, request.Quiet, LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request));
+        return LintReporting.Conclude(new LintReport(result, engine.Descriptors, inputs.Notices) { Failure = failure }, reporting, policies, [.. inputs.Files.Select(f => f.Path)], io);
     }
 
     private static (CollectedInputs Inputs, AnalysisResult Result) Analyze(LintRequest request, AnalysisEngine engine, PolicyResolver policies, CliIo io, TextWriter errors)
@@ -135,13 +109,7 @@ internal static class LintRunner
             WarningsAsErrors = request.WarningsAsErrors,
             WarningsAsErrorsAll = request.WarningsAsErrorsAll,
         });
-        // An invalid policy fails the run (exit 2), and its problems are errors, unless --lenient-config.
-        var configProblems = policies.Problems.Select(d => request.LenientConfig ? d : d with { Severity = DiagnosticSeverity.Error }).ToList();
-        if (configProblems.Count > 0)
-        {
-            result = result with { Diagnostics = [.. result.Diagnostics.Concat(configProblems).Order(DiagnosticOrder.Instance)] };
-        }
-
+        result = WithPolicyProblems(result, policies, request.LenientConfig);
         (result, var unprovenNotice) = UnprovenReferences.Summarise(result);
         if (unprovenNotice is not null)
         {
@@ -151,11 +119,18 @@ internal static class LintRunner
         return (inputs, result);
     }
 
+    /// <summary>The findings with the policy files' problems among them: errors, which fail the run (exit 2), unless lenient.</summary>
+    public static AnalysisResult WithPolicyProblems(AnalysisResult result, PolicyResolver policies, bool lenient)
+    {
+        var configProblems = policies.Problems.Select(d => lenient ? d : d with { Severity = DiagnosticSeverity.Error }).ToList();
+        return configProblems.Count == 0 ? result : result with { Diagnostics = [.. result.Diagnostics.Concat(configProblems).Order(DiagnosticOrder.Instance)] };
+    }
+
     /// <summary>
     /// Why the run failed, for the summary of every report; null when it completed. A fix that could not be written
     /// fails the run like an unreadable input; an invalid policy does unless --lenient-config.
     /// </summary>
-    private static string? FailureOf(CollectedInputs inputs, IReadOnlyList<Diagnostic> configProblems, bool fixWriteFailed)
+    public static string? FailureOf(CollectedInputs inputs, IReadOnlyList<Diagnostic> configProblems, bool fixWriteFailed)
     {
         var reasons = new List<string>();
         if (inputs.Errors.Count > 0)

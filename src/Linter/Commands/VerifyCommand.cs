@@ -1,33 +1,41 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text.Json;
 using CanaryGuard.Linter.Inputs;
+using CanaryGuard.Linter.Output;
 using CanaryGuard.Prometheus;
 using CanaryGuard.Rules.Engine;
-using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
 
 namespace CanaryGuard.Linter.Commands;
 
 /// <summary>
 /// <c>canaryguard verify [PATH...] [--prometheus URL]</c>: runs every metric of every Canary against Prometheus, for
-/// the primary and the canary, as Flagger will, and reports what each returns now.
+/// the primary and the canary, as Flagger will, and reports what each returns now. Each outcome is a finding (CG5001
+/// to CG5009) at the query, so it is reported in every format of <c>lint</c>, configured by the same policy and
+/// suppressed by the same comments.
 /// </summary>
 internal static class VerifyCommand
 {
-    private static readonly string[] Formats = ["text", "json"];
+    private static readonly string[] FailOnValues = ["error", "warning", "info", "none"];
 
     public static Command Create(CliIo io)
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders with Canaries and MetricTemplates, or - for standard input.", Arity = ArgumentArity.OneOrMore };
         var prometheus = new Option<string?>("--prometheus") { Description = "Query this Prometheus instead of each MetricTemplate's spec.provider.address." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each answer.", DefaultValueFactory = _ => 10 };
-        var format = new Option<string>("--format", "-f") { Description = "text or json.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong(Formats);
+        var failOn = new Option<string>("--fail-on") { Description = "The lowest severity that makes the exit code 1.", DefaultValueFactory = _ => "error" };
+        failOn.AcceptOnlyFromAmong(FailOnValues);
         var config = new Option<string?>("--config", "-c") { Description = "Use this policy file instead of finding .canaryguard.yaml." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print findings only, no summary." };
+        var reporting = new ReportCommandOptions();
         var command = new Command("verify", "Run each Canary's metric checks against Prometheus now: no data, NaN, several series, query errors, and a primary that already fails its threshold.")
         {
-            paths, prometheus, timeout, format, config,
+            paths, prometheus, timeout, failOn, config, quiet,
         };
+        foreach (var option in reporting.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(parse =>
         {
             Uri? address = null;
@@ -44,95 +52,54 @@ internal static class VerifyCommand
                 return LintRunner.Failure;
             }
 
-            var policies = new PolicyResolver(parse.GetValue(config), AnalysisEngine.CreateDefault().KnownIds);
-            var inputs = InputCollector.Collect(parse.GetValue(paths)!, policies, () => io.Input);
-            foreach (var error in inputs.Errors)
+            var configPath = parse.GetValue(config);
+            if (configPath is not null && !File.Exists(configPath))
             {
-                io.Error.WriteLine($"canaryguard: {error}");
-            }
-
-            var resources = inputs.Files.SelectMany(KubernetesResource.FromFile).ToList();
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(seconds) };
-            var verifier = new MetricVerifier(new PrometheusClient(http), address);
-            var results = verifier.VerifyAsync(resources, "default").GetAwaiter().GetResult();
-            if (results.Count == 0)
-            {
-                io.Error.WriteLine("canaryguard: no Canary with metrics found");
+                io.Error.WriteLine($"canaryguard: --config {configPath}: no such file");
                 return LintRunner.Failure;
             }
 
-            if (parse.GetValue(format) == "json")
-            {
-                WriteJson(results, io.Output);
-            }
-            else
-            {
-                WriteText(results, io.Output);
-            }
-
-            return inputs.Errors.Count > 0 ? LintRunner.Failure : results.Any(r => r.IsProblem) ? LintRunner.Findings : LintRunner.Clean;
+            var request = new VerifyRequest(
+                parse.GetValue(paths)!,
+                address,
+                TimeSpan.FromSeconds(seconds),
+                DiagnosticSeverityText.TryParse(parse.GetValue(failOn), out var threshold) ? threshold : DiagnosticSeverity.Error,
+                configPath,
+                parse.GetValue(quiet),
+                reporting.Read(parse));
+            return Run(request, parse.GetValue(CanaryGuardCli.NoColor) ? io with { IsTerminal = false } : io);
         });
         return command;
     }
 
-    private static void WriteText(IReadOnlyList<MetricVerification> results, TextWriter output)
+    private sealed record VerifyRequest(IReadOnlyList<string> Paths, Uri? Prometheus, TimeSpan Timeout, DiagnosticSeverity FailOn, string? ConfigPath, bool Quiet, ReportOptions Reporting);
+
+    private static int Run(VerifyRequest request, CliIo io)
     {
-        foreach (var result in results)
+        var engine = AnalysisEngine.CreateDefault();
+        var policies = new PolicyResolver(request.ConfigPath, engine.KnownIds);
+        policies.LoadExplicit();
+        var inputs = InputCollector.Collect(request.Paths, policies, () => io.Input);
+        foreach (var error in inputs.Errors)
         {
-            var mark = result.IsProblem ? "FAIL" : result.Outcome == VerificationOutcome.NotVerified ? "SKIP" : "ok  ";
-            output.WriteLine($"{mark} {result.Canary} {result.Metric} [{result.Workload}]: {Describe(result.Outcome)}: {result.Detail}");
+            io.Error.WriteLine($"canaryguard: {error}");
         }
 
-        output.WriteLine($"{results.Count(r => r.IsProblem)} problem(s), {results.Count(r => r.Outcome == VerificationOutcome.NotVerified)} not verified, {results.Count} check(s)");
-    }
-
-    private static void WriteJson(IReadOnlyList<MetricVerification> results, TextWriter output)
-    {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        var defaultNamespace = inputs.Files.Count > 0 ? policies.PolicyFor(inputs.Files[0].Path).DefaultNamespace : CanaryGuardPolicy.Default.DefaultNamespace;
+        var workspace = new Workspace(inputs.Files, defaultNamespace, isComplete: false);
+        using var http = new HttpClient { Timeout = request.Timeout };
+        var verifier = new MetricVerifier(new PrometheusClient(http), request.Prometheus);
+        var verified = verifier.VerifyAsync(workspace.Resources, workspace, defaultNamespace).GetAwaiter().GetResult();
+        if (verified.Count == 0)
         {
-            json.WriteStartArray();
-            foreach (var result in results)
-            {
-                json.WriteStartObject();
-                json.WriteString("canary", result.Canary);
-                json.WriteString("metric", result.Metric);
-                json.WriteString("workload", result.Workload);
-                json.WriteString("outcome", JsonNamingPolicy.CamelCase.ConvertName(result.Outcome.ToString()));
-                json.WriteBoolean("problem", result.IsProblem);
-                if (result.Value is { } value && double.IsFinite(value))
-                {
-                    json.WriteNumber("value", value);
-                }
-                else if (result.Value is { } special)
-                {
-                    json.WriteString("value", special.ToString(CultureInfo.InvariantCulture));
-                }
-
-                json.WriteString("detail", result.Detail);
-                if (result.Query is { } query)
-                {
-                    json.WriteString("query", query);
-                }
-
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
+            io.Error.WriteLine("canaryguard: no Canary with metrics found");
+            return LintRunner.Failure;
         }
 
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        var result = engine.Configure([.. verified.Select(v => v.ToDiagnostic())], inputs.Files, workspace.Resources.Count, new AnalysisOptions { PolicyFor = policies.PolicyFor });
+        result = LintRunner.WithPolicyProblems(result, policies, lenient: false);
+        var failure = LintRunner.FailureOf(inputs, [.. policies.Problems], fixWriteFailed: false);
+        var reporting = new ReportRequest(request.Reporting, request.FailOn, request.Quiet, LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, new LintRequest { Paths = request.Paths }));
+        return LintReporting.Conclude(new LintReport(result, engine.Descriptors, inputs.Notices) { Failure = failure }, reporting, policies, [.. inputs.Files.Select(f => f.Path)], io);
     }
-
-    private static string Describe(VerificationOutcome outcome) => outcome switch
-    {
-        VerificationOutcome.Passes => "passes",
-        VerificationOutcome.FailsThreshold => "fails its threshold",
-        VerificationOutcome.NoData => "no data",
-        VerificationOutcome.NotANumber => "NaN",
-        VerificationOutcome.SeveralSeries => "several series",
-        VerificationOutcome.QueryError => "query error",
-        VerificationOutcome.Unreachable => "Prometheus unreachable",
-        _ => "not verified",
-    };
 }

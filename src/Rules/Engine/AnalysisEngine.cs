@@ -17,7 +17,7 @@ public sealed class AnalysisEngine
     public AnalysisEngine(IReadOnlyList<AnalysisRule> rules)
     {
         this.rules = [.. rules];
-        Descriptors = [.. EngineDiagnostics.All.Concat(rules.SelectMany(r => r.SupportedDiagnostics)).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
+        Descriptors = [.. EngineDiagnostics.All.Concat(VerificationDiagnostics.All).Concat(rules.SelectMany(r => r.SupportedDiagnostics)).DistinctBy(d => d.Id).OrderBy(d => d.Id, StringComparer.Ordinal)];
         KnownIds = Descriptors.Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
         Inputs = [.. rules.SelectMany(r => r.Inputs).Distinct()];
     }
@@ -92,6 +92,29 @@ public sealed class AnalysisEngine
             : AnalyzeBuilds(workspace, options, files.Select((file, i) => (file.Path, Directives: directivesByFile[i])));
         var ordered = perFile.SelectMany(d => d).Concat(fromBuilds).Order(DiagnosticOrder.Instance).ToList();
         return new AnalysisResult(ordered, files.Count, workspace.Resources.Count);
+    }
+
+    /// <summary>
+    /// Findings made outside the rules (a live verification of metric checks) given what the rules' findings get:
+    /// the policy's and the command line's severity, the suppression comments of the file each stands in, and the
+    /// order of a run. The files are the inputs the findings point into.
+    /// </summary>
+    public AnalysisResult Configure(IReadOnlyList<Diagnostic> findings, IReadOnlyList<ManifestFile> files, int resourceCount, AnalysisOptions options)
+    {
+        var directives = new Dictionary<string, SuppressionDirectives>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            // Problems in the comments are the lint's to report; here they only suppress.
+            directives.TryAdd(file.Path, SuppressionDirectives.Read(file, KnownIds, []));
+        }
+
+        var final = new List<Diagnostic>(findings.Count);
+        foreach (var finding in findings)
+        {
+            Finalize(finding, options.PolicyFor(finding.File), directives.GetValueOrDefault(finding.File, SuppressionDirectives.None), options, final);
+        }
+
+        return new AnalysisResult([.. final.Order(DiagnosticOrder.Instance)], files.Count, resourceCount);
     }
 
     private void AnalyzeResource(KubernetesResource resource, IResourceLookup lookup, CanaryGuardPolicy policy, AnalysisOptions options, List<Diagnostic> found, List<Diagnostic> problems)

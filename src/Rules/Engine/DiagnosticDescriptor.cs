@@ -99,4 +99,7 @@ public static class RuleCategories
     public const string References = "References";
     public const string Mesh = "Mesh";
     public const string Coverage = "Coverage";
+
+    /// <summary>What a live run of the metric checks against Prometheus found (<c>canaryguard verify</c>, CG5001-CG5009).</summary>
+    public const string Verification = "Verification";
 }
