@@ -5,7 +5,7 @@ namespace CanaryGuard.Rules;
 
 public static partial class RuleCatalog
 {
-    /// <summary>CG2xxx.</summary>
+    /// <summary>CG2xxx, and CG5010 (a static metric check beside the live ones, CG5001-CG5009).</summary>
     private static IEnumerable<AnalysisRule> ReferenceRules() =>
     [
         new TargetNotFoundRule(),
@@ -25,5 +25,6 @@ public static partial class RuleCatalog
         new ConstantMetricQueryRule(),
         new MisreadMetricQueryRule(),
         new RemovedApiVersionRule(),
+        new MetricMeasuresSomethingElseRule(),
     ];
 }
