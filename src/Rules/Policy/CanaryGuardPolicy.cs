@@ -106,6 +106,12 @@ public sealed record CanaryGuardPolicy
     /// </summary>
     public IReadOnlyDictionary<string, string> RequireCanary { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// <c>prometheus: { address: URL }</c>: the admission webhook runs every metric check of a Canary it reviews against
+    /// this Prometheus, within the look-up budget, and returns what it finds as warnings. Null (the default): no live check.
+    /// </summary>
+    public Uri? PrometheusAddress { get; init; }
+
     /// <summary>What generated Canaries contain (<c>canaryTemplate:</c>).</summary>
     public CanaryTemplatePolicy CanaryTemplate { get; init; } = new();
 

@@ -12,7 +12,7 @@ internal sealed class PolicyDraft
     private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal)
     {
         "rules", "categories", "analysis", "meshProvider", "selectorLabels", "exclude", "defaultNamespace", "kubernetesVersion",
-        "complete", "namespaces", "baseline", "admission", "canaryTemplate", "requireCanary",
+        "complete", "namespaces", "baseline", "admission", "canaryTemplate", "requireCanary", "prometheus",
     };
 
     private static readonly HashSet<string> AnalysisKeys = new(StringComparer.Ordinal)
@@ -56,6 +56,8 @@ internal sealed class PolicyDraft
 
     public PolicyValue<string>? AdmissionUpdates { get; private set; }
 
+    public PolicyValue<string>? PrometheusAddress { get; private set; }
+
     /// <summary><c>all</c> or <c>none</c>, or the ids as a list (then <see cref="AdmissionSuppressibleIds"/>).</summary>
     public PolicyValue<string>? AdmissionSuppressible { get; private set; }
 
@@ -88,6 +90,9 @@ internal sealed class PolicyDraft
                     break;
                 case "admission":
                     draft.ReadAdmission(value, reader);
+                    break;
+                case "prometheus":
+                    draft.ReadPrometheus(value, reader);
                     break;
                 case "meshProvider":
                     draft.MeshProvider = reader.String(value);
@@ -173,6 +178,7 @@ internal sealed class PolicyDraft
                 ? version
                 : defaults.KubernetesVersion,
             Complete = Kept(Complete, defaults.Complete),
+            PrometheusAddress = PrometheusAddress is not null && !discarded.Contains(PrometheusAddress.Node) ? new Uri(PrometheusAddress.Value) : defaults.PrometheusAddress,
             RequireCanary = Kept(RequireCanary, new Dictionary<string, string>(StringComparer.Ordinal)),
             NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),
             Baseline = Baseline is not null && !discarded.Contains(Baseline.Node) ? Baseline.Value : defaults.Baseline,
@@ -268,6 +274,26 @@ internal sealed class PolicyDraft
                 default:
                     reader.Unknown(key, $"unknown setting 'admission.{key.Value}'; known settings: annotationSuppressions, denyAt, updates, warnAt");
                     break;
+            }
+        }
+    }
+
+    private void ReadPrometheus(ManifestNode value, EntryReader reader)
+    {
+        if (reader.Mapping(value, "prometheus") is not { } prometheus)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in prometheus.Entries)
+        {
+            if (key.Value == "address")
+            {
+                PrometheusAddress = reader.String(entry);
+            }
+            else
+            {
+                reader.Unknown(key, $"unknown setting 'prometheus.{key.Value}'; known settings: address");
             }
         }
     }

@@ -8,7 +8,7 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
 {
     private static readonly HashSet<string> Categories = new(StringComparer.Ordinal)
     {
-        RuleCategories.Input, RuleCategories.Analysis, RuleCategories.References, RuleCategories.Mesh, RuleCategories.Coverage,
+        RuleCategories.Input, RuleCategories.Analysis, RuleCategories.References, RuleCategories.Mesh, RuleCategories.Coverage, RuleCategories.Verification,
     };
 
     private static readonly HashSet<string> Providers = new(StringComparer.Ordinal)
@@ -81,8 +81,13 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
             .WithMessage(d => $"'kubernetesVersion' must be a Kubernetes release such as \"1.29\" (major.minor), not '{d.KubernetesVersion!.Value}'");
         RuleFor(d => d.RequireCanary!.Value).NotEmpty().When(d => d.RequireCanary is not null)
             .WithErrorCode(code).WithState(d => d.RequireCanary!.Node).WithMessage("'requireCanary.matchLabels' must name at least one label: an empty selector would require a Canary for every workload");
+        RuleFor(d => d.PrometheusAddress!.Value).Must(BeHttpUrl).When(d => d.PrometheusAddress is not null)
+            .WithErrorCode(code).WithState(d => d.PrometheusAddress!.Node)
+            .WithMessage(d => $"'prometheus.address' must be an http or https URL such as http://prometheus.monitoring:9090, not '{d.PrometheusAddress!.Value}'");
         RuleFor(d => d.CanaryTemplate).SetValidator(new CanaryTemplateDraftValidator()!).When(d => d.CanaryTemplate is not null);
     }
+
+    private static bool BeHttpUrl(string text) => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
     private static bool BeSeverity(string text) => DiagnosticSeverityText.TryParse(text, out _);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
@@ -15,6 +16,11 @@ namespace CanaryGuard.Webhook.Admission;
 /// </summary>
 public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPolicy> currentPolicy, ClusterContext? cluster = null, ICanaryGeneration? generation = null)
 {
+    /// <summary>One client for every live check: its connections to Prometheus are reused across reviews.</summary>
+    private static readonly HttpClient PrometheusHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    private readonly LiveMetricCheck liveCheck = new(PrometheusHttp);
+
     private static readonly HashSet<(string ApiVersion, string Kind)> ValidatedKinds =
     [
         ("flagger.app/v1beta1", "Canary"), ("flagger.app/v1beta1", "MetricTemplate"), ("apps/v1", "Deployment"),
@@ -195,11 +201,16 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         // object is never the whole application: without a cluster read, nothing it refers to is proven absent.
         var effective = policy with { DefaultNamespace = decision.Namespace is { Length: > 0 } ns ? ns : policy.DefaultNamespace, Complete = false };
         var reviewed = Reviewed(decision, obj, "object", effective);
+        var lookingUp = Stopwatch.StartNew();
         var (lookup, notes) = await LookUpAsync(reviewed, effective, cancellationToken);
         var findings = Analyze(reviewed, lookup, effective);
 
         var old = decision.Operation == "UPDATE" && oldObj is { } stored ? stored : (JsonElement?)null;
         var metadataOnly = old is { } before && OnlyMetadataOrStatusChanged(before, obj);
+        var live = metadataOnly || reviewed.Resource is null
+            ? LiveCheckResult.None
+            : await LiveCheckAsync(reviewed, lookup, effective, (cluster?.Budget ?? ClusterContext.DefaultBudget) - lookingUp.Elapsed, cancellationToken);
+        notes.AddRange(live.Notes);
         var existing = old is { } previous && !metadataOnly && policy.Admission.Updates == UpdateJudgement.Changes
             ? ExistingIds(decision, previous, lookup, effective)
             : null;
@@ -217,8 +228,10 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
                 : $"canaryguard: {Count(forgiven)} at {denyAt.ToText()} not denied: the object had them before this update");
         }
 
-        // Unproven findings are not sent one by one: the note that context was unavailable stands for them.
-        var sent = findings.Where(f => !denying.Contains(f) && !f.IsUnproven && f.Severity >= policy.Admission.WarnAt).ToList();
+        // Unproven findings are not sent one by one: the note that context was unavailable stands for them. The live
+        // check's findings are only ever warnings.
+        var sent = findings.Where(f => !denying.Contains(f) && !f.IsUnproven && f.Severity >= policy.Admission.WarnAt)
+            .Concat(live.Findings.Where(f => f.Severity >= policy.Admission.WarnAt)).ToList();
         var warnings = FindingMessages.Warnings(notes.Concat(sent.Select(FindingMessages.Warning)));
         var subject = $"{decision.Kind} {(decision.Namespace is { Length: > 0 } n ? n + "/" : string.Empty)}{decision.Name}";
         var response = new AdmissionResponse
@@ -228,7 +241,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
             Status = denying.Count == 0 ? null : new AdmissionStatus(403, "Forbidden", FindingMessages.Denial(subject, denyAt, denying)),
             Warnings = warnings.Count == 0 ? null : warnings,
         };
-        return decision with { Review = Respond(response), Findings = findings, ShortenedWarnings = [.. notes.Where(n => FindingMessages.Shorten(n) != n), .. FindingMessages.Shortened(sent)] };
+        return decision with { Review = Respond(response), Findings = [.. findings, .. live.Findings], ShortenedWarnings = [.. notes.Where(n => FindingMessages.Shorten(n) != n), .. FindingMessages.Shortened(sent)] };
     }
 
     private static string Count(int findings) => findings == 1 ? "1 finding" : $"{findings} findings";
@@ -266,6 +279,19 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
             Lookup = lookup?.Over(new Workspace([reviewed.File], policy.DefaultNamespace, isComplete: false)),
             SuppressibleByAnnotation = policy.Admission.AnnotationSuppressions,
         }).Reported];
+
+    /// <summary>
+    /// The live check of the reviewed Canary's metrics (policy <c>prometheus.address</c>) within <paramref name="budget"/>,
+    /// what is left of the look-up budget; its findings configured by the policy like the rules' own.
+    /// </summary>
+    private async Task<LiveCheckResult> LiveCheckAsync((ManifestFile File, KubernetesResource? Resource) reviewed, ClusterLookup? lookup, CanaryGuardPolicy policy, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var workspace = new Workspace([reviewed.File], policy.DefaultNamespace, isComplete: false);
+        var live = await liveCheck.RunAsync(reviewed.Resource!, (IResourceLookup?)lookup?.Over(workspace) ?? workspace, policy, budget, cancellationToken);
+        return live.Findings.Count == 0
+            ? live
+            : live with { Findings = [.. engine.Configure(live.Findings, [reviewed.File], 1, new AnalysisOptions { PolicyFor = _ => policy }).Reported] };
+    }
 
     /// <summary>The rule ids the stored object of an UPDATE already had findings for, judged against the same cluster reads.</summary>
     private HashSet<string> ExistingIds(AdmissionDecision decision, JsonElement old, ClusterLookup? lookup, CanaryGuardPolicy policy)

@@ -18,7 +18,13 @@ public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = n
     /// <summary>The objects in other namespaces one review fetches by name at most; the rest stay unchecked.</summary>
     public const int MaxReferencedObjects = 10;
 
-    private readonly TimeSpan budget = budget ?? TimeSpan.FromSeconds(1.5);
+    /// <summary>How long the look-ups of one review may take together, unless the constructor says otherwise.</summary>
+    public static readonly TimeSpan DefaultBudget = TimeSpan.FromSeconds(1.5);
+
+    private readonly TimeSpan budget = budget ?? DefaultBudget;
+
+    /// <summary>How long the look-ups of one review may take together; the live metric check gets what they leave.</summary>
+    public TimeSpan Budget => budget;
 
     /// <summary>
     /// Kinds rules read that the webhook deliberately does not fetch, with why. Rules that look them up find
