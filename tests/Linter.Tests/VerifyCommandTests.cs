@@ -236,6 +236,58 @@ public sealed class VerifyCommandTests(VerifyPrometheus prometheus) : IClassFixt
     }
 
     [Fact]
+    public void SeveralSeriesQueryErrorsAndACanaryFailingNow_AreTheirOwnFindings()
+    {
+        using var folder = new TempFolder();
+        folder.Write("canary.yaml", """
+            apiVersion: flagger.app/v1beta1
+            kind: Canary
+            metadata: {name: podinfo, namespace: test}
+            spec:
+              targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+              service: {port: 9898}
+              analysis:
+                interval: 1m
+                metrics:
+                  - name: request-success-rate
+                    thresholdRange: {min: 100.5}
+                  - name: by-code
+                    thresholdRange: {max: 100}
+                    query: sum by (response_code) (rate(istio_requests_total{destination_workload_namespace="test"}[1m]))
+                  - name: unbalanced
+                    thresholdRange: {max: 1}
+                    query: sum(rate(istio_requests_total[1m])
+                  - name: args
+                    templateRef: {name: args}
+                    thresholdRange: {max: 1}
+            ---
+            apiVersion: flagger.app/v1beta1
+            kind: MetricTemplate
+            metadata: {name: args, namespace: test}
+            spec:
+              provider: {type: prometheus, address: http://prometheus.monitoring:9090}
+              query: |
+                sum(rate(http_requests_total{service="{{ args.name }}"}[{{ interval }}]))
+            """);
+
+        var result = Verify(folder, "--prometheus", prometheus.Server.Address.AbsoluteUri, "--format", "json");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var findings = Findings(result.Output);
+        Assert.Equal("info", Single(findings, "CG5006", "request-success-rate", "canary").GetProperty("severity").GetString());
+        Single(findings, "CG5005", "request-success-rate", "primary");
+        var several = Single(findings, "CG5003", "by-code", "primary");
+        Assert.Equal("warning", several.GetProperty("severity").GetString());
+        Assert.Contains("returns several series for the primary: 2 series; Flagger keeps the last one", several.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("cannot run for the canary: Prometheus answered: ", Single(findings, "CG5004", "unbalanced", "canary").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        // A template Flagger cannot render: at the function it does not have, inside the block scalar.
+        var unrendered = Single(findings, "CG5004", "args", "primary");
+        Assert.Equal((28, 46, "canary.yaml"), Place(unrendered));
+        Assert.Contains("Flagger cannot render the template: ", unrendered.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnAddressThatIsNotAUrl_IsAUsageError()
     {
         var result = CliRunner.Run("verify", "--prometheus", "prometheus:9090", "x.yaml");
