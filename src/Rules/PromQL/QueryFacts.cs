@@ -75,9 +75,16 @@ public static partial class QueryFacts
     /// <summary>Whether the query reads any series at all (a query without one is a constant).</summary>
     public static bool ReadsSeries(PromQLExpression root) => root.DescendantsAndSelf().Any(e => e is VectorSelector);
 
-    /// <summary>Whether an exact (=, !=) matcher's value holds regular-expression syntax, so it cannot mean what it says.</summary>
+    /// <summary>
+    /// Whether an exact (=, !=) matcher's value holds regular-expression syntax, so it cannot mean what it says. A
+    /// number as Prometheus writes one is a literal value: histogram buckets carry <c>le="+Inf"</c>, summaries
+    /// <c>quantile="0.99"</c>.
+    /// </summary>
     public static bool LooksLikeRegex(LabelMatcher matcher) =>
-        matcher.Operator is MatchOperator.Equal or MatchOperator.NotEqual && RegexSyntax().IsMatch(matcher.Value);
+        matcher.Operator is MatchOperator.Equal or MatchOperator.NotEqual && RegexSyntax().IsMatch(matcher.Value) && !IsSampleNumber(matcher.Value);
+
+    private static bool IsSampleNumber(string value) =>
+        value is "+Inf" or "-Inf" or "NaN" || double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
 
     /// <summary>
     /// Whether a selector is narrowed to one workload: a positive matcher whose value came from {{ target }},

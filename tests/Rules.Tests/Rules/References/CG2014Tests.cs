@@ -28,6 +28,8 @@ public sealed class CG2014Tests
     [InlineData("code!~\"5.*\"")]
     [InlineData("code!=\"500\"")]
     [InlineData("version=\"1.2.3\"")]
+    [InlineData("le=\"+Inf\"")]
+    [InlineData("quantile=\"+1e-2\"")]
     public void LiteralValuesAndRegexOperators_AreNotReported(string matcher) => RuleVerifier.Verify(
         Template("sum(rate(requests_total{app=\"{{ target }}\", " + matcher + "}[1m]))"),
         "CG2014");
