@@ -90,6 +90,9 @@ public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress
 
     public const string CanaryWorkload = "canary";
 
+    /// <summary>How many checks run at once.</summary>
+    private const int ConcurrentQueries = 8;
+
     /// <summary>How far back the series look-ups search for the label values that exist.</summary>
     private static readonly TimeSpan LookBack = TimeSpan.FromHours(6);
 
@@ -99,20 +102,24 @@ public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress
     /// </summary>
     public async Task<IReadOnlyList<MetricVerification>> VerifyAsync(IReadOnlyList<KubernetesResource> resources, IResourceLookup templates, string defaultNamespace, CancellationToken cancellation = default)
     {
-        var results = new List<MetricVerification>();
+        var checks = new List<(CanaryView Canary, string Namespace, MetricView Metric, string Workload)>();
         foreach (var resource in resources.Where(CanaryView.IsCanary))
         {
             var canary = CanaryView.From(resource)!;
             var ns = resource.DeclaredNamespace ?? defaultNamespace;
             foreach (var metric in canary.Analysis?.Metrics ?? [])
             {
-                foreach (var workload in new[] { Primary, CanaryWorkload })
-                {
-                    results.Add(await VerifyAsync(templates, canary, ns, metric, workload, cancellation));
-                }
+                checks.Add((canary, ns, metric, Primary));
+                checks.Add((canary, ns, metric, CanaryWorkload));
             }
         }
 
+        // A few at a time: the webhook's budget is short, and a large repository must not flood Prometheus.
+        var results = new MetricVerification[checks.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, checks.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ConcurrentQueries, CancellationToken = cancellation },
+            async (i, token) => results[i] = await VerifyAsync(templates, checks[i].Canary, checks[i].Namespace, checks[i].Metric, checks[i].Workload, token));
         return results;
     }
 
