@@ -288,6 +288,36 @@ public sealed class VerifyCommandTests(VerifyPrometheus prometheus) : IClassFixt
     }
 
     [Fact]
+    public void AKustomizeBaseCanary_IsVerifiedAsTheOverlayBuildsIt()
+    {
+        using var folder = new TempFolder();
+        folder.Write("base/kustomization.yaml", "resources: [canary.yaml]\n");
+        folder.Write("base/canary.yaml", """
+            apiVersion: flagger.app/v1beta1
+            kind: Canary
+            metadata: {name: podinfo}
+            spec:
+              targetRef: {apiVersion: apps/v1, kind: Deployment, name: podinfo}
+              service: {port: 9898}
+              analysis:
+                interval: 1m
+                metrics:
+                  - name: request-duration
+                    thresholdRange: {max: 500}
+            """);
+        folder.Write("overlay/kustomization.yaml", "namespace: test\nresources: [../base]\n");
+
+        var result = ProcessRunner.Run("dotnet", [Tool, "verify", "--prometheus", prometheus.Server.Address.AbsoluteUri, "--format", "json", "."], folder.Path);
+
+        // The overlay's namespace is in the query: without it, the base's Canary would be in default, with no data.
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var findings = Findings(result.Output);
+        Assert.Equal(2, findings.Count);
+        Assert.All(findings, f => Assert.Equal("CG5009", f.GetProperty("id").GetString()));
+        Assert.Equal((10, 9, "base/canary.yaml"), Place(Single(findings, "CG5009", "request-duration", "primary")));
+    }
+
+    [Fact]
     public void AnAddressThatIsNotAUrl_IsAUsageError()
     {
         var result = CliRunner.Run("verify", "--prometheus", "prometheus:9090", "x.yaml");

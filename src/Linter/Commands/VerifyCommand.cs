@@ -3,6 +3,7 @@ using CanaryGuard.Linter.Inputs;
 using CanaryGuard.Linter.Output;
 using CanaryGuard.Prometheus;
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Kustomize;
 using CanaryGuard.Rules.Policy;
 
 namespace CanaryGuard.Linter.Commands;
@@ -86,7 +87,10 @@ internal static class VerifyCommand
         }
 
         var defaultNamespace = inputs.Files.Count > 0 ? policies.PolicyFor(inputs.Files[0].Path).DefaultNamespace : CanaryGuardPolicy.Default.DefaultNamespace;
-        var workspace = new Workspace(inputs.Files, defaultNamespace, isComplete: false);
+        // Kustomizations are built as lint builds them: a base's Canary is verified as each overlay makes it (its
+        // namespace, its name prefix), and a patch file is no Canary of its own.
+        var kustomize = KustomizeBuilder.Build(inputs.Files, new KustomizeFiles(Directory.GetCurrentDirectory()));
+        var workspace = new Workspace(inputs.Files, defaultNamespace, isComplete: false, kustomize);
         using var http = new HttpClient { Timeout = request.Timeout };
         var verifier = new MetricVerifier(new PrometheusClient(http), request.Prometheus);
         var verified = verifier.VerifyAsync(workspace.Resources, workspace, defaultNamespace).GetAwaiter().GetResult();
