@@ -41,6 +41,9 @@ public enum VerificationOutcome
 /// </summary>
 public sealed record MetricVerification(string Canary, string Metric, string Workload, VerificationOutcome Outcome, string Detail)
 {
+    /// <summary>The Canary the check belongs to: its <c>canaryguard.io/suppress</c> annotation applies.</summary>
+    public required KubernetesResource Subject { get; init; }
+
     public required KubernetesResource Owner { get; init; }
 
     public required ManifestNode At { get; init; }
@@ -130,7 +133,7 @@ public sealed class MetricVerifier(PrometheusClient client, Uri? overrideAddress
         var data = FlaggerTemplateData.For(canary, ns, metric, primary: workload == Primary);
         var source = QueryOf(templates, canary, ns, metric, data);
         MetricVerification Result(VerificationOutcome outcome, string detail, SourceSpan? within = null) =>
-            new(name, metricName, workload, outcome, detail) { Owner = source.Owner, At = source.At, Within = within };
+            new(name, metricName, workload, outcome, detail) { Subject = canary.Resource, Owner = source.Owner, At = source.At, Within = within };
 
         if (source.NotVerified is { } problem)
         {

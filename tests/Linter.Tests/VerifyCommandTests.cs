@@ -203,10 +203,11 @@ public sealed class VerifyCommandTests(VerifyPrometheus prometheus) : IClassFixt
     }
 
     [Fact]
-    public void PolicySeveritiesAndSuppressionComments_ApplyAsInLint()
+    public void PolicySeveritiesSuppressionCommentsAndAnnotations_ApplyAsInLint()
     {
         var canary = Canary.Replace("ADDRESS", prometheus.Server.Address.AbsoluteUri, StringComparison.Ordinal)
-            .Replace("        query: sum(", "        # canaryguard-disable-next-line CG5002 -- no errors yet\n        query: sum(", StringComparison.Ordinal);
+            .Replace("        query: sum(", "        # canaryguard-disable-next-line CG5002 -- no errors yet\n        query: sum(", StringComparison.Ordinal)
+            .Replace("metadata: {name: podinfo, namespace: test}", "metadata: {name: podinfo, namespace: test, annotations: {canaryguard.io/suppress: \"CG5008: Datadog is checked elsewhere\"}}", StringComparison.Ordinal);
         using var folder = new TempFolder();
         folder.Write("canary.yaml", canary);
         folder.Write(".canaryguard.yaml", "rules: { CG5005: warning, CG5009: none }\n");
@@ -217,6 +218,8 @@ public sealed class VerifyCommandTests(VerifyPrometheus prometheus) : IClassFixt
         Assert.Equal("warning", Single(findings, "CG5005", "request-success-rate", "primary").GetProperty("severity").GetString());
         Assert.DoesNotContain(findings, f => f.GetProperty("id").GetString() == "CG5009");
         Assert.True(Single(findings, "CG5002", "error-ratio", "canary").GetProperty("suppressed").GetBoolean());
+        var annotated = Single(findings, "CG5008", "datadog-errors", "primary");
+        Assert.Equal(("annotation", "Datadog is checked elsewhere"), (annotated.GetProperty("suppression").GetProperty("kind").GetString(), annotated.GetProperty("suppression").GetProperty("justification").GetString()));
         Assert.True(result.ExitCode == 1, result.ToString()); // CG5001 (no data) is still an error.
     }
 

@@ -100,7 +100,7 @@ internal static class VerifyCommand
             return LintRunner.Failure;
         }
 
-        var result = engine.Configure([.. verified.Select(v => v.ToDiagnostic())], inputs.Files, workspace.Resources.Count, new AnalysisOptions { PolicyFor = policies.PolicyFor });
+        var result = engine.Configure([.. verified.Select(v => (v.ToDiagnostic(), v.Subject))], inputs.Files, workspace.Resources.Count, new AnalysisOptions { PolicyFor = policies.PolicyFor });
         result = LintRunner.WithPolicyProblems(result, policies, lenient: false);
         var failure = LintRunner.FailureOf(inputs, [.. policies.Problems], fixWriteFailed: false);
         var reporting = new ReportRequest(request.Reporting, request.FailOn, request.Quiet, LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, new LintRequest { Paths = request.Paths }));

@@ -96,22 +96,31 @@ public sealed class AnalysisEngine
 
     /// <summary>
     /// Findings made outside the rules (a live verification of metric checks) given what the rules' findings get:
-    /// the policy's and the command line's severity, the suppression comments of the file each stands in, and the
-    /// order of a run. The files are the inputs the findings point into.
+    /// the <c>canaryguard.io/suppress</c> annotation of the resource each is about (its subject), the policy's and the
+    /// command line's severity, the suppression comments of the file each stands in, and the order of a run. The
+    /// files are the inputs the findings point into.
     /// </summary>
-    public AnalysisResult Configure(IReadOnlyList<Diagnostic> findings, IReadOnlyList<ManifestFile> files, int resourceCount, AnalysisOptions options)
+    public AnalysisResult Configure(IReadOnlyList<(Diagnostic Finding, KubernetesResource Subject)> findings, IReadOnlyList<ManifestFile> files, int resourceCount, AnalysisOptions options)
     {
         var directives = new Dictionary<string, SuppressionDirectives>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            // Problems in the comments are the lint's to report; here they only suppress.
+            // Problems in the comments and annotations are the lint's to report; here they only suppress.
             directives.TryAdd(file.Path, SuppressionDirectives.Read(file, KnownIds, []));
         }
 
+        var annotations = new Dictionary<KubernetesResource, IReadOnlyDictionary<string, string?>>(ReferenceEqualityComparer.Instance);
         var final = new List<Diagnostic>(findings.Count);
-        foreach (var finding in findings)
+        foreach (var (finding, subject) in findings)
         {
-            Finalize(finding, options.PolicyFor(finding.File), directives.GetValueOrDefault(finding.File, SuppressionDirectives.None), options, final);
+            if (!annotations.TryGetValue(subject, out var annotated))
+            {
+                annotated = AnnotationSuppressions.Read(subject, KnownIds, options.SuppressibleByAnnotation, []);
+                annotations.Add(subject, annotated);
+            }
+
+            var suppressed = annotated.TryGetValue(finding.Id, out var why) ? finding with { Suppression = new Suppression(SuppressionKind.Annotation, why) } : finding;
+            Finalize(suppressed, options.PolicyFor(finding.File), directives.GetValueOrDefault(finding.File, SuppressionDirectives.None), options, final);
         }
 
         return new AnalysisResult([.. final.Order(DiagnosticOrder.Instance)], files.Count, resourceCount);

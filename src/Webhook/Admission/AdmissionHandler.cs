@@ -282,7 +282,8 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
 
     /// <summary>
     /// The live check of the reviewed Canary's metrics (policy <c>prometheus.address</c>) within <paramref name="budget"/>,
-    /// what is left of the look-up budget; its findings configured by the policy like the rules' own.
+    /// what is left of the look-up budget; its findings configured by the policy, and suppressed by the Canary's
+    /// annotation within what the policy allows, like the rules' own.
     /// </summary>
     private async Task<LiveCheckResult> LiveCheckAsync((ManifestFile File, KubernetesResource? Resource) reviewed, ClusterLookup? lookup, CanaryGuardPolicy policy, TimeSpan budget, CancellationToken cancellationToken)
     {
@@ -290,7 +291,14 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         var live = await liveCheck.RunAsync(reviewed.Resource!, (IResourceLookup?)lookup?.Over(workspace) ?? workspace, policy, budget, cancellationToken);
         return live.Findings.Count == 0
             ? live
-            : live with { Findings = [.. engine.Configure(live.Findings, [reviewed.File], 1, new AnalysisOptions { PolicyFor = _ => policy }).Reported] };
+            : live with
+            {
+                Findings = [.. engine.Configure(
+                    [.. live.Findings.Select(f => (f, reviewed.Resource!))],
+                    [reviewed.File],
+                    1,
+                    new AnalysisOptions { PolicyFor = _ => policy, SuppressibleByAnnotation = policy.Admission.AnnotationSuppressions }).Reported],
+            };
     }
 
     /// <summary>The rule ids the stored object of an UPDATE already had findings for, judged against the same cluster reads.</summary>

@@ -80,6 +80,16 @@ public sealed class LiveMetricCheckTests(ShopPrometheus prometheus) : IClassFixt
     }
 
     [Fact]
+    public async Task The_canarys_suppress_annotation_silences_a_live_finding_the_policy_lets_it()
+    {
+        await using var webhook = await RunningWebhook.StartAsync(Policy(prometheus.Server.Address));
+
+        var review = await webhook.ReviewAsync("/validate", Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep, suppress: "CG5005: production is degraded, tracked in INC-42")));
+
+        Assert.DoesNotContain(Reviews.Warnings(review), w => w.StartsWith("CG5005", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_prometheus_in_the_policy_nothing_is_asked()
     {
         await using var webhook = await RunningWebhook.StartAsync(Policy(prometheus.Server.Address).Split('\n')[0]);
