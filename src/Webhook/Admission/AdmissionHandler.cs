@@ -3,6 +3,7 @@ using System.Text.Json;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Rules.Views;
 using CanaryGuard.Webhook.Canaries;
 using CanaryGuard.Webhook.Kubernetes;
 
@@ -201,15 +202,15 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
         // object is never the whole application: without a cluster read, nothing it refers to is proven absent.
         var effective = policy with { DefaultNamespace = decision.Namespace is { Length: > 0 } ns ? ns : policy.DefaultNamespace, Complete = false };
         var reviewed = Reviewed(decision, obj, "object", effective);
-        var lookingUp = Stopwatch.StartNew();
+        var lookingUp = Stopwatch.GetTimestamp();
         var (lookup, notes) = await LookUpAsync(reviewed, effective, cancellationToken);
         var findings = Analyze(reviewed, lookup, effective);
 
         var old = decision.Operation == "UPDATE" && oldObj is { } stored ? stored : (JsonElement?)null;
         var metadataOnly = old is { } before && OnlyMetadataOrStatusChanged(before, obj);
-        var live = metadataOnly || reviewed.Resource is null
+        var live = metadataOnly || effective.PrometheusAddress is null || reviewed.Resource is null || !CanaryView.IsCanary(reviewed.Resource)
             ? LiveCheckResult.None
-            : await LiveCheckAsync(reviewed, lookup, effective, (cluster?.Budget ?? ClusterContext.DefaultBudget) - lookingUp.Elapsed, cancellationToken);
+            : await LiveCheckAsync(reviewed, lookup, effective, (cluster?.Budget ?? ClusterContext.DefaultBudget) - Stopwatch.GetElapsedTime(lookingUp), cancellationToken);
         notes.AddRange(live.Notes);
         var existing = old is { } previous && !metadataOnly && policy.Admission.Updates == UpdateJudgement.Changes
             ? ExistingIds(decision, previous, lookup, effective)
@@ -288,7 +289,7 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
     private async Task<LiveCheckResult> LiveCheckAsync((ManifestFile File, KubernetesResource? Resource) reviewed, ClusterLookup? lookup, CanaryGuardPolicy policy, TimeSpan budget, CancellationToken cancellationToken)
     {
         var workspace = new Workspace([reviewed.File], policy.DefaultNamespace, isComplete: false);
-        var live = await liveCheck.RunAsync(reviewed.Resource!, (IResourceLookup?)lookup?.Over(workspace) ?? workspace, policy, budget, cancellationToken);
+        var live = await liveCheck.RunAsync(reviewed.Resource!, (IResourceLookup?)lookup?.Over(workspace) ?? workspace, policy.PrometheusAddress!, policy.DefaultNamespace, budget, cancellationToken);
         return live.Findings.Count == 0
             ? live
             : live with

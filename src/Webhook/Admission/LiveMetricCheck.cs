@@ -1,8 +1,6 @@
 using CanaryGuard.Prometheus;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
-using CanaryGuard.Rules.Policy;
-using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Webhook.Admission;
 
@@ -20,13 +18,9 @@ public sealed record LiveCheckResult(IReadOnlyList<Diagnostic> Findings, IReadOn
 /// </summary>
 public sealed class LiveMetricCheck(HttpClient http)
 {
-    public async Task<LiveCheckResult> RunAsync(KubernetesResource reviewed, IResourceLookup templates, CanaryGuardPolicy policy, TimeSpan budget, CancellationToken cancellationToken)
+    /// <summary>The checks of <paramref name="canary"/> against <paramref name="address"/>, cut off after <paramref name="budget"/>.</summary>
+    public async Task<LiveCheckResult> RunAsync(KubernetesResource canary, IResourceLookup templates, Uri address, string defaultNamespace, TimeSpan budget, CancellationToken cancellationToken)
     {
-        if (policy.PrometheusAddress is not { } address || !CanaryView.IsCanary(reviewed))
-        {
-            return LiveCheckResult.None;
-        }
-
         if (budget <= TimeSpan.Zero)
         {
             return new LiveCheckResult([], ["canaryguard: metrics not verified: the look-ups used the whole budget"]);
@@ -38,7 +32,7 @@ public sealed class LiveMetricCheck(HttpClient http)
         try
         {
             verified = await new MetricVerifier(new PrometheusClient(http), address)
-                .VerifyAsync([reviewed], templates, reviewed.DeclaredNamespace ?? policy.DefaultNamespace, deadline.Token);
+                .VerifyAsync([canary], templates, canary.DeclaredNamespace ?? defaultNamespace, deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
