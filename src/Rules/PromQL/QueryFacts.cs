@@ -90,6 +90,13 @@ public static partial class QueryFacts
             || workloadNames.Any(name => name.Length > 0 && m.Value.Contains(name, StringComparison.Ordinal))
             || (!query.FunctionsWithin(m.ValueSpan).Any() && IsWorkloadLabel(m.Name))));
 
+    /// <summary>
+    /// The positive matcher of a workload label whose value names a primary workload (<c>web-primary</c>,
+    /// <c>{{ target }}-primary-.*</c>): Flagger's primary runs the version being replaced, not the canary.
+    /// </summary>
+    public static LabelMatcher? PrimaryWorkloadMatcher(VectorSelector selector) =>
+        selector.Matchers.FirstOrDefault(m => m.IsPositive && IsWorkloadLabel(m.Name) && PrimaryName().IsMatch(m.Value));
+
     private static bool MatchesAnything(LabelMatcher matcher) => matcher.IsRegex && matcher.Value is ".*" or ".+" or ".*.*";
 
     private static bool IsWorkloadLabel(string label) => WorkloadLabelParts.Any(part => label.Contains(part, StringComparison.OrdinalIgnoreCase)) && label != "namespace";
@@ -129,4 +136,8 @@ public static partial class QueryFacts
 
     [GeneratedRegex(@"[*+?|()\[\]^$\\]|\.\.|\.[*+?]", RegexOptions.CultureInvariant)]
     private static partial Regex RegexSyntax();
+
+    /// <summary>Flagger's name for a primary workload, <c>&lt;target&gt;-primary</c>, as a word of the value.</summary>
+    [GeneratedRegex(@"-primary(?![A-Za-z0-9_])", RegexOptions.CultureInvariant)]
+    private static partial Regex PrimaryName();
 }

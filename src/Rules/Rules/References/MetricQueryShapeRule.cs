@@ -23,7 +23,15 @@ public sealed class MetricQueryShapeRule : AnalysisRule
         DiagnosticSeverity.Warning,
         Rule.Description);
 
-    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NotFiltered];
+    public static readonly DiagnosticDescriptor PrimaryFiltered = new(
+        "CG2012",
+        Rule.Title,
+        "the selector {0} is narrowed to the primary ({1}): the primary runs the version being replaced, so the check judges the old release, not the canary",
+        RuleCategories.References,
+        DiagnosticSeverity.Warning,
+        Rule.Description);
+
+    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NotFiltered, PrimaryFiltered];
 
     public override bool AppliesTo(KubernetesResource resource) => MetricQueries.AppliesTo(resource);
 
@@ -44,7 +52,11 @@ public sealed class MetricQueryShapeRule : AnalysisRule
 
             foreach (var (selector, _) in QueryFacts.Selectors(expression))
             {
-                if (!QueryFacts.FiltersWorkload(query, selector, queries.WorkloadNames))
+                if (QueryFacts.PrimaryWorkloadMatcher(selector) is { } primary)
+                {
+                    context.ReportWithin(PrimaryFiltered, PrimaryFiltered.DefaultSeverity, query.Node, query.Locate(selector.Span), selector.MetricName ?? query.Written(selector.Span), query.Written(primary.Span));
+                }
+                else if (!QueryFacts.FiltersWorkload(query, selector, queries.WorkloadNames))
                 {
                     context.ReportWithin(NotFiltered, NotFiltered.DefaultSeverity, query.Node, query.Locate(selector.Span), query.Written(selector.Span));
                 }
