@@ -59,6 +59,24 @@ public sealed class CG2012Tests
         Assert.DoesNotContain(findings, d => d.Message.Contains("narrowed to the primary", StringComparison.Ordinal));
     }
 
+    // A CPU template narrowed by container="{{ target }}": the primary's pods run the same container.
+    [Fact]
+    public void ASelectorNarrowedByContainerNameOnly_IsReportedAtTheSelector() => RuleVerifier.Verify(
+        Template("sum(rate({|CG2012:container_cpu_usage_seconds_total{container=\"{{ target }}\", namespace=\"{{ namespace }}\"}|}[{{ interval }}]))"),
+        "CG2012");
+
+    [Fact]
+    public void ContainerMessage_NamesTheMatcher()
+    {
+        var finding = RuleVerifier.Single(Template("sum(container_memory_working_set_bytes{container=\"{{ target }}\"})"), "CG2012");
+        Assert.Equal("the selector container_memory_working_set_bytes is narrowed by container name only (container=\"{{ target }}\"): the primary's pods run the same containers, so it measures the primary and the canary together", finding.Message);
+    }
+
+    [Fact]
+    public void AContainerMatcherNextToAPodMatcher_FiltersTheWorkload() => RuleVerifier.Verify(
+        Template("sum(rate(container_cpu_usage_seconds_total{container=\"app\", pod=~\"{{ target }}-[0-9a-zA-Z]+(-[0-9a-zA-Z]+)\"}[{{ interval }}]))"),
+        "CG2012");
+
     [Fact]
     public void LiteralWorkloadName_FiltersTheWorkload() => RuleVerifier.Verify(
         Template("sum(rate(istio_requests_total{destination_workload=\"front-end\", response_code!~\"5.*\"}[1m]))"),
