@@ -481,9 +481,15 @@ public static class KustomizeBuilder
                     throw KustomizeException.AtNode(reference, $"the inline patch is not valid YAML ({parsed.Problems[0].Message})");
                 }
 
-                // Its nodes cannot point into the block scalar line by line; they all point at the inline patch.
+                // Its nodes point at their lines inside a literal block; where the block's lines cannot be matched to
+                // the file's (a folded or quoted patch), they all point at the inline patch.
                 var origin = NodeOrigin.Of(reference);
-                return parsed.Documents.Select(d => d.Root).OfType<ManifestNode>().Select(node => At(EditableNode.From(node), origin).ToManifest(string.Empty)).ToList();
+                return parsed.Documents.Select(d => d.Root).OfType<ManifestNode>()
+                    .Select(node => (node.Lines is { } patchLines ? InlinePatchPositions.Of(reference, patchLines) : null) is { } positions
+                        ? Relocated(EditableNode.From(node), positions)
+                        : At(EditableNode.From(node), origin))
+                    .Select(node => node.ToManifest(string.Empty))
+                    .ToList();
             }
 
             var full = Resolve(folder, reference.Value);
@@ -496,9 +502,13 @@ public static class KustomizeBuilder
             return file.Documents.Select(d => d.Root).OfType<ManifestNode>().ToList();
         }
 
-        private static EditableNode At(EditableNode node, NodeOrigin origin)
+        private static EditableNode At(EditableNode node, NodeOrigin origin) => WithOrigins(node, _ => origin);
+
+        private static EditableNode Relocated(EditableNode node, InlinePatchPositions positions) => WithOrigins(node, positions.Relocate);
+
+        private static EditableNode WithOrigins(EditableNode node, Func<NodeOrigin, NodeOrigin> origin)
         {
-            node.Origin = origin;
+            node.Origin = origin(node.Origin);
             foreach (var child in node switch
             {
                 EditableMapping mapping => mapping.Entries.Select(e => e.Value),
@@ -506,7 +516,7 @@ public static class KustomizeBuilder
                 _ => [],
             })
             {
-                At(child, origin);
+                WithOrigins(child, origin);
             }
 
             return node;

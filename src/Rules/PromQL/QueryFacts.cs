@@ -92,10 +92,29 @@ public static partial class QueryFacts
     /// literal value on a label that names workloads.
     /// </summary>
     public static bool FiltersWorkload(MetricQuery query, VectorSelector selector, IReadOnlyCollection<string> workloadNames) =>
-        selector.Matchers.Any(m => m.IsPositive && !m.MatchesEmpty && !MatchesAnything(m) && (
+        selector.Matchers.Any(m => !IsContainerLabel(m.Name) && Narrows(query, m, workloadNames));
+
+    /// <summary>
+    /// The container matcher that would narrow the selector to the workload but cannot: Flagger copies the pod template
+    /// to the primary, so <c>container="{{ target }}"</c> matches the primary's pods as well as the canary's.
+    /// </summary>
+    public static LabelMatcher? ContainerOnlyFilter(MetricQuery query, VectorSelector selector, IReadOnlyCollection<string> workloadNames) =>
+        selector.Matchers.FirstOrDefault(m => IsContainerLabel(m.Name) && Narrows(query, m, workloadNames));
+
+    private static bool Narrows(MetricQuery query, LabelMatcher m, IReadOnlyCollection<string> workloadNames) =>
+        m.IsPositive && !m.MatchesEmpty && !MatchesAnything(m) && (
             query.FunctionsWithin(m.ValueSpan).Any(FlaggerTemplateData.WorkloadFunctions.Contains)
             || workloadNames.Any(name => name.Length > 0 && m.Value.Contains(name, StringComparison.Ordinal))
-            || (!query.FunctionsWithin(m.ValueSpan).Any() && IsWorkloadLabel(m.Name))));
+            || (!query.FunctionsWithin(m.ValueSpan).Any() && IsWorkloadLabel(m.Name)));
+
+    private static bool IsContainerLabel(string label) => label.Contains("container", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The positive matcher of a workload label whose value names a primary workload (<c>web-primary</c>,
+    /// <c>{{ target }}-primary-.*</c>): Flagger's primary runs the version being replaced, not the canary.
+    /// </summary>
+    public static LabelMatcher? PrimaryWorkloadMatcher(VectorSelector selector) =>
+        selector.Matchers.FirstOrDefault(m => m.IsPositive && IsWorkloadLabel(m.Name) && PrimaryName().IsMatch(m.Value));
 
     private static bool MatchesAnything(LabelMatcher matcher) => matcher.IsRegex && matcher.Value is ".*" or ".+" or ".*.*";
 
@@ -136,4 +155,8 @@ public static partial class QueryFacts
 
     [GeneratedRegex(@"[*+?|()\[\]^$\\]|\.\.|\.[*+?]", RegexOptions.CultureInvariant)]
     private static partial Regex RegexSyntax();
+
+    /// <summary>Flagger's name for a primary workload, <c>&lt;target&gt;-primary</c>, as a word of the value.</summary>
+    [GeneratedRegex(@"-primary(?![A-Za-z0-9_])", RegexOptions.CultureInvariant)]
+    private static partial Regex PrimaryName();
 }

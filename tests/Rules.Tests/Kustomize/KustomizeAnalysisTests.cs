@@ -92,6 +92,27 @@ public sealed class KustomizeAnalysisTests
     }
 
     [Fact]
+    public void AFindingInAnInlinePatch_PointsAtItsLineInsideTheBlock()
+    {
+        var fixture = WithBase().With(
+            "/repo/overlays/prod/kustomization.yaml",
+            """
+            resources: [../../base]
+            patches:
+              - target: {kind: Canary, name: podinfo}
+                patch: |-
+                  apiVersion: flagger.app/v1beta1
+                  kind: Canary
+                  metadata: {name: podinfo}
+                  spec:
+                    analysis:
+                      interval: 5s
+            """);
+
+        Assert.Equal(["/repo/base/canary.yaml(13,5) CG1008 warning", "/repo/overlays/prod/kustomization.yaml(10,11) CG1010 warning"], Findings(Lint(fixture)));
+    }
+
+    [Fact]
     public void AKustomizationsNamespace_AppliesToItsObjects_SoTheirReferencesResolve()
     {
         var fixture = WithBase();

@@ -222,8 +222,22 @@ public sealed class KustomizeBuilderTests
         Assert.Null(build.Resources[2].Root.At("metadata", "annotations"));
         Assert.Equal("10", Render(build.Resources[1].Root.At("spec", "analysis", "threshold")!));
 
-        // An inline patch's nodes point at the patch in the kustomization.
-        Assert.Equal("/repo/overlays/prod/kustomization.yaml(9,5)", Where(build.Resources[1], "spec", "analysis", "threshold"));
+        // An inline patch's nodes point at their own lines inside the block, a JSON patch's values as much.
+        Assert.Equal("/repo/overlays/prod/kustomization.yaml(13,25)", Where(build.Resources[1], "spec", "analysis", "threshold"));
+        Assert.Equal("/repo/overlays/prod/kustomization.yaml(7,17)", Where(build.Resources[0], "metadata", "annotations", "patched"));
+    }
+
+    [Theory]
+    [InlineData("    patch: \"apiVersion: flagger.app/v1beta1\\nkind: Canary\\nmetadata: {name: podinfo}\\nspec: {analysis: {threshold: 10}}\"\n")]
+    [InlineData("    patch: >-\n      apiVersion: flagger.app/v1beta1\n\n      kind: Canary\n\n      metadata: {name: podinfo}\n\n      spec: {analysis: {threshold: 10}}\n")]
+    public void AQuotedOrFoldedInlinePatch_PointsAtThePatchKey(string patch)
+    {
+        var fixture = WithBase().With("/repo/overlays/prod/kustomization.yaml", "resources: [../../base]\npatches:\n  - target: {kind: Canary}\n" + patch);
+
+        var canary = Assert.Single(fixture.Build().Builds).Resources.Single(r => r.Kind == "Canary");
+
+        Assert.Equal("10", Render(canary.Root.At("spec", "analysis", "threshold")!));
+        Assert.Equal("/repo/overlays/prod/kustomization.yaml(4,5)", Where(canary, "spec", "analysis", "threshold"));
     }
 
     [Fact]

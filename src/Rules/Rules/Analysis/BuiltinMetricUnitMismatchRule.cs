@@ -98,27 +98,13 @@ public sealed class BuiltinMetricUnitMismatchRule : AnalysisRule
 
     private static void CheckSecondsQuery(RuleContext context, MetricView metric, ScalarNode? bound)
     {
-        if (bound is null || !bound.TryGetDouble(out var max) || max <= MaxSensibleDurationSeconds || Query(context, metric)?.Expression is not { } expression
+        if (bound is null || !bound.TryGetDouble(out var max) || max <= MaxSensibleDurationSeconds || MetricQueries.OfMetric(context, metric)?.Expression is not { } expression
             || QueryFacts.SecondsLatency(expression) is not { } seconds)
         {
             return;
         }
 
         Report(context, metric.Name ?? "(unnamed)", bound, $"is compared with a latency in seconds ({seconds.MetricName}): {bound.Display} seconds practically never fails; write the bound in seconds");
-    }
-
-    /// <summary>The metric's inline query, or the query of the MetricTemplate it refers to.</summary>
-    private static MetricQuery? Query(RuleContext context, MetricView metric)
-    {
-        if (metric.Query is { IsNull: false } inline)
-        {
-            return MetricQuery.Inline(inline);
-        }
-
-        return metric.TemplateRef is { } templateRef && templateRef.String("name") is { } name
-            && context.Lookup.Find(MetricTemplateView.Group, MetricTemplateView.KindName, templateRef.String("namespace") ?? context.Namespace, name) is { } template
-            ? MetricQueries.OfTemplate(template)
-            : null;
     }
 
     private static void Report(RuleContext context, string metric, ScalarNode bound, string consequence)

@@ -20,7 +20,10 @@ public sealed class PromotesTooFastRule : TrafficRule
     protected override void Analyze(RuleContext context, CanaryView canary, AnalysisView analysis)
     {
         var policy = context.Policy.Analysis;
-        if (Schedule(context, canary, analysis) is not { Promotes: true } schedule)
+
+        // A first step that reaches maxWeight promotes after one analysis: CG1005 says so at the stepWeight.
+        if (Schedule(context, canary, analysis) is not { Promotes: true } schedule
+            || StepWeightNotBelowMaxWeightRule.FirstStepReachesMaxWeight(analysis, out _, out _))
         {
             return;
         }

@@ -1,5 +1,6 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Rules.Rules.Analysis;
@@ -48,7 +49,7 @@ public sealed class ProviderFeatureMismatchRule : AnalysisRule
         {
             context.Report(Rule, DiagnosticSeverity.Error, providerNode, $"the {provider} provider needs spec.ingressRef", "Flagger has no ingress to copy into a canary ingress and cannot route the canary");
         }
-        else if (provider is not ("nginx" or "skipper") && canary.Spec["ingressRef"] is { } ingressRef)
+        else if (provider is not ("nginx" or "skipper") && canary.Spec["ingressRef"] is { } ingressRef && !IngressRefNamesTheMeshProvider(canary, context.Policy))
         {
             context.Report(Rule, DiagnosticSeverity.Warning, ingressRef, $"spec.ingressRef is ignored by the {provider} provider (only nginx and skipper route through an Ingress)", "Flagger never splits that Ingress, so the traffic it carries reaches the primary only and the canary gets none of it");
         }
@@ -73,6 +74,18 @@ public sealed class ProviderFeatureMismatchRule : AnalysisRule
             context.Report(Rule, DiagnosticSeverity.Error, delegation, "service.delegation is true while hosts or gateways are set", "Flagger refuses to build a delegate VirtualService with them and the canary never initializes");
         }
     }
+
+    /// <summary>
+    /// Whether the ingressRef is the only evidence of the provider: the Canary names none, the policy keeps Flagger's
+    /// default mesh provider, and no Istio routing field (service.gateways, service.hosts) says Istio. Flagger installs
+    /// for NGINX set -mesh-provider=nginx and leave spec.provider out, so the default is not evidence enough to call the
+    /// ingressRef ignored.
+    /// </summary>
+    private static bool IngressRefNamesTheMeshProvider(CanaryView canary, CanaryGuardPolicy policy) =>
+        canary.Provider is null
+        && policy.MeshProvider == CanaryGuardPolicy.Default.MeshProvider
+        && canary.Service?.Sequence("gateways") is not { Count: > 0 }
+        && canary.Service?.Sequence("hosts") is not { Count: > 0 };
 
     private static void CheckMirroring(RuleContext context, AnalysisView analysis, string provider)
     {

@@ -1,6 +1,8 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
+using CanaryGuard.Rules.PromQL;
+using CanaryGuard.Rules.Rules.References;
 using CanaryGuard.Rules.Views;
 
 namespace CanaryGuard.Rules.Rules.Analysis;
@@ -14,7 +16,7 @@ public sealed class RequiredMetricMissingRule : AnalysisRule
         "no metric checks the required {0}: {1}",
         RuleCategories.Analysis,
         DiagnosticSeverity.Warning,
-        "The policy's analysis.requiredMetrics (default request-success-rate and request-duration) lists what every analysis must check. A builtin counts by name; a custom metric or template counts for request-success-rate when its name contains \"error\" or \"success\", for request-duration when it contains \"latency\" or \"duration\", and for any other kind when it is named exactly like it.");
+        "The policy's analysis.requiredMetrics (default request-success-rate and request-duration) lists what every analysis must check. A builtin counts by name; a custom metric or template counts for request-success-rate when its name contains \"error\" or \"success\", for request-duration when it contains \"latency\" or \"duration\" or its query reads a latency in seconds (a _seconds histogram, summary or _seconds_sum), and for any other kind when it is named exactly like it.");
 
     /// <summary>Words in a metric or template name that show which builtin kind it stands in for.</summary>
     private static readonly Dictionary<string, string[]> KindKeywords = new(StringComparer.Ordinal)
@@ -24,6 +26,8 @@ public sealed class RequiredMetricMissingRule : AnalysisRule
     };
 
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
+
+    public override IReadOnlyList<ResourceKind> Inputs { get; } = [ReadKinds.MetricTemplate];
 
     public override bool AppliesTo(KubernetesResource resource) => CanaryView.IsCanary(resource);
 
@@ -39,14 +43,14 @@ public sealed class RequiredMetricMissingRule : AnalysisRule
         var metrics = analysis.Metrics;
         foreach (var kind in context.Policy.Analysis.RequiredMetrics)
         {
-            if (!metrics.Any(m => Covers(m, kind)))
+            if (!metrics.Any(m => Covers(context, m, kind)))
             {
                 context.Report(Rule, metricsNode, kind, Consequence(kind));
             }
         }
     }
 
-    private static bool Covers(MetricView metric, string kind)
+    private static bool Covers(RuleContext context, MetricView metric, string kind)
     {
         string?[] names = [metric.Name, metric.TemplateRef?.String("name")];
         if (names.Contains(kind, StringComparer.Ordinal))
@@ -54,8 +58,15 @@ public sealed class RequiredMetricMissingRule : AnalysisRule
             return true;
         }
 
-        return KindKeywords.TryGetValue(kind, out var keywords)
-            && names.Any(name => name is not null && keywords.Any(k => name.Contains(k, StringComparison.OrdinalIgnoreCase)));
+        if (KindKeywords.TryGetValue(kind, out var keywords)
+            && names.Any(name => name is not null && keywords.Any(k => name.Contains(k, StringComparison.OrdinalIgnoreCase))))
+        {
+            return true;
+        }
+
+        // A template named after what it computes (request-processing-seconds-avg) still reads a latency.
+        return kind == BuiltinMetrics.RequestDuration && MetricQueries.OfMetric(context, metric)?.Expression is { } expression
+            && QueryFacts.SecondsLatency(expression) is not null;
     }
 
     private static string Consequence(string kind) => kind switch

@@ -33,7 +33,8 @@ public sealed class RolloutWebhooksExceedIntervalRule : AnalysisRule
 
         double totalSeconds = 0;
         var names = new List<string>();
-        foreach (var webhook in analysis.Webhooks.Where(w => w.Type == AnalysisFacts.RolloutHook))
+        // A loadtester command run in the background is answered at once, whatever its timeout.
+        foreach (var webhook in analysis.Webhooks.Where(w => w.Type == AnalysisFacts.RolloutHook && !WebhookCommands.RunsInBackground(w)))
         {
             if (!AnalysisFacts.TryGetWebhookTimeout(webhook, out var timeout) || !AnalysisFacts.TryGetWebhookRetries(webhook, out var retries))
             {

@@ -22,16 +22,18 @@ public sealed class StepWeightNotBelowMaxWeightRule : AnalysisRule
 
     public override void Analyze(RuleContext context)
     {
-        var analysis = CanaryView.From(context.Resource)?.Analysis;
-        if (analysis?.StepWeight is not { } stepNode || !stepNode.TryGetInt64(out var step) || step <= 0 || analysis.StepWeights is not null)
+        if (CanaryView.From(context.Resource)?.Analysis is { } analysis && FirstStepReachesMaxWeight(analysis, out var step, out var maxWeight))
         {
-            return;
+            context.Report(Rule, analysis.StepWeight!, step, maxWeight);
         }
+    }
 
-        var maxWeight = analysis.MaxWeight is { } m && m.TryGetInt64(out var written) ? written : RolloutSchedule.DefaultMaxWeight;
-        if (step >= maxWeight && maxWeight > 0)
-        {
-            context.Report(Rule, stepNode, step, maxWeight);
-        }
+    /// <summary>Whether the first stepWeight step already reaches maxWeight, so one analysis decides the release.</summary>
+    internal static bool FirstStepReachesMaxWeight(AnalysisView analysis, out long step, out long maxWeight)
+    {
+        maxWeight = analysis.MaxWeight is { } m && m.TryGetInt64(out var written) ? written : RolloutSchedule.DefaultMaxWeight;
+        step = 0;
+        return analysis.StepWeight is { } stepNode && stepNode.TryGetInt64(out step) && step > 0 && analysis.StepWeights is null
+            && step >= maxWeight && maxWeight > 0;
     }
 }

@@ -13,6 +13,17 @@ public static partial class WebhookCommands
     /// <summary>Load generators that exit 0 whatever the responses were: a hook running one generates traffic and cannot fail.</summary>
     private static readonly HashSet<string> LoadGenerators = new(StringComparer.Ordinal) { "hey", "ghz", "wrk", "ab" };
 
+    /// <summary>flagger-loadtester task types it runs before answering; it queues every other command and answers 202 at once.</summary>
+    private static readonly HashSet<string> BlockingTaskTypes = new(StringComparer.Ordinal) { "bash", "helm", "helmv3" };
+
+    /// <summary>
+    /// Whether flagger-loadtester runs the hook's command in the background: a <c>cmd</c> without a blocking
+    /// <c>type</c> (bash, helm, helmv3) is queued and the call is answered 202 Accepted at once (pkg/loadtester/server.go),
+    /// so the hook returns in no time and its outcome is not the command's.
+    /// </summary>
+    public static bool RunsInBackground(WebhookView webhook) =>
+        Command(webhook) is not null && !BlockingTaskTypes.Contains(webhook.Node.Mapping("metadata")?.String("type") ?? string.Empty);
+
     /// <summary>The loadtester command of a webhook, or null when it has none.</summary>
     public static ScalarNode? Command(WebhookView webhook) => webhook.Node.Mapping("metadata")?.Scalar("cmd") is { IsNull: false } cmd ? cmd : null;
 

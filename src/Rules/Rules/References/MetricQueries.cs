@@ -1,3 +1,4 @@
+using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.PromQL;
 using CanaryGuard.Rules.Templates;
@@ -26,6 +27,20 @@ internal sealed class MetricQueries
     public static bool AppliesTo(KubernetesResource resource) => MetricTemplateView.IsMetricTemplate(resource) || CanaryView.IsCanary(resource);
 
     public static MetricQueries Of(KubernetesResource resource) => resource.Derived(static r => Read(r));
+
+    /// <summary>A Canary metric's inline query, or the query of the MetricTemplate it refers to (the rule declares MetricTemplate as input).</summary>
+    public static MetricQuery? OfMetric(RuleContext context, MetricView metric)
+    {
+        if (metric.Query is { IsNull: false } inline)
+        {
+            return MetricQuery.Inline(inline);
+        }
+
+        return metric.TemplateRef is { } templateRef && templateRef.String("name") is { } name
+            && context.Lookup.Find(MetricTemplateView.Group, MetricTemplateView.KindName, templateRef.String("namespace") ?? context.Namespace, name) is { } template
+            ? OfTemplate(template)
+            : null;
+    }
 
     /// <summary>The parsed query of a prometheus MetricTemplate (null for other providers, or without a query).</summary>
     public static MetricQuery? OfTemplate(KubernetesResource template) =>

@@ -23,7 +23,23 @@ public sealed class MetricQueryShapeRule : AnalysisRule
         DiagnosticSeverity.Warning,
         Rule.Description);
 
-    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NotFiltered];
+    public static readonly DiagnosticDescriptor PrimaryFiltered = new(
+        "CG2012",
+        Rule.Title,
+        "the selector {0} is narrowed to the primary ({1}): the primary runs the version being replaced, so the check judges the old release, not the canary",
+        RuleCategories.References,
+        DiagnosticSeverity.Warning,
+        Rule.Description);
+
+    public static readonly DiagnosticDescriptor ContainerFiltered = new(
+        "CG2012",
+        Rule.Title,
+        "the selector {0} is narrowed by container name only ({1}): the primary's pods run the same containers, so it measures the primary and the canary together",
+        RuleCategories.References,
+        DiagnosticSeverity.Warning,
+        Rule.Description);
+
+    public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule, NotFiltered, PrimaryFiltered, ContainerFiltered];
 
     public override bool AppliesTo(KubernetesResource resource) => MetricQueries.AppliesTo(resource);
 
@@ -44,11 +60,31 @@ public sealed class MetricQueryShapeRule : AnalysisRule
 
             foreach (var (selector, _) in QueryFacts.Selectors(expression))
             {
-                if (!QueryFacts.FiltersWorkload(query, selector, queries.WorkloadNames))
-                {
-                    context.ReportWithin(NotFiltered, NotFiltered.DefaultSeverity, query.Node, query.Locate(selector.Span), query.Written(selector.Span));
-                }
+                ReportSelector(context, query, selector, queries.WorkloadNames);
             }
+        }
+    }
+
+    /// <summary>A selector narrowed to the primary, by container name only (primary and canary alike), or not at all.</summary>
+    private static void ReportSelector(RuleContext context, MetricQuery query, VectorSelector selector, IReadOnlyList<string> workloadNames)
+    {
+        var metric = selector.MetricName ?? query.Written(selector.Span);
+        var at = query.Locate(selector.Span);
+        if (QueryFacts.PrimaryWorkloadMatcher(selector) is { } primary)
+        {
+            context.ReportWithin(PrimaryFiltered, PrimaryFiltered.DefaultSeverity, query.Node, at, metric, query.Written(primary.Span));
+        }
+        else if (QueryFacts.FiltersWorkload(query, selector, workloadNames))
+        {
+            return;
+        }
+        else if (QueryFacts.ContainerOnlyFilter(query, selector, workloadNames) is { } container)
+        {
+            context.ReportWithin(ContainerFiltered, ContainerFiltered.DefaultSeverity, query.Node, at, metric, query.Written(container.Span));
+        }
+        else
+        {
+            context.ReportWithin(NotFiltered, NotFiltered.DefaultSeverity, query.Node, at, query.Written(selector.Span));
         }
     }
 }

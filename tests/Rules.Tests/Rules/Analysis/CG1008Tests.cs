@@ -102,4 +102,10 @@ public sealed class CG1008Tests
         var finding = Assert.Single(result.Diagnostics, d => d.Id == "CG1008");
         Assert.Equal("dev cluster", finding.Suppression!.Justification);
     }
+
+    // One analysis because the first step reaches maxWeight: CG1005 reports it at the same stepWeight, once.
+    [Fact]
+    public void AFirstStepThatReachesMaxWeight_IsLeftToCG1005() => RuleVerifier.Verify(
+        Yaml.Canary("    interval: 1m\n    threshold: 5\n    maxWeight: 50\n    {|CG1005:stepWeight|}: 50\n" + Yaml.SafeChecks),
+        "CG1008", "CG1005");
 }

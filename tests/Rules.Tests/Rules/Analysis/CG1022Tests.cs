@@ -56,6 +56,27 @@ public sealed class CG1022Tests
             """),
         "CG1022");
 
+    // flagger-loadtester queues a cmd that is not a bash (or helm) task and answers 202 at once: a 10m hey with a 65s
+    // timeout returns in no time. A bash task runs before the answer, so its timeout counts.
+    [Fact]
+    public void LoadtesterCommandsRunInTheBackground_AndOnlyBlockingTasksCount() => RuleVerifier.Verify(
+        Yaml.Canary("    interval: 1m\n    threshold: 5\n    stepWeight: 10\n" + Metrics + """
+                webhooks:
+                  - name: load-test
+                    url: http://flagger-loadtester.test/
+                    timeout: 65s
+                    metadata: {cmd: "hey -z 10m -q 10 -c 2 http://web-canary.shop/"}
+
+            """) + "---\n" + Yaml.Canary("    interval: 1m\n    threshold: 5\n    stepWeight: 10\n" + Metrics + """
+                {|CG1022:webhooks|}:
+                  - name: smoke
+                    url: http://flagger-loadtester.test/
+                    timeout: 65s
+                    metadata: {type: bash, cmd: "curl -f http://web-canary.shop/"}
+
+            """),
+        "CG1022");
+
     [Fact]
     public void IntervalBelowTheFloor_IsJudgedAsTenSeconds() => RuleVerifier.Verify(
         Yaml.Canary("    interval: 5s\n    threshold: 5\n    stepWeight: 10\n" + Metrics + "    webhooks:\n      - name: load-test\n        url: http://flagger-loadtester.test/\n"),

@@ -54,16 +54,36 @@ public sealed class CG1025Tests
         + "---\n" + Canary("gatewayapi:v1beta1", "    stepWeight: 10\n").Replace("  service:", "  {|CG1025:service|}:", StringComparison.Ordinal),
         "CG1025");
 
+    private const string IngressRef = "ingressRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: web}";
+
     [Theory]
     [InlineData("traefik")]
     [InlineData("istio")]
-    [InlineData("")]
     public void IngressRefUnderAProviderThatIgnoresIt_IsAWarningAtTheRef(string provider)
     {
-        var text = Canary(provider, "    stepWeight: 10\n").Replace("spec:\n", "spec:\n  {|CG1025:ingressRef|}: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: web}\n", StringComparison.Ordinal);
+        var text = Canary(provider, "    stepWeight: 10\n").Replace("spec:\n", $"spec:\n  {{|CG1025:{IngressRef.Replace(": {", "|}: {", StringComparison.Ordinal)}\n", StringComparison.Ordinal);
         var finding = Assert.Single(RuleVerifier.Verify(text, "CG1025").Diagnostics, d => d.Id == "CG1025");
         Assert.Equal(DiagnosticSeverity.Warning, finding.Severity);
-        Assert.StartsWith($"spec.ingressRef is ignored by the {(provider.Length == 0 ? "istio" : provider)} provider", finding.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"spec.ingressRef is ignored by the {provider} provider", finding.Message, StringComparison.Ordinal);
+    }
+
+    // A Flagger install for NGINX (-mesh-provider=nginx) with Canaries that name no provider: the ingressRef is the
+    // only evidence of the provider, and the default mesh provider is not evidence against it.
+    [Fact]
+    public void IngressRefOfACanaryWithoutProvider_UnderTheDefaultMeshProvider_IsNotReported() => RuleVerifier.Verify(
+        Canary(string.Empty, "    stepWeight: 10\n").Replace("spec:\n", $"spec:\n  {IngressRef}\n", StringComparison.Ordinal),
+        "CG1025");
+
+    [Fact]
+    public void IngressRefOfACanaryWithoutProvider_IsReported_WhenIstioGatewaysOrThePolicySayTheProvider()
+    {
+        var text = Canary(string.Empty, "    stepWeight: 10\n").Replace("spec:\n", $"spec:\n  {{|CG1025:{IngressRef.Replace(": {", "|}: {", StringComparison.Ordinal)}\n", StringComparison.Ordinal);
+
+        var withGateways = Assert.Single(RuleVerifier.Verify(text.Replace("service: {port: 80}", "service: {port: 80, gateways: [public-gateway]}", StringComparison.Ordinal), "CG1025").Diagnostics, d => d.Id == "CG1025");
+        Assert.StartsWith("spec.ingressRef is ignored by the istio provider", withGateways.Message, StringComparison.Ordinal);
+
+        var traefik = Assert.Single(RuleVerifier.Verify(text, CanaryGuardPolicy.Default with { MeshProvider = "traefik" }, "CG1025").Diagnostics, d => d.Id == "CG1025");
+        Assert.StartsWith("spec.ingressRef is ignored by the traefik provider", traefik.Message, StringComparison.Ordinal);
     }
 
     [Theory]

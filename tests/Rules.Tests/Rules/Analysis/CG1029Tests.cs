@@ -33,6 +33,37 @@ public sealed class CG1029Tests
             """ + Webhook),
         "CG1029");
 
+    // A template named for what it computes: an average processing time from a _seconds summary's sum and count.
+    private static string WithTemplate(string query) => Yaml.Canary(Head + """
+                metrics:
+                  - name: request-success-rate
+                    thresholdRange: {min: 99}
+                  - name: processing
+                    templateRef: {name: request-processing-seconds-avg}
+                    thresholdRange: {max: 3}
+
+            """ + Webhook).Replace("    metrics:\n", "    {|CG1029:metrics|}:\n", StringComparison.Ordinal) + $$"""
+        ---
+        apiVersion: flagger.app/v1beta1
+        kind: MetricTemplate
+        metadata: {name: request-processing-seconds-avg, namespace: shop}
+        spec:
+          provider: {type: prometheus, address: http://prometheus:9090}
+          query: {{query}}
+
+        """;
+
+    [Fact]
+    public void ATemplateWhoseQueryReadsALatencyInSeconds_CountsForRequestDuration() => RuleVerifier.Verify(
+        WithTemplate("sum(rate(request_processing_seconds_sum{pod=~\"{{ target }}-.*\"}[1m])) / sum(rate(request_processing_seconds_count{pod=~\"{{ target }}-.*\"}[1m]))")
+            .Replace("{|CG1029:metrics|}", "metrics", StringComparison.Ordinal),
+        "CG1029");
+
+    [Fact]
+    public void ATemplateReadingSomethingElse_DoesNotCount() => RuleVerifier.Verify(
+        WithTemplate("sum(rate(container_cpu_usage_seconds_total{pod=~\"{{ target }}-.*\"}[1m]))"),
+        "CG1029");
+
     [Fact]
     public void NoMetricsAtAll_IsLeftToCG1014() => RuleVerifier.Verify(Yaml.Canary(Head + Webhook), "CG1029");
 
