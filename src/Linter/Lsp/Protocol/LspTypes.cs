@@ -1,0 +1,215 @@
+using System.Text.Json.Serialization;
+
+namespace CanaryGuard.Linter.Lsp.Protocol;
+
+// The parts of LSP 3.17 the server reads and writes, as the specification names them (camelCase on the wire).
+// Properties a client may leave out are nullable; what the server leaves out is null and not written.
+
+internal sealed record Position(int Line, int Character);
+
+internal sealed record LspRange(Position Start, Position End);
+
+internal sealed record Location(string Uri, LspRange Range);
+
+internal sealed record WorkspaceFolder(string Uri, string? Name);
+
+internal sealed record InitializeParams
+{
+    public int? ProcessId { get; init; }
+
+    public string? RootUri { get; init; }
+
+    public string? RootPath { get; init; }
+
+    public IReadOnlyList<WorkspaceFolder>? WorkspaceFolders { get; init; }
+
+    public ClientCapabilities? Capabilities { get; init; }
+}
+
+internal sealed record ClientCapabilities
+{
+    public GeneralClientCapabilities? General { get; init; }
+
+    /// <summary>The encodings clients offered before 3.17 (clangd's extension; Neovim 0.7 sends it).</summary>
+    public IReadOnlyList<string>? OffsetEncoding { get; init; }
+}
+
+internal sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings);
+
+internal sealed record InitializeResult(ServerCapabilities Capabilities, ServerInfo ServerInfo)
+{
+    /// <summary>The pre-3.17 answer to <see cref="ClientCapabilities.OffsetEncoding"/>; null when it was not asked.</summary>
+    public string? OffsetEncoding { get; init; }
+}
+
+internal sealed record ServerInfo(string Name, string Version);
+
+internal sealed record ServerCapabilities
+{
+    public required string PositionEncoding { get; init; }
+
+    public required TextDocumentSyncOptions TextDocumentSync { get; init; }
+
+    public required CodeActionOptions CodeActionProvider { get; init; }
+
+    public bool HoverProvider { get; init; } = true;
+
+    public required CompletionOptions CompletionProvider { get; init; }
+}
+
+internal sealed record TextDocumentSyncOptions(bool OpenClose, int Change, SaveOptions Save);
+
+internal sealed record SaveOptions(bool IncludeText);
+
+internal sealed record CodeActionOptions(IReadOnlyList<string> CodeActionKinds);
+
+internal sealed record CompletionOptions(IReadOnlyList<string> TriggerCharacters);
+
+internal sealed record TextDocumentIdentifier(string Uri);
+
+internal sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
+
+internal sealed record VersionedTextDocumentIdentifier(string Uri, int? Version);
+
+internal sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument);
+
+internal sealed record TextDocumentContentChangeEvent(LspRange? Range, string Text);
+
+internal sealed record DidChangeTextDocumentParams(VersionedTextDocumentIdentifier TextDocument, IReadOnlyList<TextDocumentContentChangeEvent> ContentChanges);
+
+internal sealed record DidCloseTextDocumentParams(TextDocumentIdentifier TextDocument);
+
+internal sealed record DidSaveTextDocumentParams(TextDocumentIdentifier TextDocument);
+
+internal sealed record FileEvent(string Uri, int Type);
+
+internal sealed record DidChangeWatchedFilesParams(IReadOnlyList<FileEvent> Changes);
+
+internal static class FileChangeType
+{
+    public const int Created = 1;
+    public const int Changed = 2;
+    public const int Deleted = 3;
+}
+
+internal sealed record PublishDiagnosticsParams(string Uri, int? Version, IReadOnlyList<LspDiagnostic> Diagnostics);
+
+internal sealed record LspDiagnostic
+{
+    public required LspRange Range { get; init; }
+
+    public required int Severity { get; init; }
+
+    public required string Code { get; init; }
+
+    public CodeDescription? CodeDescription { get; init; }
+
+    public string Source { get; init; } = "canaryguard";
+
+    public required string Message { get; init; }
+
+    public IReadOnlyList<int>? Tags { get; init; }
+
+    public IReadOnlyList<DiagnosticRelatedInformation>? RelatedInformation { get; init; }
+}
+
+internal sealed record CodeDescription(string Href);
+
+internal sealed record DiagnosticRelatedInformation(Location Location, string Message);
+
+internal static class LspSeverity
+{
+    public const int Error = 1;
+    public const int Warning = 2;
+    public const int Information = 3;
+    public const int Hint = 4;
+}
+
+internal static class LspDiagnosticTag
+{
+    public const int Deprecated = 2;
+}
+
+internal sealed record CodeActionParams(TextDocumentIdentifier TextDocument, LspRange Range, CodeActionContext Context);
+
+internal sealed record CodeActionContext(IReadOnlyList<SentDiagnostic>? Diagnostics, IReadOnlyList<string>? Only);
+
+/// <summary>A diagnostic as a client sends it back in a code action's context: only what identifies it is read (the code may be a number).</summary>
+internal sealed record SentDiagnostic(LspRange Range, System.Text.Json.JsonElement Code);
+
+internal sealed record CodeAction
+{
+    public required string Title { get; init; }
+
+    public required string Kind { get; init; }
+
+    public IReadOnlyList<LspDiagnostic>? Diagnostics { get; init; }
+
+    public bool? IsPreferred { get; init; }
+
+    public required WorkspaceEdit Edit { get; init; }
+}
+
+internal sealed record WorkspaceEdit(IReadOnlyDictionary<string, IReadOnlyList<LspTextEdit>> Changes);
+
+internal sealed record LspTextEdit(LspRange Range, string NewText);
+
+internal static class CodeActionKinds
+{
+    public const string QuickFix = "quickfix";
+    public const string SourceFixAll = "source.fixAll";
+    public const string SourceFixAllCanaryGuard = "source.fixAll.canaryguard";
+}
+
+internal sealed record TextDocumentPositionParams(TextDocumentIdentifier TextDocument, Position Position);
+
+internal sealed record Hover(MarkupContent Contents, LspRange? Range);
+
+internal sealed record MarkupContent(string Kind, string Value)
+{
+    public static MarkupContent Markdown(string value) => new("markdown", value);
+}
+
+internal sealed record CompletionList(bool IsIncomplete, IReadOnlyList<CompletionItem> Items);
+
+internal sealed record CompletionItem
+{
+    public required string Label { get; init; }
+
+    public int Kind { get; init; }
+
+    public string? Detail { get; init; }
+
+    public MarkupContent? Documentation { get; init; }
+
+    public string? InsertText { get; init; }
+}
+
+internal static class CompletionItemKind
+{
+    public const int Field = 5;
+    public const int Value = 12;
+}
+
+internal sealed record LogMessageParams(int Type, string Message);
+
+/// <summary>The source-generated serializers of every type above (NativeAOT: no reflection).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(InitializeParams))]
+[JsonSerializable(typeof(InitializeResult))]
+[JsonSerializable(typeof(DidOpenTextDocumentParams))]
+[JsonSerializable(typeof(DidChangeTextDocumentParams))]
+[JsonSerializable(typeof(DidCloseTextDocumentParams))]
+[JsonSerializable(typeof(DidSaveTextDocumentParams))]
+[JsonSerializable(typeof(DidChangeWatchedFilesParams))]
+[JsonSerializable(typeof(PublishDiagnosticsParams))]
+[JsonSerializable(typeof(CodeActionParams))]
+[JsonSerializable(typeof(IReadOnlyList<CodeAction>))]
+[JsonSerializable(typeof(TextDocumentPositionParams))]
+[JsonSerializable(typeof(Hover))]
+[JsonSerializable(typeof(CompletionList))]
+[JsonSerializable(typeof(LogMessageParams))]
+internal sealed partial class LspJsonContext : JsonSerializerContext;
