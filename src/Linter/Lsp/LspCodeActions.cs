@@ -37,7 +37,8 @@ internal sealed class LspCodeActions(PositionEncodingKind encoding, Func<string,
                 {
                     actions.Add(new CodeAction
                     {
-                        Title = $"{provider.Title} ({diagnostic.Id})",
+                        // The providers' titles complete a sentence in the docs ("rewrites threshold ..."): a menu entry starts upper-case.
+                        Title = $"{char.ToUpperInvariant(provider.Title[0])}{provider.Title[1..]} ({diagnostic.Id})",
                         Kind = CodeActionKinds.QuickFix,
                         Diagnostics = [lsp],
                         IsPreferred = fixes.Count == 1 ? true : null,
