@@ -84,6 +84,7 @@ public sealed class LspClientTests
         var policy = Assert.Single(root.GetProperty("policy").EnumerateArray());
         Assert.Equal(("CG0006", 2), (policy.GetProperty("code").GetString(), policy.GetProperty("line").GetInt32()));
         Assert.Equal(JsonValueKind.Null, root.GetProperty("shutdown").ValueKind);
+        Assert.Equal(-32600, root.GetProperty("afterShutdown").GetInt32());
         Assert.Equal(0, root.GetProperty("exitCode").GetInt32());
     }
 

@@ -5,6 +5,9 @@
 //   node client.js WORKSPACE OUTSIDE_FILE COMMAND [ARGS...]
 // WORKSPACE holds canary.yaml, other.yaml, deployment.yaml and .canaryguard.yaml; OUTSIDE_FILE is a manifest in
 // another folder. Files are changed through the protocol only, except deployment.yaml, deleted from disk.
+//   node client.js --diagnostics WORKSPACE FILE,FILE,... COMMAND [ARGS...]
+// only opens the files (paths relative to WORKSPACE), one after the other, prints the diagnostics of each, and ends
+// with exit but no shutdown (the server must then exit with 1).
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -13,7 +16,8 @@ const { pathToFileURL } = require('node:url');
 const lsp = require('vscode-languageserver-protocol/node');
 const { TextDocument } = require('vscode-languageserver-textdocument');
 
-const [workspace, outsideFile, ...command] = process.argv.slice(2);
+const diagnosticsOnly = process.argv[2] === '--diagnostics';
+const [workspace, outsideFile, ...command] = process.argv.slice(diagnosticsOnly ? 3 : 2);
 const uriOf = (file) => pathToFileURL(file).href;
 const server = spawn(command[0], command.slice(1), { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
 let serverErrors = '';
@@ -168,6 +172,8 @@ async function main() {
   transcript.policy = summary(await change(policy, 'complete: true\nrules:\n  CG9999: error\n'));
 
   transcript.shutdown = await connection.sendRequest(lsp.ShutdownRequest.type);
+  transcript.afterShutdown = await connection.sendRequest(lsp.HoverRequest.type, { textDocument: { uri: canary }, position: { line: 0, character: 0 } })
+    .then(() => 'answered', (error) => error.code);
   connection.sendNotification(lsp.ExitNotification.type);
   transcript.exitCode = await exited;
   transcript.serverErrors = serverErrors;
@@ -175,7 +181,21 @@ async function main() {
   process.exit(0);
 }
 
-main().catch((error) => {
+async function diagnosticsOfFiles() {
+  transcript.initialize = await connection.sendRequest(lsp.InitializeRequest.type, { processId: process.pid, rootUri: uriOf(workspace), capabilities: {} });
+  connection.sendNotification(lsp.InitializedNotification.type, {});
+  transcript.files = {};
+  for (const file of outsideFile.split(',')) {
+    transcript.files[file] = summary(await open(path.join(workspace, file)));
+  }
+  connection.sendNotification(lsp.ExitNotification.type);
+  transcript.exitCode = await exited;
+  transcript.serverErrors = serverErrors;
+  process.stdout.write(JSON.stringify(transcript, null, 2));
+  process.exit(0);
+}
+
+(diagnosticsOnly ? diagnosticsOfFiles() : main()).catch((error) => {
   process.stderr.write(`${error.stack}\nserver stderr:\n${serverErrors}\ntranscript so far:\n${JSON.stringify(transcript, null, 2)}\n`);
   server.kill();
   process.exit(1);

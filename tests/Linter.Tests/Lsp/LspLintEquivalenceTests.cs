@@ -1,0 +1,62 @@
+using System.Text.Json;
+using CanaryGuard.Tests.Shared;
+
+namespace CanaryGuard.Linter.Tests.Lsp;
+
+/// <summary>
+/// Every file of a folder opened in <c>canaryguard lsp</c> (Node's client, lsp-client/client.js --diagnostics) shows
+/// what <c>canaryguard lint</c> of the folder reports for it: the examples, and kustomize overlays whose findings stand
+/// at the base's and the patch's lines. The session ends with exit but no shutdown, which the server answers with 1.
+/// </summary>
+public sealed class LspLintEquivalenceTests
+{
+    [Fact]
+    public void TheExamples_ShowWhatLintReports()
+    {
+        var examples = RepositoryRoot.Combine("examples");
+        var files = Directory.EnumerateFiles(examples, "*.yaml", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(examples, f)).Order(StringComparer.Ordinal).ToList();
+
+        var shown = AssertSameAsLint(examples, files);
+
+        Assert.Contains(shown, file => file.Key.StartsWith("unsafe/", StringComparison.Ordinal) && file.Value.Count > 0);
+        Assert.Empty(shown["safe/canary.yaml"]);
+    }
+
+    [Fact]
+    public void KustomizeOverlays_ShowWhatLintReports_AtTheBaseAndPatchLines()
+    {
+        using var folder = KustomizeTests.BaseAndTwoOverlays();
+
+        var shown = AssertSameAsLint(folder.Path, ["base/canary.yaml", "overlays/prod/patch-canary.yaml", "overlays/prod/kustomization.yaml"]);
+
+        Assert.Contains(("CG1010", 6, 5), shown["overlays/prod/patch-canary.yaml"]);
+        Assert.NotEmpty(shown["base/canary.yaml"]);
+    }
+
+    private static Dictionary<string, List<(string Id, int Line, int Column)>> AssertSameAsLint(string folder, IReadOnlyList<string> files)
+    {
+        var lint = CliRunner.RunInProcess("lint", folder, "--fail-on", "none");
+        Assert.True(lint.ExitCode == 0, lint.Error);
+        var expected = TextOutput.Findings(lint.Output)
+            .GroupBy(f => Path.GetRelativePath(folder, Path.GetFullPath(f.File)).Replace('\\', '/'), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(f => (f.Id, f.Line, f.Column)).Order().ToList(), StringComparer.Ordinal);
+
+        var client = RepositoryRoot.Combine("tests", "Linter.Tests", "lsp-client");
+        var result = ProcessRunner.Run("node", [Path.Combine(client, "client.js"), "--diagnostics", folder, string.Join(',', files), .. LspFixture.ServerCommand], client, timeout: TimeSpan.FromMinutes(3));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var transcript = JsonDocument.Parse(result.Output);
+        var shown = new Dictionary<string, List<(string Id, int Line, int Column)>>(StringComparer.Ordinal);
+        foreach (var file in transcript.RootElement.GetProperty("files").EnumerateObject())
+        {
+            shown[file.Name.Replace('\\', '/')] = [.. file.Value.EnumerateArray().Select(d => (d.GetProperty("code").GetString()!, d.GetProperty("line").GetInt32() + 1, d.GetProperty("character").GetInt32() + 1)).Order()];
+        }
+
+        foreach (var file in files)
+        {
+            Assert.Equal(expected.GetValueOrDefault(file.Replace('\\', '/'), []), shown[file]);
+        }
+
+        Assert.Equal(1, transcript.RootElement.GetProperty("exitCode").GetInt32());
+        return shown;
+    }
+}
