@@ -17,6 +17,14 @@ internal sealed class LanguageServer : IJsonRpcTarget, IDisposable
     /// <summary>How long the text must stay unchanged before an analysis runs: a typing burst is analysed once.</summary>
     public static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(15);
 
+    /// <summary>What the server reads from disk: manifests, policies, kustomizations (whose name may have no extension).</summary>
+    private static readonly FileWatcher[] WatchedFiles =
+    [
+        new("**/*.{yaml,yml,json}"),
+        new("**/.canaryguard.yaml"),
+        new("**/{kustomization,Kustomization}"),
+    ];
+
     private readonly Lock gate = new();
     private readonly JsonRpcConnection connection;
     private readonly TextWriter log;
@@ -28,6 +36,7 @@ internal sealed class LanguageServer : IJsonRpcTarget, IDisposable
     private LifecycleState state = LifecycleState.NotInitialized;
     private LspWorkspace? workspace;
     private PositionEncodingKind encoding = PositionEncodingKind.Utf16;
+    private bool registersWatchedFiles;
     private LspAnalysis? latest;
 
     public LanguageServer(JsonRpcConnection connection, TextWriter log)
@@ -130,6 +139,13 @@ internal sealed class LanguageServer : IJsonRpcTarget, IDisposable
 
         switch (method)
         {
+            case "initialized" when registersWatchedFiles:
+                // Clients that watch files only when asked (Neovim 0.9+, Helix) are asked for what the server reads.
+                connection.Request(
+                    "client/registerCapability",
+                    new RegistrationParams([new Registration("canaryguard-watched-files", "workspace/didChangeWatchedFiles", new DidChangeWatchedFilesRegistrationOptions(WatchedFiles))]),
+                    LspJsonContext.Default.RegistrationParams);
+                break;
             case "textDocument/didOpen":
             {
                 var document = Read(parameters, LspJsonContext.Default.DidOpenTextDocumentParams).TextDocument;
@@ -194,6 +210,7 @@ internal sealed class LanguageServer : IJsonRpcTarget, IDisposable
         }
 
         var offered = parameters.Capabilities?.General?.PositionEncodings ?? parameters.Capabilities?.OffsetEncoding;
+        registersWatchedFiles = parameters.Capabilities?.Workspace?.DidChangeWatchedFiles?.DynamicRegistration == true;
         encoding = TextPositions.Negotiate(offered);
         var loaded = new LspWorkspace(root, analyzer.Engine.KnownIds);
         foreach (var error in loaded.Load())

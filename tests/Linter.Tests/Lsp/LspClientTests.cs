@@ -25,6 +25,9 @@ public sealed class LspClientTests
 
         Assert.Equal(-32002, root.GetProperty("beforeInitialize").GetInt32());
         Assert.Equal("utf-16", root.GetProperty("initialize").GetProperty("capabilities").GetProperty("positionEncoding").GetString());
+        var registration = Assert.Single(root.GetProperty("registrations").EnumerateArray());
+        Assert.Equal("workspace/didChangeWatchedFiles", registration.GetProperty("method").GetString());
+        Assert.Contains("**/.canaryguard.yaml", registration.GetProperty("registerOptions").GetProperty("watchers").EnumerateArray().Select(w => w.GetProperty("globPattern").GetString()));
 
         // Diagnostics as lint reports them: ids, lines and columns (1-based there, 0-based UTF-16 here).
         Assert.Equal(expectedOpened, Positions(root.GetProperty("opened")));

@@ -16,6 +16,7 @@ const { pathToFileURL } = require('node:url');
 const lsp = require('vscode-languageserver-protocol/node');
 const { TextDocument } = require('vscode-languageserver-textdocument');
 
+const transcript = {};
 const diagnosticsOnly = process.argv[2] === '--diagnostics';
 const [workspace, outsideFile, ...command] = process.argv.slice(diagnosticsOnly ? 3 : 2);
 const uriOf = (file) => pathToFileURL(file).href;
@@ -33,6 +34,10 @@ connection.onNotification(lsp.PublishDiagnosticsNotification.type, (params) => {
   const ready = waiters.filter((w) => w.uri === params.uri && (w.version === undefined || params.version === w.version) && (!w.accept || w.accept(params)));
   waiters = waiters.filter((w) => !ready.includes(w));
   ready.forEach((w) => w.resolve(params));
+});
+connection.onRequest(lsp.RegistrationRequest.type, (params) => {
+  transcript.registrations = params.registrations;
+  return null;
 });
 connection.listen();
 
@@ -76,8 +81,6 @@ const positionOf = (text, needle) => { const line = lineOf(text, needle); return
 const wholeDocument = (text) => ({ start: { line: 0, character: 0 }, end: { line: text.split('\n').length, character: 0 } });
 const summary = (diagnostics) => diagnostics.map((d) => ({ code: d.code, line: d.range.start.line, character: d.range.start.character, endLine: d.range.end.line, endCharacter: d.range.end.character, severity: d.severity, tags: d.tags ?? [], href: d.codeDescription?.href, message: d.message, related: (d.relatedInformation ?? []).map((r) => ({ uri: r.location.uri, line: r.location.range.start.line, message: r.message })) }));
 
-const transcript = {};
-
 async function main() {
   const canary = uriOf(path.join(workspace, 'canary.yaml'));
   const other = uriOf(path.join(workspace, 'other.yaml'));
@@ -95,7 +98,7 @@ async function main() {
     processId: process.pid,
     rootUri: uriOf(workspace),
     workspaceFolders: [{ uri: uriOf(workspace), name: 'workspace' }],
-    capabilities: { general: { positionEncodings: ['utf-16'] }, textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } } } },
+    capabilities: { general: { positionEncodings: ['utf-16'] }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } }, textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } } } },
   });
   connection.sendNotification(lsp.InitializedNotification.type, {});
 

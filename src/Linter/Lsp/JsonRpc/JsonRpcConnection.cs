@@ -49,7 +49,8 @@ internal interface IJsonRpcTarget
 /// source-generated metadata (docs/editors.md says why this and not StreamJsonRpc). A reader task reads and parses
 /// each message and answers <c>$/cancelRequest</c> at once; everything else goes through one queue and is handled in
 /// order, so a didChange is always applied before the request that follows it. A request cancelled while it waits or
-/// runs is answered with RequestCancelled (-32800). Server-to-client traffic is notifications only.
+/// runs is answered with RequestCancelled (-32800). The server sends notifications, and requests whose answers it
+/// does not need (a registration): their responses are read and dropped.
 /// </summary>
 internal sealed class JsonRpcConnection
 {
@@ -60,6 +61,7 @@ internal sealed class JsonRpcConnection
     private readonly Channel<Incoming> queue = Channel.CreateUnbounded<Incoming>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly ConcurrentDictionary<string, CancellationTokenSource> pending = new(StringComparer.Ordinal);
     private readonly TextWriter log;
+    private int nextRequestId;
 
     public JsonRpcConnection(Stream input, Stream output, TextWriter log)
     {
@@ -102,13 +104,24 @@ internal sealed class JsonRpcConnection
     }
 
     /// <summary>Sends a notification to the client (published diagnostics, log messages); safe from any thread.</summary>
-    public void Notify<T>(string method, T parameters, JsonTypeInfo<T> typeInfo)
+    public void Notify<T>(string method, T parameters, JsonTypeInfo<T> typeInfo) => Send(null, method, parameters, typeInfo);
+
+    /// <summary>Sends a request whose response does not matter (the client's answer is read and dropped).</summary>
+    public void Request<T>(string method, T parameters, JsonTypeInfo<T> typeInfo) =>
+        Send($"canaryguard-{Interlocked.Increment(ref nextRequestId)}", method, parameters, typeInfo);
+
+    private void Send<T>(string? id, string method, T parameters, JsonTypeInfo<T> typeInfo)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteString("jsonrpc", "2.0");
+            if (id is not null)
+            {
+                json.WriteString("id", id);
+            }
+
             json.WriteString("method", method);
             json.WritePropertyName("params");
             JsonSerializer.Serialize(json, parameters, typeInfo);

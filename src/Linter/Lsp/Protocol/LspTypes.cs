@@ -32,7 +32,13 @@ internal sealed record ClientCapabilities
 
     /// <summary>The encodings clients offered before 3.17 (clangd's extension; Neovim 0.7 sends it).</summary>
     public IReadOnlyList<string>? OffsetEncoding { get; init; }
+
+    public WorkspaceClientCapabilities? Workspace { get; init; }
 }
+
+internal sealed record WorkspaceClientCapabilities(DynamicRegistrationCapability? DidChangeWatchedFiles);
+
+internal sealed record DynamicRegistrationCapability(bool? DynamicRegistration);
 
 internal sealed record GeneralClientCapabilities(IReadOnlyList<string>? PositionEncodings);
 
@@ -193,6 +199,15 @@ internal static class CompletionItemKind
 
 internal sealed record LogMessageParams(int Type, string Message);
 
+internal sealed record RegistrationParams(IReadOnlyList<Registration> Registrations);
+
+internal sealed record Registration(string Id, string Method, DidChangeWatchedFilesRegistrationOptions RegisterOptions);
+
+internal sealed record DidChangeWatchedFilesRegistrationOptions(IReadOnlyList<FileWatcher> Watchers);
+
+/// <summary>LSP's FileSystemWatcher (a glob the client watches), named apart from System.IO's.</summary>
+internal sealed record FileWatcher(string GlobPattern);
+
 /// <summary>The source-generated serializers of every type above (NativeAOT: no reflection).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -212,4 +227,5 @@ internal sealed record LogMessageParams(int Type, string Message);
 [JsonSerializable(typeof(Hover))]
 [JsonSerializable(typeof(CompletionList))]
 [JsonSerializable(typeof(LogMessageParams))]
+[JsonSerializable(typeof(RegistrationParams))]
 internal sealed partial class LspJsonContext : JsonSerializerContext;
