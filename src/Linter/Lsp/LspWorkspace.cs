@@ -56,8 +56,6 @@ internal sealed class LspWorkspace
     /// <summary>Goes up with every change; an analysis of an older generation is out of date.</summary>
     public int Generation { get; private set; }
 
-    public IEnumerable<OpenDocument> OpenDocuments => open.Values;
-
     /// <summary>Reads the workspace folder as <c>lint .</c> would; returns what could not be read.</summary>
     public IReadOnlyList<string> Load()
     {

@@ -91,10 +91,9 @@ internal sealed record FileEvent(string Uri, int Type);
 
 internal sealed record DidChangeWatchedFilesParams(IReadOnlyList<FileEvent> Changes);
 
+/// <summary>FileEvent.Type: created (1) and changed (2) are handled alike, as a file to read again.</summary>
 internal static class FileChangeType
 {
-    public const int Created = 1;
-    public const int Changed = 2;
     public const int Deleted = 3;
 }
 
@@ -163,7 +162,6 @@ internal sealed record LspTextEdit(LspRange Range, string NewText);
 internal static class CodeActionKinds
 {
     public const string QuickFix = "quickfix";
-    public const string SourceFixAll = "source.fixAll";
     public const string SourceFixAllCanaryGuard = "source.fixAll.canaryguard";
 }
 
@@ -197,8 +195,6 @@ internal static class CompletionItemKind
     public const int Value = 12;
 }
 
-internal sealed record LogMessageParams(int Type, string Message);
-
 internal sealed record RegistrationParams(IReadOnlyList<Registration> Registrations);
 
 internal sealed record Registration(string Id, string Method, DidChangeWatchedFilesRegistrationOptions RegisterOptions);
@@ -226,6 +222,5 @@ internal sealed record FileWatcher(string GlobPattern);
 [JsonSerializable(typeof(TextDocumentPositionParams))]
 [JsonSerializable(typeof(Hover))]
 [JsonSerializable(typeof(CompletionList))]
-[JsonSerializable(typeof(LogMessageParams))]
 [JsonSerializable(typeof(RegistrationParams))]
 internal sealed partial class LspJsonContext : JsonSerializerContext;
