@@ -86,6 +86,10 @@ public sealed class LspClientTests
         Assert.Contains("CG2001", Codes(root.GetProperty("afterDelete")));
         var policy = Assert.Single(root.GetProperty("policy").EnumerateArray());
         Assert.Equal(("CG0006", 2), (policy.GetProperty("code").GetString(), policy.GetProperty("line").GetInt32()));
+        Assert.Empty(root.GetProperty("policyFixed").EnumerateArray());
+        Assert.Contains("CG1010", Codes(root.GetProperty("other")));
+        Assert.DoesNotContain("CG1010", root.GetProperty("otherUnderNewPolicy").EnumerateArray().Select(c => c.GetString()));
+        Assert.NotEmpty(root.GetProperty("otherUnderNewPolicy").EnumerateArray());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("shutdown").ValueKind);
         Assert.Equal(-32600, root.GetProperty("afterShutdown").GetInt32());
         Assert.Equal(0, root.GetProperty("exitCode").GetInt32());

@@ -174,6 +174,11 @@ async function main() {
   await open(path.join(workspace, '.canaryguard.yaml'));
   transcript.policy = summary(await change(policy, 'complete: true\nrules:\n  CG9999: error\n'));
 
+  // The policy edited again, valid, turning CG1010 off: its problems go, and the open files are linted under it.
+  const otherRelinted = nextDiagnostics(other, undefined, (p) => !p.diagnostics.some((d) => d.code === 'CG1010'));
+  transcript.policyFixed = summary(await change(policy, 'complete: true\nrules:\n  CG1010: none\n'));
+  transcript.otherUnderNewPolicy = summary((await otherRelinted).diagnostics).map((d) => d.code);
+
   transcript.shutdown = await connection.sendRequest(lsp.ShutdownRequest.type);
   transcript.afterShutdown = await connection.sendRequest(lsp.HoverRequest.type, { textDocument: { uri: canary }, position: { line: 0, character: 0 } })
     .then(() => 'answered', (error) => error.code);
