@@ -37,6 +37,7 @@ internal sealed class LanguageServer : IJsonRpcTarget, IDisposable
     private LspWorkspace? workspace;
     private PositionEncodingKind encoding = PositionEncodingKind.Utf16;
     private bool registersWatchedFiles;
+    private bool canCreateFiles;
     private LspAnalysis? latest;
 
     public LanguageServer(JsonRpcConnection connection, TextWriter log)
@@ -92,7 +93,7 @@ internal sealed class LanguageServer : IJsonRpcTarget, IDisposable
                 var request = Read(parameters, LspJsonContext.Default.CodeActionParams);
                 var analysis = await CurrentAnalysisAsync(cancellationToken).ConfigureAwait(false);
                 IReadOnlyList<CodeAction> actions = DocumentOf(analysis, request.TextDocument.Uri) is { } document
-                    ? new LspCodeActions(encoding, path => UriOf(analysis, path)).For(analysis, document, request.Range, request.Context)
+                    ? new LspCodeActions(encoding, path => UriOf(analysis, path), canCreateFiles).For(analysis, document, request.Range, request.Context)
                     : [];
                 return RpcResult.Of(actions, LspJsonContext.Default.IReadOnlyListCodeAction);
             }
@@ -211,6 +212,7 @@ internal sealed class LanguageServer : IJsonRpcTarget, IDisposable
 
         var offered = parameters.Capabilities?.General?.PositionEncodings ?? parameters.Capabilities?.OffsetEncoding;
         registersWatchedFiles = parameters.Capabilities?.Workspace?.DidChangeWatchedFiles?.DynamicRegistration == true;
+        canCreateFiles = parameters.Capabilities?.Workspace?.WorkspaceEdit is { DocumentChanges: true, ResourceOperations: { } operations } && operations.Contains("create");
         encoding = TextPositions.Negotiate(offered);
         var loaded = new LspWorkspace(root, analyzer.Engine.KnownIds);
         foreach (var error in loaded.Load())

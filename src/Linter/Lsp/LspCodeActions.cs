@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CanaryGuard.Linter.Lsp.Protocol;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Fixes;
@@ -9,9 +10,11 @@ namespace CanaryGuard.Linter.Lsp;
 /// <summary>
 /// The code actions of a range: each code fix of each finding there (computed by the same <see cref="CodeFixer"/>
 /// as <c>lint --fix</c>), the two suppressions of each finding, and the source action that applies every fix of
-/// the file. New objects (CG4001's Canary) go into the same file, as <c>--fix-inline</c> writes them.
+/// the file. A fix that writes a new object (CG4001's Canary) is offered both ways: into the file beside, as
+/// <c>lint --fix</c> writes it (when the client can create that file), and into the same file, as <c>--fix-inline</c>.
 /// </summary>
-internal sealed class LspCodeActions(PositionEncodingKind encoding, Func<string, string> uriOf)
+/// <param name="canCreateFiles">The client applies documentChanges with CreateFile: a fix may write a new file.</param>
+internal sealed class LspCodeActions(PositionEncodingKind encoding, Func<string, string> uriOf, bool canCreateFiles)
 {
     public const string FixAllTitle = "Fix all CanaryGuard findings in this file";
 
@@ -30,19 +33,17 @@ internal sealed class LspCodeActions(PositionEncodingKind encoding, Func<string,
             {
                 var lsp = DiagnosticConverter.ToLsp(diagnostic, positions);
                 var fixes = CodeFixCatalog.All.Where(p => p.FixableDiagnosticIds.Contains(diagnostic.Id))
-                    .Select(provider => (provider, Result: new CodeFixer([provider]).Fix([diagnostic], Read, analysis.Snapshot.Policies.PolicyFor, new FixOptions { Inline = true })))
-                    .Where(f => f.Result.Applied.Count > 0)
+                    .SelectMany(provider => Variants(provider, diagnostic, Read, analysis))
                     .ToList();
-                foreach (var (provider, result) in fixes)
+                foreach (var (title, result) in fixes)
                 {
                     actions.Add(new CodeAction
                     {
-                        // The providers' titles complete a sentence in the docs ("rewrites threshold ..."): a menu entry starts upper-case.
-                        Title = $"{char.ToUpperInvariant(provider.Title[0])}{provider.Title[1..]} ({diagnostic.Id})",
+                        Title = title,
                         Kind = CodeActionKinds.QuickFix,
                         Diagnostics = [lsp],
                         IsPreferred = fixes.Count == 1 ? true : null,
-                        Edit = EditOf(result.Applied.SelectMany(f => f.Edits), Read),
+                        Edit = EditOf(result, Read),
                     });
                 }
 
@@ -59,7 +60,7 @@ internal sealed class LspCodeActions(PositionEncodingKind encoding, Func<string,
                 {
                     Title = FixAllTitle,
                     Kind = CodeActionKinds.SourceFixAllCanaryGuard,
-                    Edit = EditOf(all.Applied.SelectMany(f => f.Edits), Read),
+                    Edit = EditOf(all, Read),
                 });
             }
         }
@@ -128,6 +129,57 @@ internal sealed class LspCodeActions(PositionEncodingKind encoding, Func<string,
             .MaxBy(StartLine);
     }
 
+    /// <summary>
+    /// A provider's fix of one finding: as <c>lint --fix</c> writes it, and, when that puts a new object into another
+    /// file, also into this one (<c>--fix-inline</c>); the first only when the client can create the file it needs.
+    /// </summary>
+    private IEnumerable<(string Title, FixResult Result)> Variants(CodeFixProvider provider, Diagnostic diagnostic, Func<string, string?> read, LspAnalysis analysis)
+    {
+        FixResult Fix(bool inline) => new CodeFixer([provider]).Fix([diagnostic], read, analysis.Snapshot.Policies.PolicyFor, new FixOptions { Inline = inline });
+
+        // The providers' titles complete a sentence in the docs ("rewrites threshold ..."): a menu entry starts upper-case.
+        var title = $"{char.ToUpperInvariant(provider.Title[0])}{provider.Title[1..]} ({diagnostic.Id})";
+        var beside = Fix(inline: false);
+        var inline = Fix(inline: true);
+        var writesElsewhere = !beside.Files.Select(f => f.Path).Order(StringComparer.Ordinal).SequenceEqual(inline.Files.Select(f => f.Path).Order(StringComparer.Ordinal));
+        if (beside.Applied.Count > 0 && (canCreateFiles || !beside.Files.Any(f => f.IsNew)))
+        {
+            yield return (title, beside);
+        }
+
+        if (inline.Applied.Count > 0 && (writesElsewhere || beside.Applied.Count == 0))
+        {
+            yield return (writesElsewhere ? $"{title}, as a new document in this file" : title, inline);
+        }
+    }
+
+    /// <summary>A fix result as an LSP workspace edit: edits by URI, or document changes that create the new files first.</summary>
+    private WorkspaceEdit EditOf(FixResult result, Func<string, string?> read)
+    {
+        var edits = result.Applied.SelectMany(f => f.Edits);
+        var created = result.Files.Where(f => f.IsNew).Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        if (created.Count == 0)
+        {
+            return EditOf(edits, read);
+        }
+
+        var changes = new List<System.Text.Json.Nodes.JsonNode>();
+        foreach (var file in edits.Distinct().GroupBy(e => e.File, StringComparer.Ordinal))
+        {
+            var uri = uriOf(file.Key);
+            if (created.Contains(file.Key))
+            {
+                changes.Add(JsonSerializer.SerializeToNode(new CreateFile("create", uri, new CreateFileOptions(IgnoreIfExists: true)), LspJsonContext.Default.CreateFile)!);
+            }
+
+            var positions = new TextPositions(created.Contains(file.Key) ? string.Empty : read(file.Key) ?? string.Empty, encoding);
+            var edit = new TextDocumentEdit(new OptionalVersionedTextDocumentIdentifier(uri), [.. file.Select(e => new LspTextEdit(positions.RangeOf(e.Start, e.End), e.NewText))]);
+            changes.Add(JsonSerializer.SerializeToNode(edit, LspJsonContext.Default.TextDocumentEdit)!);
+        }
+
+        return new WorkspaceEdit { DocumentChanges = changes };
+    }
+
     /// <summary>Edits (offsets into each file's text as the fix read it) as an LSP workspace edit, by file URI.</summary>
     private WorkspaceEdit EditOf(IEnumerable<TextEdit> edits, Func<string, string?> read)
     {
@@ -138,6 +190,6 @@ internal sealed class LspCodeActions(PositionEncodingKind encoding, Func<string,
             changes[uriOf(file.Key)] = [.. file.Select(e => new LspTextEdit(positions.RangeOf(e.Start, e.End), e.NewText))];
         }
 
-        return new WorkspaceEdit(changes);
+        return new WorkspaceEdit { Changes = changes };
     }
 }

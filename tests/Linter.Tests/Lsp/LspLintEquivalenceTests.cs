@@ -33,6 +33,36 @@ public sealed class LspLintEquivalenceTests
         Assert.NotEmpty(shown["base/canary.yaml"]);
     }
 
+    [Fact]
+    public void AMissingCanary_IsFixedIntoANewFileBeside_AsLintFixWritesIt_OrIntoTheSameFile()
+    {
+        using var folder = new TempFolder();
+        folder.Write("web.yaml", Manifests.OptedInDeployment());
+
+        var (shown, transcript) = RunClient(folder.Path, ["web.yaml"]);
+        using var disposed = transcript;
+        Assert.Contains(shown["web.yaml"], d => d.Id == "CG4001");
+        var actions = transcript.RootElement.GetProperty("actions").GetProperty("web.yaml").EnumerateArray()
+            .Where(a => a.GetProperty("diagnostics")[0].GetProperty("code").GetString() == "CG4001" && !a.GetProperty("title").GetString()!.StartsWith("Suppress", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(2, actions.Count);
+        Assert.All(actions, a => Assert.False(a.TryGetProperty("isPreferred", out _)));
+
+        // Beside: create web.canary.yaml, then write into it what lint --fix writes.
+        var beside = actions[0].GetProperty("edit").GetProperty("documentChanges");
+        Assert.Equal("create", beside[0].GetProperty("kind").GetString());
+        Assert.EndsWith("/web.canary.yaml", beside[0].GetProperty("uri").GetString(), StringComparison.Ordinal);
+        var written = Assert.Single(beside[1].GetProperty("edits").EnumerateArray()).GetProperty("newText").GetString();
+        Assert.Equal(0, CliRunner.RunInProcess("lint", "--fix", folder.Path).ExitCode);
+        Assert.Equal(File.ReadAllText(Path.Combine(folder.Path, "web.canary.yaml")), written);
+
+        // Inline: the same Canary as a new document at the end of web.yaml.
+        Assert.EndsWith(", as a new document in this file", actions[1].GetProperty("title").GetString(), StringComparison.Ordinal);
+        var inline = Assert.Single(actions[1].GetProperty("edit").GetProperty("changes").EnumerateObject());
+        Assert.EndsWith("/web.yaml", inline.Name, StringComparison.Ordinal);
+        Assert.Contains(written!, Assert.Single(inline.Value.EnumerateArray()).GetProperty("newText").GetString(), StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, List<(string Id, int Line, int Column)>> AssertSameAsLint(string folder, IReadOnlyList<string> files)
     {
         var lint = CliRunner.RunInProcess("lint", folder, "--fail-on", "none");
@@ -41,14 +71,10 @@ public sealed class LspLintEquivalenceTests
             .GroupBy(f => Path.GetRelativePath(folder, Path.GetFullPath(f.File)).Replace('\\', '/'), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(f => (f.Id, f.Line, f.Column)).Order().ToList(), StringComparer.Ordinal);
 
-        var client = RepositoryRoot.Combine("tests", "Linter.Tests", "lsp-client");
-        var result = ProcessRunner.Run("node", [Path.Combine(client, "client.js"), "--diagnostics", folder, string.Join(',', files), .. LspFixture.ServerCommand], client, timeout: TimeSpan.FromMinutes(3));
-        Assert.True(result.ExitCode == 0, result.ToString());
-        using var transcript = JsonDocument.Parse(result.Output);
-        var shown = new Dictionary<string, List<(string Id, int Line, int Column)>>(StringComparer.Ordinal);
-        foreach (var file in transcript.RootElement.GetProperty("files").EnumerateObject())
+        var (shown, transcript) = RunClient(folder, files);
+        using (transcript)
         {
-            shown[file.Name.Replace('\\', '/')] = [.. file.Value.EnumerateArray().Select(d => (d.GetProperty("code").GetString()!, d.GetProperty("line").GetInt32() + 1, d.GetProperty("character").GetInt32() + 1)).Order()];
+            Assert.Equal(1, transcript.RootElement.GetProperty("exitCode").GetInt32());
         }
 
         foreach (var file in files)
@@ -56,7 +82,22 @@ public sealed class LspLintEquivalenceTests
             Assert.Equal(expected.GetValueOrDefault(file.Replace('\\', '/'), []), shown[file]);
         }
 
-        Assert.Equal(1, transcript.RootElement.GetProperty("exitCode").GetInt32());
         return shown;
+    }
+
+    /// <summary>Opens the files in the server through Node's client: (id, line, column) of each file's diagnostics, and the transcript.</summary>
+    private static (Dictionary<string, List<(string Id, int Line, int Column)>> Shown, JsonDocument Transcript) RunClient(string folder, IReadOnlyList<string> files)
+    {
+        var client = RepositoryRoot.Combine("tests", "Linter.Tests", "lsp-client");
+        var result = ProcessRunner.Run("node", [Path.Combine(client, "client.js"), "--diagnostics", folder, string.Join(',', files), .. LspFixture.ServerCommand], client, timeout: TimeSpan.FromMinutes(3));
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var transcript = JsonDocument.Parse(result.Output);
+        var shown = new Dictionary<string, List<(string Id, int Line, int Column)>>(StringComparer.Ordinal);
+        foreach (var file in transcript.RootElement.GetProperty("files").EnumerateObject())
+        {
+            shown[file.Name.Replace('\\', '/')] = [.. file.Value.EnumerateArray().Select(d => (d.GetProperty("code").GetString()!, d.GetProperty("line").GetInt32() + 1, d.GetProperty("character").GetInt32() + 1)).Order()];
+        }
+
+        return (shown, transcript);
     }
 }

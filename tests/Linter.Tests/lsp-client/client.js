@@ -6,8 +6,8 @@
 // WORKSPACE holds canary.yaml, other.yaml, deployment.yaml and .canaryguard.yaml; OUTSIDE_FILE is a manifest in
 // another folder. Files are changed through the protocol only, except deployment.yaml, deleted from disk.
 //   node client.js --diagnostics WORKSPACE FILE,FILE,... COMMAND [ARGS...]
-// only opens the files (paths relative to WORKSPACE), one after the other, prints the diagnostics of each, and ends
-// with exit but no shutdown (the server must then exit with 1).
+// only opens the files (paths relative to WORKSPACE), one after the other, prints the diagnostics and the quick fixes
+// of each (as a client that can create files), and ends with exit but no shutdown (the server must then exit with 1).
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -190,11 +190,18 @@ async function main() {
 }
 
 async function diagnosticsOfFiles() {
-  transcript.initialize = await connection.sendRequest(lsp.InitializeRequest.type, { processId: process.pid, rootUri: uriOf(workspace), capabilities: {} });
+  transcript.initialize = await connection.sendRequest(lsp.InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: uriOf(workspace),
+    capabilities: { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } },
+  });
   connection.sendNotification(lsp.InitializedNotification.type, {});
   transcript.files = {};
+  transcript.actions = {};
   for (const file of outsideFile.split(',')) {
     transcript.files[file] = summary(await open(path.join(workspace, file)));
+    const uri = uriOf(path.join(workspace, file));
+    transcript.actions[file] = await connection.sendRequest(lsp.CodeActionRequest.type, { textDocument: { uri }, range: wholeDocument(documents.get(uri).getText()), context: { diagnostics: [], only: ['quickfix'] } });
   }
   connection.sendNotification(lsp.ExitNotification.type);
   transcript.exitCode = await exited;

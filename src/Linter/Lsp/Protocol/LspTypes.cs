@@ -36,7 +36,10 @@ internal sealed record ClientCapabilities
     public WorkspaceClientCapabilities? Workspace { get; init; }
 }
 
-internal sealed record WorkspaceClientCapabilities(DynamicRegistrationCapability? DidChangeWatchedFiles);
+internal sealed record WorkspaceClientCapabilities(DynamicRegistrationCapability? DidChangeWatchedFiles, WorkspaceEditCapability? WorkspaceEdit);
+
+/// <summary>Whether the client applies documentChanges, and which file operations (create) among them.</summary>
+internal sealed record WorkspaceEditCapability(bool? DocumentChanges, IReadOnlyList<string>? ResourceOperations);
 
 internal sealed record DynamicRegistrationCapability(bool? DynamicRegistration);
 
@@ -155,7 +158,27 @@ internal sealed record CodeAction
     public required WorkspaceEdit Edit { get; init; }
 }
 
-internal sealed record WorkspaceEdit(IReadOnlyDictionary<string, IReadOnlyList<LspTextEdit>> Changes);
+/// <summary>Edits by URI (<see cref="Changes"/>), or, when a file is created, the operations in order (<see cref="DocumentChanges"/>).</summary>
+internal sealed record WorkspaceEdit
+{
+    public IReadOnlyDictionary<string, IReadOnlyList<LspTextEdit>>? Changes { get; init; }
+
+    /// <summary>CreateFile and TextDocumentEdit objects: LSP tells them apart by the create's <c>kind</c>, not by a type tag.</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonNode>? DocumentChanges { get; init; }
+}
+
+internal sealed record CreateFile(string Kind, string Uri, CreateFileOptions Options);
+
+internal sealed record CreateFileOptions(bool IgnoreIfExists);
+
+internal sealed record TextDocumentEdit(OptionalVersionedTextDocumentIdentifier TextDocument, IReadOnlyList<LspTextEdit> Edits);
+
+/// <summary>A document by URI; the version is null (written as null): the edit is for the file as the fix read it.</summary>
+internal sealed record OptionalVersionedTextDocumentIdentifier(string Uri)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? Version { get; init; }
+}
 
 internal sealed record LspTextEdit(LspRange Range, string NewText);
 
@@ -223,4 +246,6 @@ internal sealed record FileWatcher(string GlobPattern);
 [JsonSerializable(typeof(Hover))]
 [JsonSerializable(typeof(CompletionList))]
 [JsonSerializable(typeof(RegistrationParams))]
+[JsonSerializable(typeof(CreateFile))]
+[JsonSerializable(typeof(TextDocumentEdit))]
 internal sealed partial class LspJsonContext : JsonSerializerContext;
