@@ -63,6 +63,7 @@ public sealed class LspClientTests
         var field = root.GetProperty("hoverField").GetString()!;
         Assert.Contains("`spec.analysis.maxWeight`: number", field, StringComparison.Ordinal);
         Assert.Contains("interval 1m0s x 5 analyses: promotion after", field, StringComparison.Ordinal);
+        Assert.Contains("interval 1m0s x 4 analyses: promotion after", root.GetProperty("hoverAfterRangedChange").GetString(), StringComparison.Ordinal);
         Assert.Contains("CG1005", root.GetProperty("completionIds").EnumerateArray().Select(i => i.GetString()));
         var fields = root.GetProperty("completionFields").EnumerateArray().Select(i => i.GetString()).ToList();
         Assert.Contains("stepWeights", fields);

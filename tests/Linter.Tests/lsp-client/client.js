@@ -142,6 +142,17 @@ async function main() {
   transcript.completionFields = (await connection.sendRequest(lsp.CompletionRequest.type, { textDocument: { uri: canary }, position: { line: analysisLine + 2, character: lines[analysisLine + 2].length } })).items.map((i) => i.label);
   await change(canary, beforeCompletion);
 
+  // A client that sends ranges although the server asked for full text: the range is applied (maxWeight 50 -> 40).
+  const weight = positionOf(text(), 'maxWeight: 50');
+  const range = { start: { line: weight.line, character: weight.character + 11 }, end: { line: weight.line, character: weight.character + 13 } };
+  const ranged = TextDocument.update(documents.get(canary), [{ range, text: '40' }], documents.get(canary).version + 1);
+  documents.set(canary, ranged);
+  const rangedDiagnostics = nextDiagnostics(canary, ranged.version);
+  connection.sendNotification(lsp.DidChangeTextDocumentNotification.type, { textDocument: { uri: canary, version: ranged.version }, contentChanges: [{ range, text: '40' }] });
+  await rangedDiagnostics;
+  transcript.hoverAfterRangedChange = (await connection.sendRequest(lsp.HoverRequest.type, { textDocument: { uri: canary }, position: positionOf(text(), 'maxWeight') }))?.contents.value ?? null;
+  await change(canary, beforeCompletion);
+
   // A cancelled request is answered (cancelled or not, by its timing) and the server goes on answering.
   const source = new lsp.CancellationTokenSource();
   const cancelled = connection.sendRequest(lsp.HoverRequest.type, { textDocument: { uri: canary }, position: positionOf(text(), 'maxWeight') }, source.token);
