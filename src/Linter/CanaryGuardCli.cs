@@ -24,6 +24,7 @@ internal static class CanaryGuardCli
             RulesCommand.Create(io),
             ExplainCommand.Create(io),
             InitCommand.Create(io),
+            LspCommand.Create(io),
             VersionCommand.Create(io),
             help,
         };

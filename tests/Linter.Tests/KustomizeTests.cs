@@ -10,7 +10,7 @@ public sealed class KustomizeTests
     // Sets only interval (line 6, column 5): CG1010 there, and nothing the base already has.
     private const string IntervalPatch = "apiVersion: flagger.app/v1beta1\nkind: Canary\nmetadata: {name: web, namespace: shop}\nspec:\n  analysis:\n    interval: 5s\n";
 
-    private static TempFolder BaseAndTwoOverlays()
+    internal static TempFolder BaseAndTwoOverlays()
     {
         var folder = new TempFolder();
         folder.Write(".canaryguard.yaml", Manifests.PolicyWithOnly(("CG0004", "error"), ("CG0010", "error"), ("CG1005", "warning"), ("CG1010", "warning"), ("CG1014", "warning")));

@@ -13,6 +13,7 @@ internal sealed class PolicyResolver
 {
     private readonly string? explicitPath;
     private readonly IReadOnlySet<string> knownIds;
+    private readonly Func<string, string> readText;
     private readonly ConcurrentDictionary<string, PolicyLoadResult> byPolicyFile = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string?> policyFileByFolder = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string?>.AlternateLookup<ReadOnlySpan<char>> policyFileByFolderText;
@@ -21,10 +22,12 @@ internal sealed class PolicyResolver
     // The current folder does not change during a run; asking for it per folder was a getcwd system call each.
     private readonly string currentDirectory = Directory.GetCurrentDirectory();
 
-    public PolicyResolver(string? explicitPath, IReadOnlySet<string> knownIds)
+    /// <param name="readText">Reads a policy file's text: the disk for <c>lint</c>, the open buffer first in the editor.</param>
+    public PolicyResolver(string? explicitPath, IReadOnlySet<string> knownIds, Func<string, string>? readText = null)
     {
         this.explicitPath = explicitPath;
         this.knownIds = knownIds;
+        this.readText = readText ?? File.ReadAllText;
         policyFileByFolderText = policyFileByFolder.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -65,7 +68,7 @@ internal sealed class PolicyResolver
 
     private PolicyLoadResult Load(string path) => byPolicyFile.GetOrAdd(
         path,
-        static (p, resolver) => PolicyLoader.Load(DisplayPath.Of(p, resolver.currentDirectory), File.ReadAllText(p), resolver.knownIds),
+        static (p, resolver) => PolicyLoader.Load(DisplayPath.Of(p, resolver.currentDirectory), resolver.readText(p), resolver.knownIds),
         this);
 
     /// <summary>

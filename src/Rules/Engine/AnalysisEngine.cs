@@ -60,6 +60,12 @@ public sealed class AnalysisEngine
 
             var directives = SuppressionDirectives.Read(file, KnownIds, problems);
             directivesByFile[fileIndex] = directives;
+            if (options.AnalyzesFile is { } wanted && !wanted(file.Path))
+            {
+                perFile[fileIndex] = [];
+                return;
+            }
+
             foreach (var resource in workspace.ResourcesOf(fileIndex))
             {
                 AnalyzeResource(resource, lookup, policy, options, found, problems);

@@ -29,6 +29,12 @@ public sealed record AnalysisOptions
     /// </summary>
     public IReadOnlySet<string>? SuppressibleByAnnotation { get; init; }
 
+    /// <summary>
+    /// The files whose findings are wanted; null for all. The others are still read, as the context the wanted ones
+    /// are analysed in (an editor re-lints its open files against the whole workspace on every change).
+    /// </summary>
+    public Func<string, bool>? AnalyzesFile { get; init; }
+
     /// <summary>Whether to spread resources over the cores; off for one admission object.</summary>
     public bool Parallel { get; init; } = true;
 }

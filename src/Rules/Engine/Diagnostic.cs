@@ -29,6 +29,9 @@ public enum SuppressionKind
 
 public sealed record Suppression(SuppressionKind Kind, string? Justification);
 
+/// <summary>Another object a finding is about, where it is written: an editor shows it as related information.</summary>
+public sealed record RelatedLocation(SourceSpan Span, string Message);
+
 /// <summary>One finding: which rule, how severe after configuration, where, about what.</summary>
 public sealed record Diagnostic
 {
@@ -47,6 +50,9 @@ public sealed record Diagnostic
     public string Path { get; init; } = string.Empty;
 
     public ResourceIdentity? Resource { get; init; }
+
+    /// <summary>The other objects the finding involves (the other Canary of a workload, the workload whose ports differ).</summary>
+    public IReadOnlyList<RelatedLocation> Related { get; init; } = [];
 
     public Suppression? Suppression { get; init; }
 

@@ -35,6 +35,13 @@ public sealed class RuleContext
     public void Report(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, params object?[] messageArgs) =>
         Add(descriptor, severity, at, messageArgs, unproven: false, absence: false);
 
+    /// <summary>
+    /// Reports a finding that involves another object: where that object is written travels with the finding (an
+    /// editor's related information). A related object without a place (a cluster look-up) adds nothing.
+    /// </summary>
+    public void ReportRelated(DiagnosticDescriptor descriptor, ManifestNode at, KubernetesResource related, params object?[] messageArgs) =>
+        Add(descriptor, descriptor.DefaultSeverity, at, messageArgs, unproven: false, absence: false, related: related);
+
     /// <summary>Reports a finding about part of a node's value (a selector inside a query) at that part, or at the node when its place is unknown.</summary>
     public void ReportWithin(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode node, SourceSpan? within, params object?[] messageArgs) =>
         Add(descriptor, severity, node, messageArgs, unproven: false, absence: false, within);
@@ -51,8 +58,9 @@ public sealed class RuleContext
         Add(descriptor, proven ? descriptor.DefaultSeverity : DiagnosticSeverity.Info, at, [.. messageArgs, proven ? string.Empty : $" ({Lookup.AbsenceCaveat})"], unproven: !proven, absence: true);
     }
 
-    private void Add(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, object?[] messageArgs, bool unproven, bool absence, SourceSpan? within = null)
+    private void Add(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, ManifestNode at, object?[] messageArgs, bool unproven, bool absence, SourceSpan? within = null, KubernetesResource? related = null)
     {
+        var relatedAt = related?.Metadata?.KeyNode("name")?.Location ?? related?.Root.Location;
         reported.Add(new Diagnostic
         {
             Descriptor = descriptor,
@@ -66,6 +74,7 @@ public sealed class RuleContext
             MessageArguments = messageArgs,
             IsUnproven = unproven,
             RestsOnAbsence = absence,
+            Related = relatedAt is { } span ? [new RelatedLocation(span, $"{related!.Kind} {related.DisplayName}")] : [],
         });
     }
 }

@@ -54,7 +54,7 @@ public sealed class AutoscalerWiringRule : AnalysisRule
         var unreferenced = ResourceQueries.AutoscalersOf(context, targetKind, targetName).FirstOrDefault();
         if (unreferenced is not null && canary.TargetRef is { } targetRef)
         {
-            context.Report(NotReferenced, targetRef, unreferenced.Resource.Kind, unreferenced.Resource.Name, targetKind, targetName);
+            context.ReportRelated(NotReferenced, targetRef, unreferenced.Resource, unreferenced.Resource.Kind, unreferenced.Resource.Name, targetKind, targetName);
         }
     }
 
@@ -73,7 +73,7 @@ public sealed class AutoscalerWiringRule : AnalysisRule
         }
         else if (autoscaler.TargetName is not null && !autoscaler.Scales(targetKind, targetName))
         {
-            context.Report(WrongTarget, nameNode, kind, nameNode.Value, autoscaler.TargetKind, autoscaler.TargetName, targetKind, targetName);
+            context.ReportRelated(WrongTarget, nameNode, autoscaler.Resource, kind, nameNode.Value, autoscaler.TargetKind, autoscaler.TargetName, targetKind, targetName);
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class DuplicateCanaryTargetRule : AnalysisRule
         var other = ResourceQueries.CanariesTargeting(context, kind, target).FirstOrDefault(c => c.Resource.Name != context.Resource.Name);
         if (other is not null)
         {
-            context.Report(Rule, at, other.Resource.Name, kind, target);
+            context.ReportRelated(Rule, at, other.Resource, other.Resource.Name, kind, target);
         }
     }
 }

@@ -95,12 +95,12 @@ public sealed class PortMismatchRule : AnalysisRule
         {
             if (!ports.Any(p => p.ContainerPort == number))
             {
-                context.Report(NumberNotDeclared, targetPort, number, workload.Kind, workload.Name, declared);
+                context.ReportRelated(NumberNotDeclared, targetPort, workload.Resource, number, workload.Kind, workload.Name, declared);
             }
         }
         else if (!ports.Any(p => p.Name?.Value == targetPort.Value))
         {
-            context.Report(Rule, targetPort, targetPort.Value, workload.Kind, workload.Name, declared);
+            context.ReportRelated(Rule, targetPort, workload.Resource, targetPort.Value, workload.Kind, workload.Name, declared);
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed class SelectorLabelCollisionRule : AnalysisRule
             .FirstOrDefault(other => !IsSameWorkload(other, workload));
         if (sharing is not null)
         {
-            context.Report(Rule, valueNode, key, value, sharing.Kind, sharing.Name, context.Namespace);
+            context.ReportRelated(Rule, valueNode, sharing.Resource, key, value, sharing.Kind, sharing.Name, context.Namespace);
         }
     }
 

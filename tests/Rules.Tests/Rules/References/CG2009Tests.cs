@@ -35,6 +35,18 @@ public sealed class CG2009Tests
     }
 
     [Fact]
+    public void EachFinding_NamesTheOtherCanary_AsRelatedLocation_AtItsName()
+    {
+        var findings = RuleVerifier.Lint(Documents(Canary, SecondCanary)).Diagnostics.Where(d => d.Id == "CG2009").ToList();
+
+        var first = Assert.Single(findings[0].Related);
+        var second = Assert.Single(findings[1].Related);
+        Assert.Equal("Canary shop/web-b", first.Message);
+        Assert.Equal("Canary shop/web", second.Message);
+        Assert.True(first.Span.StartLine > second.Span.StartLine, "each names the other one's metadata.name, further down for the first");
+    }
+
+    [Fact]
     public void SuppressAnnotation_SuppressesItOnThatCanary()
     {
         var annotated = SecondCanary.Edit("  namespace: shop\n", "  namespace: shop\n  annotations: {canaryguard.io/suppress: \"CG2009: being replaced\"}\n");
