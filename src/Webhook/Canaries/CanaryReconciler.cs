@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Webhook.Admission;
-using CanaryGuard.Webhook.Kubernetes;
 using CanaryGuard.Webhook.Leadership;
 using CanaryGuard.Webhook.Metrics;
 
@@ -24,7 +24,7 @@ namespace CanaryGuard.Webhook.Canaries;
 /// </summary>
 public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
 {
-    private readonly KubernetesClient client;
+    private readonly ClusterClient client;
     private readonly Func<CanaryGuardPolicy> policy;
     private readonly ILogger<CanaryReconciler> logger;
     private readonly CanaryReconcilerOptions options;
@@ -35,7 +35,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
     private readonly HashSet<string> excluded;
 
     public CanaryReconciler(
-        KubernetesClient client,
+        ClusterClient client,
         Func<CanaryGuardPolicy> policy,
         ILogger<CanaryReconciler> logger,
         CanaryReconcilerOptions? options = null,
@@ -148,7 +148,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         canary.TryGetProperty("metadata", out var metadata)
         && metadata.TryGetProperty("managedFields", out var fields)
         && fields.ValueKind == JsonValueKind.Array
-        && fields.EnumerateArray().Any(f => Json.Text(f, "manager") == KubernetesClient.FieldManager);
+        && fields.EnumerateArray().Any(f => Json.Text(f, "manager") == ClusterClient.FieldManager);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -3,10 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Webhook.Admission;
 using CanaryGuard.Webhook.Canaries;
-using CanaryGuard.Webhook.Kubernetes;
 using CanaryGuard.Webhook.Metrics;
 using CanaryGuard.Webhook.Policy;
 using CanaryGuard.Webhook.Tls;
@@ -60,7 +60,7 @@ public sealed class WebhookServer : IAsyncDisposable
     private readonly ILogger logger;
     private readonly EvaluationLimiter evaluations = new();
 
-    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, ClientCertificateAuthority? clientCa, PolicyStore policies, WebhookMetrics metrics, KubernetesClient? cluster, CanaryReconcilerOptions? reconcilerOptions)
+    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, ClientCertificateAuthority? clientCa, PolicyStore policies, WebhookMetrics metrics, ClusterClient? cluster, CanaryReconcilerOptions? reconcilerOptions)
     {
         this.app = app;
         Certificates = certificates;
@@ -191,7 +191,7 @@ public sealed class WebhookServer : IAsyncDisposable
     public static async Task<int> RunAsync(WebhookOptions options, TextWriter output)
     {
         using var dev = options.Dev ? DevCertificates.Create() : null;
-        using var cluster = options.NoCluster ? null : ClusterClient(output);
+        using var cluster = options.NoCluster ? null : ConnectToCluster(output);
         WebhookServer server;
         try
         {
@@ -254,13 +254,13 @@ public sealed class WebhookServer : IAsyncDisposable
     /// The API client for Canary generation and cluster look-ups: the pod's service account, else the kubeconfig.
     /// Without either the webhook still validates and mutates, on the reviewed object alone, and says so.
     /// </summary>
-    private static KubernetesClient? ClusterClient(TextWriter output)
+    private static ClusterClient? ConnectToCluster(TextWriter output)
     {
         try
         {
-            return new KubernetesClient(KubernetesClientConfig.Load());
+            return new ClusterClient(ClusterConnection.Load());
         }
-        catch (Exception exception) when (exception is IOException or InvalidOperationException or FormatException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (ClusterConfigurationException exception)
         {
             output.WriteLine($"canaryguard-webhook: no Kubernetes API configuration ({exception.Message}): Canary generation and cluster look-ups are off (--no-cluster silences this)");
             return null;

@@ -1,6 +1,6 @@
 using CanaryGuard.Rules.Engine;
 
-namespace CanaryGuard.Webhook.Kubernetes;
+namespace CanaryGuard.Cluster;
 
 /// <summary>A resource collection of the API server: where its REST paths are, and whether it lives in namespaces.</summary>
 public sealed record KubernetesResourceType(string Group, string Version, string Plural, string Kind, bool Namespaced)
