@@ -71,6 +71,9 @@ public sealed class ClusterClient : IDisposable
     /// <summary>The namespace of the pod (in cluster) or of the kubeconfig context: where the webhook's own objects are.</summary>
     public string? Namespace { get; }
 
+    /// <summary>How this client connects: another client made from it (with other limits) reaches the same server as the same user.</summary>
+    public ClusterConnection Connection => connection;
+
     /// <summary>The API server's URL.</summary>
     public Uri Server { get; }
 

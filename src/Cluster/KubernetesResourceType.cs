@@ -26,6 +26,12 @@ public sealed record KubernetesResourceType(string Group, string Version, string
     /// <summary>KEDA's autoscaler, which Flagger accepts as an autoscalerRef.</summary>
     public static readonly KubernetesResourceType ScaledObjects = new("keda.sh", "v1alpha1", "scaledobjects", "ScaledObject", Namespaced: true);
 
+    /// <summary>The Policy Working Group's report, which the background audit writes (never read as context).</summary>
+    public static readonly KubernetesResourceType PolicyReports = new("wgpolicyk8s.io", "v1alpha2", "policyreports", "PolicyReport", Namespaced: true);
+
+    /// <summary>The OpenReports report, written instead when asked (<c>--audit-reports openreports</c>).</summary>
+    public static readonly KubernetesResourceType OpenReports = new("openreports.io", "v1alpha1", "reports", "Report", Namespaced: true);
+
     /// <summary>Every collection cluster-context look-ups read: what the webhook's ClusterRole must let it get and list.</summary>
     public static IReadOnlyList<KubernetesResourceType> All { get; } =
         [Deployments, DaemonSets, Services, HorizontalPodAutoscalers, ScaledObjects, Namespaces, MetricTemplates, Canaries];

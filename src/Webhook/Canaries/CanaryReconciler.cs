@@ -4,6 +4,7 @@ using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Webhook.Admission;
+using CanaryGuard.Webhook.Audit;
 using CanaryGuard.Webhook.Leadership;
 using CanaryGuard.Webhook.Metrics;
 
@@ -33,6 +34,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
     private readonly LeaseElector? elector;
     private readonly CanaryEvents events;
     private readonly HashSet<string> excluded;
+    private readonly BackgroundAudit? audit;
 
     public CanaryReconciler(
         ClusterClient client,
@@ -40,8 +42,10 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         ILogger<CanaryReconciler> logger,
         CanaryReconcilerOptions? options = null,
         CanaryReconcileMetrics? metrics = null,
-        AnalysisEngine? engine = null)
+        AnalysisEngine? engine = null,
+        BackgroundAudit? audit = null)
     {
+        this.audit = audit;
         this.client = client;
         this.policy = policy;
         this.logger = logger;
@@ -162,7 +166,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         }
     }
 
-    /// <summary>What the leader does until <paramref name="leadership"/> ends: workers and the periodic resync.</summary>
+    /// <summary>What the leader does until <paramref name="leadership"/> ends: workers, the periodic resync, and the background audit.</summary>
     private async Task LeadAsync(CancellationToken leadership)
     {
         Metrics.IsLeader = true;
@@ -170,7 +174,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         try
         {
             var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(leadership));
-            await Task.WhenAll([.. workers, ResyncLoopAsync(leadership)]);
+            await Task.WhenAll([.. workers, ResyncLoopAsync(leadership), .. audit is null ? [] : new[] { audit.RunAsync(leadership) }]);
         }
         catch (OperationCanceledException) when (leadership.IsCancellationRequested)
         {

@@ -45,6 +45,9 @@ public sealed record WebhookOptions
     /// <summary>The API client for Canary generation and cluster look-ups; null runs without a cluster.</summary>
     public CanaryGuard.Cluster.ClusterClient? Cluster { get; init; }
 
+    /// <summary>The leader's background audit (the command line turns it on); null runs none.</summary>
+    public CanaryGuard.Webhook.Audit.BackgroundAuditOptions? Audit { get; init; }
+
     /// <summary>Timing of the Canary reconciler (tests shorten it); null for the defaults.</summary>
     public CanaryGuard.Webhook.Canaries.CanaryReconcilerOptions? Reconciler { get; init; }
 

@@ -49,6 +49,17 @@ public sealed class RbacTests
         Assert.Contains(KubernetesResourceType.ScaledObjects, AnalysisEngine.CreateDefault().Inputs.Select(KubernetesResourceType.For));
     }
 
+    [Fact]
+    public void The_background_audit_may_read_create_and_replace_its_reports_and_nothing_more()
+    {
+        var granted = Grants(File.ReadAllText(RbacPath));
+
+        foreach (var type in new[] { KubernetesResourceType.PolicyReports, KubernetesResourceType.OpenReports })
+        {
+            Assert.Equal(["create", "get", "update"], granted.Where(g => g.Group == type.Group && g.Resource == type.Plural).Select(g => g.Verb).Order(StringComparer.Ordinal));
+        }
+    }
+
     /// <summary>The client's collections (<c>group/plural</c>) the ClusterRole <c>canaryguard</c> does not let it get and list.</summary>
     private static List<string> MissingGrants(string rbacYaml)
     {
