@@ -113,6 +113,21 @@ public sealed class AuditCommandTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public void All_namespaces_with_a_selector_report_only_on_the_selected_objects_and_read_the_rest_as_context()
+    {
+        var kubeconfig = WriteKubeconfig();
+
+        var run = BuiltTool.Run(["audit", "--kubeconfig", kubeconfig, "-A", "-l", "app=cart"], folder.Path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.EndsWith("0 errors, 0 warnings, 0 info in 1 object\n", run.Output, StringComparison.Ordinal);
+        Assert.Contains("canaryguard: auditing namespace shop (1/1)", run.Error, StringComparison.Ordinal);
+        // Every kind was still read whole, and the selector asked of the API server for the names it selects.
+        Assert.Contains(api.Requests, r => r.Path == "/apis/flagger.app/v1beta1/namespaces/shop/canaries" && !r.Query.Contains("labelSelector", StringComparison.Ordinal));
+        Assert.Contains(api.Requests, r => r.Path == "/apis/apps/v1/namespaces/shop/deployments" && r.Query.Contains("labelSelector=app%3Dcart", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_kubeconfig_that_cannot_be_read_is_exit_code_2_with_the_reason()
     {
         var run = BuiltTool.Run(["audit", "--kubeconfig", Path.Combine(folder.Path, "missing"), "-n", Namespace], folder.Path);
