@@ -45,8 +45,9 @@ public sealed record ClusterConnection(Func<KubernetesClientConfiguration> Confi
         {
             first = configure();
         }
-        catch (Exception exception) when (exception is KubeConfigException or IOException or UnauthorizedAccessException or FormatException
-            or YamlDotNet.Core.YamlException or System.Security.Cryptography.CryptographicException)
+#pragma warning disable CA1031 // The official reader throws plain Exceptions too (an azure or gcp auth-provider): every one is a configuration error, said as such.
+        catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning restore CA1031
         {
             var source = kubeconfig ?? (inCluster ? "the service account" : "the kubeconfig");
             throw new ClusterConfigurationException($"{source}{(context is null ? string.Empty : $", context {context}")}: {exception.Message}", exception);

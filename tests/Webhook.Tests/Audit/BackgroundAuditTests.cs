@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CanaryGuard.Cluster;
+using CanaryGuard.Linter.Tests.Reports;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Reports;
@@ -93,8 +94,25 @@ public sealed class BackgroundAuditTests : IAsyncLifetime, IDisposable
         AuditObjects.AssertValidPolicyReport(folder.File("report.json"));
     }
 
-    private BackgroundAudit Audit(MetricsRegistry registry) =>
-        new(client, AnalysisEngine.CreateDefault(), () => CanaryGuardPolicy.Default, new AuditMetrics(registry), new ListLogger(), new BackgroundAuditOptions { Api = PolicyReportApi.WgPolicy });
+    [SharedDataFact]
+    public async Task With_openreports_the_audit_writes_a_Report_valid_against_its_CRD()
+    {
+        using (var audit = Audit(new MetricsRegistry(), PolicyReportApi.OpenReports))
+        {
+            await audit.AuditClusterAsync(CancellationToken.None);
+        }
+
+        var report = api.Get("/apis/openreports.io/v1alpha1/namespaces/shop/reports/canaryguard");
+        Assert.NotNull(report);
+        Assert.Null(api.Get(ReportPath));
+        Assert.Equal(("openreports.io/v1alpha1", "Report", "canaryguard"), (Text(report, "apiVersion"), Text(report, "kind"), Text(report, "source")));
+        using var folder = new TempFolder();
+        await File.WriteAllTextAsync(folder.File("report.json"), report.ToJsonString());
+        SchemaValidator.AssertValid(SchemaValidator.OpenReportsCrd, folder.File("report.json"));
+    }
+
+    private BackgroundAudit Audit(MetricsRegistry registry, PolicyReportApi? reports = null) =>
+        new(client, AnalysisEngine.CreateDefault(), () => CanaryGuardPolicy.Default, new AuditMetrics(registry), new ListLogger(), new BackgroundAuditOptions { Api = reports ?? PolicyReportApi.WgPolicy, MinRequestInterval = TimeSpan.Zero });
 
     private int WritesOfReports() => api.Requests.Count(r => r.Path.StartsWith("/apis/wgpolicyk8s.io", StringComparison.Ordinal) && r.Method is "POST" or "PUT");
 
