@@ -32,7 +32,7 @@ internal static class AuditCommand
 {
     public static Command Create(CliIo io)
     {
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig file (default: $KUBECONFIG, else ~/.kube/config; in a pod, its service account)." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "The kubeconfig file (default: the first file of $KUBECONFIG that exists, else ~/.kube/config; in a pod, its service account)." };
         var context = new Option<string?>("--context") { Description = "The kubeconfig context to use (default: its current-context)." };
         var @namespace = new Option<string?>("--namespace", "-n") { Description = "Audit this namespace (default: the context's namespace, else default)." };
         var allNamespaces = new Option<bool>("--all-namespaces", "-A") { Description = "Audit every namespace, one at a time." };
