@@ -10,6 +10,9 @@ public sealed record NamespaceAudit(string Namespace, AnalysisResult Result, IRe
 {
     /// <summary>True when no read of the namespace succeeded: its result is not a result.</summary>
     public bool NothingRead { get; init; }
+
+    /// <summary>True when the API server said the namespace does not exist (a misspelt <c>-n</c>).</summary>
+    public bool NotFound { get; init; }
 }
 
 /// <summary>
@@ -68,7 +71,11 @@ public sealed class ClusterAuditor(ClusterClient client, AnalysisEngine engine)
             Unchecked = elsewhere.Count > MaxReferencedTemplates ? [$"{elsewhere.Count - MaxReferencedTemplates} MetricTemplates in other namespaces ({MaxReferencedTemplates} per namespace at most)"] : [],
         };
         var result = engine.Analyze(files, options with { Lookup = lookup });
-        return new NamespaceAudit(@namespace, result, [.. unavailable, .. lookup.Unchecked]) { NothingRead = fetched.Count == 0 };
+        return new NamespaceAudit(@namespace, result, [.. unavailable, .. lookup.Unchecked])
+        {
+            NothingRead = fetched.Count == 0,
+            NotFound = fetched.Contains(namespaceFetch) && !resources.Any(r => r.Kind == KubernetesResourceType.Namespaces.Kind),
+        };
     }
 
     /// <summary>

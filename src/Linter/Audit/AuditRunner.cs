@@ -90,6 +90,7 @@ internal static class AuditRunner
         var notices = new List<string>();
         var objects = 0;
         var unreadNamespaces = new List<string>();
+        var missingNamespaces = new List<string>();
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < namespaces.Count; i++)
         {
@@ -102,10 +103,18 @@ internal static class AuditRunner
             {
                 unreadNamespaces.Add(audit.Namespace);
             }
+
+            if (audit.NotFound)
+            {
+                missingNamespaces.Add(audit.Namespace);
+            }
         }
 
         io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"canaryguard: audited {objects} objects in {namespaces.Count} namespace{(namespaces.Count == 1 ? string.Empty : "s")} in {watch.Elapsed.TotalSeconds:0.0} s"));
-        var failure = unreadNamespaces.Count == 0 ? null : $"nothing could be read in {string.Join(", ", unreadNamespaces)} ({client.Server})";
+        // A misspelt -n must not pass as a clean namespace.
+        var failure = unreadNamespaces.Count > 0 ? $"nothing could be read in {string.Join(", ", unreadNamespaces)} ({client.Server})"
+            : missingNamespaces.Count > 0 ? $"no namespace {string.Join(", ", missingNamespaces)} in {client.Server}"
+            : null;
         var result = new AnalysisResult([.. diagnostics.Order(DiagnosticOrder.Instance)], objects, objects);
         var report = new LintReport(result, engine.Descriptors, notices) { Failure = failure };
         // Locations are objects (shop/Canary/web), relative to nothing: the "source root" is the current folder.

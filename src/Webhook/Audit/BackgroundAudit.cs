@@ -97,7 +97,8 @@ public sealed class BackgroundAudit : IDisposable
                 findings[key] = findings.GetValueOrDefault(key) + 1;
             }
 
-            if (audit.NothingRead)
+            // Nothing read proves nothing; a namespace deleted since the list takes its report with it.
+            if (audit.NothingRead || audit.NotFound)
             {
                 continue;
             }

@@ -138,6 +138,17 @@ public sealed class AuditCommandTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public void A_namespace_that_does_not_exist_fails_the_run_rather_than_passing_it()
+    {
+        var kubeconfig = WriteKubeconfig();
+
+        var run = BuiltTool.Run(["audit", "--kubeconfig", kubeconfig, "-n", "shpo"], folder.Path);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("Failed: no namespace shpo in https://127.0.0.1:", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Namespace_and_all_namespaces_together_are_a_usage_error()
     {
         var run = BuiltTool.Run(["audit", "-n", Namespace, "-A"], folder.Path);
