@@ -19,6 +19,7 @@ internal static class CanaryGuardCli
         var root = new RootCommand("CanaryGuard: catches Flagger Canaries that cannot catch a bad release.")
         {
             LintCommand.Create(io),
+            AuditCommand.Create(io),
             PlanCommand.Create(io),
             VerifyCommand.Create(io),
             RulesCommand.Create(io),

@@ -10,9 +10,7 @@ namespace CanaryGuard.Linter.Commands;
 /// <summary><c>canaryguard lint [PATH...|-]</c>.</summary>
 internal static class LintCommand
 {
-    private const string AllWarnings = "all";
-
-    private static readonly string[] FailOnValues = ["error", "warning", "info", "none"];
+    public const string AllWarnings = "all";
 
     public static Command Create(CliIo io)
     {
@@ -22,26 +20,8 @@ internal static class LintCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var reporting = new ReportCommandOptions();
-        var failOn = new Option<string>("--fail-on")
-        {
-            Description = "The lowest severity that makes the exit code 1.",
-            DefaultValueFactory = _ => "error",
-        };
-        failOn.AcceptOnlyFromAmong(FailOnValues);
-        var warnAsError = new Option<string[]>("--warnaserror")
-        {
-            Description = "Treat warnings as errors: all of them, or the listed ids (--warnaserror:CG1005,CG1021).",
-            Arity = ArgumentArity.ExactlyOne,
-            CustomParser = SplitIds,
-        };
-        var noWarn = new Option<string[]>("--nowarn")
-        {
-            Description = "Suppress these ids for this run (comma-separated).",
-            CustomParser = SplitIds,
-        };
-        var config = new Option<string?>("--config", "-c") { Description = "Use this policy file instead of finding .canaryguard.yaml." };
+        var findings = new FindingCommandOptions();
         var lenientConfig = new Option<bool>("--lenient-config") { Description = "An invalid policy entry is a CG0006 warning and is ignored, instead of failing the run (exit 2)." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print findings only, no summary." };
         var complete = new Option<bool>("--complete") { Description = "The linted files are the whole application: a reference not found in them is really missing." };
         var fix = new Option<bool>("--fix") { Description = "Apply the code fixes of the findings to the files, then lint again and report what remains." };
         var fixOnly = new Option<string[]>("--fix-only")
@@ -52,29 +32,26 @@ internal static class LintCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "With --fix: print the changes as a unified diff and write nothing (exit 1 when there are changes)." };
         var fixInline = new Option<bool>("--fix-inline") { Description = "With --fix: write new objects (CG4001's Canary) as new documents into the same file, not into FILE.canary.yaml beside it." };
 
-        var command = new Command("lint", "Lint Kubernetes manifests: Flagger Canaries and what they point at.")
-        {
-            paths, failOn, warnAsError, noWarn, config, lenientConfig, quiet, complete, fix, fixOnly, dryRun, fixInline,
-        };
-        foreach (var option in reporting.All)
+        var command = new Command("lint", "Lint Kubernetes manifests: Flagger Canaries and what they point at.") { paths };
+        foreach (var option in findings.All.Concat([lenientConfig, complete, fix, fixOnly, dryRun, fixInline]).Concat(reporting.All))
         {
             command.Options.Add(option);
         }
 
         command.SetAction(parse =>
         {
-            var warnAsErrorIds = parse.GetValue(warnAsError);
+            var found = findings.Read(parse);
             var request = new LintRequest
             {
                 Paths = parse.GetValue(paths) ?? [],
                 Reporting = reporting.Read(parse),
-                FailOn = DiagnosticSeverityText.TryParse(parse.GetValue(failOn), out var threshold) ? threshold : DiagnosticSeverity.Error,
-                WarningsAsErrorsAll = warnAsErrorIds is [AllWarnings],
-                WarningsAsErrors = (warnAsErrorIds ?? []).Where(id => id != AllWarnings).ToHashSet(StringComparer.Ordinal),
-                NoWarn = (parse.GetValue(noWarn) ?? []).ToHashSet(StringComparer.Ordinal),
-                ConfigPath = parse.GetValue(config),
+                FailOn = found.FailOn,
+                WarningsAsErrorsAll = found.WarningsAsErrorsAll,
+                WarningsAsErrors = found.WarningsAsErrors,
+                NoWarn = found.NoWarn,
+                ConfigPath = found.ConfigPath,
                 LenientConfig = parse.GetValue(lenientConfig),
-                Quiet = parse.GetValue(quiet),
+                Quiet = found.Quiet,
                 Complete = parse.GetValue(complete),
                 Fix = parse.GetValue(fix) || parse.GetResult(fixOnly) is not null,
                 Fixing = new FixRequest
@@ -89,7 +66,7 @@ internal static class LintCommand
         return command;
     }
 
-    private static string[] SplitIds(ArgumentResult result) =>
+    public static string[] SplitIds(ArgumentResult result) =>
         [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 
     /// <summary>

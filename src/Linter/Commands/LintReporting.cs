@@ -28,6 +28,7 @@ internal static class LintReporting
                 FailOn = request.FailOn,
                 IncludeSuppressed = request.Options.SarifIncludeSuppressed,
                 LinkBase = request.Options.LinkBase,
+                FieldPathLocations = request.FieldPathLocations,
             };
             Write(report with { Result = result }, context, request.Options, io, request.Quiet);
         }
@@ -148,11 +149,11 @@ internal static class LintReporting
     /// or by <c>--warnaserror</c>. One entry per distinct (rule, severity) across the policies in force.
     /// </summary>
     public static IReadOnlyList<SeverityOverride> SeverityOverrides(
-        IReadOnlyList<DiagnosticDescriptor> descriptors, IEnumerable<CanaryGuardPolicy> policies, LintRequest request)
+        IReadOnlyList<DiagnosticDescriptor> descriptors, IEnumerable<CanaryGuardPolicy> policies, bool warningsAsErrorsAll, IReadOnlySet<string> warningsAsErrors)
     {
         var inForce = policies.DefaultIfEmpty(CanaryGuardPolicy.Default).ToList();
         return [.. descriptors
-            .SelectMany(d => inForce.Select(p => new SeverityOverride(d, Promote(d, p.EffectiveSeverity(d, d.DefaultSeverity), request))))
+            .SelectMany(d => inForce.Select(p => new SeverityOverride(d, Promote(d, p.EffectiveSeverity(d, d.DefaultSeverity), warningsAsErrorsAll, warningsAsErrors))))
             .Where(o => o.Severity != DefaultLevel(o.Descriptor))
             .Distinct()];
     }
@@ -160,14 +161,15 @@ internal static class LintReporting
     private static DiagnosticSeverity DefaultLevel(DiagnosticDescriptor descriptor) =>
         descriptor.IsEnabledByDefault ? descriptor.DefaultSeverity : DiagnosticSeverity.None;
 
-    private static DiagnosticSeverity Promote(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, LintRequest request) =>
-        severity == DiagnosticSeverity.Warning && (request.WarningsAsErrorsAll || request.WarningsAsErrors.Contains(descriptor.Id))
+    private static DiagnosticSeverity Promote(DiagnosticDescriptor descriptor, DiagnosticSeverity severity, bool warningsAsErrorsAll, IReadOnlySet<string> warningsAsErrors) =>
+        severity == DiagnosticSeverity.Warning && (warningsAsErrorsAll || warningsAsErrors.Contains(descriptor.Id))
             ? DiagnosticSeverity.Error
             : severity;
 }
 
 /// <summary>How a run reports: the formats and their files, the exit-code threshold, and the severities it changed.</summary>
-internal sealed record ReportRequest(ReportOptions Options, DiagnosticSeverity FailOn, bool Quiet, IReadOnlyList<SeverityOverride> SeverityOverrides);
+/// <param name="FieldPathLocations">The findings are at objects, not file lines (<c>audit</c>, <see cref="ReportContext.FieldPathLocations"/>).</param>
+internal sealed record ReportRequest(ReportOptions Options, DiagnosticSeverity FailOn, bool Quiet, IReadOnlyList<SeverityOverride> SeverityOverrides, bool FieldPathLocations = false);
 
 /// <summary>A baseline or report file that cannot be read or written: a usage error (exit code 2), not a crash.</summary>
 internal sealed class ReportException : Exception

@@ -51,10 +51,8 @@ internal static class LintRunner
     public static int Run(LintRequest request, CliIo io)
     {
         var engine = AnalysisEngine.CreateDefault();
-        var unknownIds = request.NoWarn.Concat(request.WarningsAsErrors).Where(id => !engine.KnownIds.Contains(id)).ToList();
-        if (unknownIds.Count > 0)
+        if (UnknownIds(engine, request.NoWarn.Concat(request.WarningsAsErrors), io))
         {
-            io.Error.WriteLine($"canaryguard: unknown rule id(s): {string.Join(", ", unknownIds)}; 'canaryguard rules' lists them");
             return Failure;
         }
 
@@ -89,8 +87,20 @@ internal static class LintRunner
         }
 
         var failure = FailureOf(inputs, request.LenientConfig ? [] : [.. policies.Problems], fixWriteFailed);
-        var reporting = new ReportRequest(request.Reporting, request.FailOn, request.Quiet, LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request));
+        var reporting = new ReportRequest(request.Reporting, request.FailOn, request.Quiet, LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, request.WarningsAsErrorsAll, request.WarningsAsErrors));
         return LintReporting.Conclude(new LintReport(result, engine.Descriptors, inputs.Notices) { Failure = failure }, reporting, policies, [.. inputs.Files.Select(f => f.Path)], io);
+    }
+
+    /// <summary>Says which of <paramref name="ids"/> (--nowarn, --warnaserror) name no rule; true when any does.</summary>
+    public static bool UnknownIds(AnalysisEngine engine, IEnumerable<string> ids, CliIo io)
+    {
+        var unknownIds = ids.Where(id => !engine.KnownIds.Contains(id)).ToList();
+        if (unknownIds.Count > 0)
+        {
+            io.Error.WriteLine($"canaryguard: unknown rule id(s): {string.Join(", ", unknownIds)}; 'canaryguard rules' lists them");
+        }
+
+        return unknownIds.Count > 0;
     }
 
     private static (CollectedInputs Inputs, AnalysisResult Result) Analyze(LintRequest request, AnalysisEngine engine, PolicyResolver policies, CliIo io, TextWriter errors)

@@ -40,8 +40,12 @@ internal sealed class ReportCommandOptions
     private readonly Option<string?> baseline = new("--baseline") { Description = "Hide the findings recorded in this baseline file (default: the policy's baseline:)." };
     private readonly Option<string?> updateBaseline = new("--update-baseline") { Description = "Record the current findings in this baseline file (sorted JSON), then report as if it were the baseline." };
 
-    public ReportCommandOptions()
+    private readonly bool baselines;
+
+    /// <summary>With <paramref name="baselines"/> false the baseline options are left out (<c>audit</c> has no files to baseline).</summary>
+    public ReportCommandOptions(bool baselines = true)
     {
+        this.baselines = baselines;
         format.Validators.Add(result =>
         {
             var toStandardOutput = 0;
@@ -64,7 +68,9 @@ internal sealed class ReportCommandOptions
         });
     }
 
-    public IEnumerable<Option> All => [format, output, sarifIncludeSuppressed, sourceRoot, linkBase, baseline, updateBaseline];
+    public IEnumerable<Option> All => baselines
+        ? [format, output, sarifIncludeSuppressed, sourceRoot, linkBase, baseline, updateBaseline]
+        : [format, output, sarifIncludeSuppressed, linkBase];
 
     public ReportOptions Read(ParseResult parse)
     {
@@ -74,10 +80,10 @@ internal sealed class ReportCommandOptions
             Targets = formats.Length == 0 ? [ReportTarget.Default] : [.. formats.Select(f => ReportTarget.Parse(f, out _)!)],
             OutputPath = parse.GetValue(output),
             SarifIncludeSuppressed = parse.GetValue(sarifIncludeSuppressed),
-            SourceRoot = parse.GetValue(sourceRoot),
+            SourceRoot = baselines ? parse.GetValue(sourceRoot) : null,
             LinkBase = parse.GetValue(linkBase),
-            BaselinePath = parse.GetValue(baseline),
-            UpdateBaselinePath = parse.GetValue(updateBaseline),
+            BaselinePath = baselines ? parse.GetValue(baseline) : null,
+            UpdateBaselinePath = baselines ? parse.GetValue(updateBaseline) : null,
         };
     }
 }

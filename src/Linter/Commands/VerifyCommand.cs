@@ -103,7 +103,7 @@ internal static class VerifyCommand
         var result = engine.Configure([.. verified.Select(v => (v.ToDiagnostic(), v.Subject))], inputs.Files, workspace.Resources.Count, new AnalysisOptions { PolicyFor = policies.PolicyFor });
         result = LintRunner.WithPolicyProblems(result, policies, lenient: false);
         var failure = LintRunner.FailureOf(inputs, [.. policies.Problems], fixWriteFailed: false);
-        var reporting = new ReportRequest(request.Reporting, request.FailOn, request.Quiet, LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, new LintRequest { Paths = request.Paths }));
+        var reporting = new ReportRequest(request.Reporting, request.FailOn, request.Quiet, LintReporting.SeverityOverrides(engine.Descriptors, policies.Policies, warningsAsErrorsAll: false, new HashSet<string>()));
         return LintReporting.Conclude(new LintReport(result, engine.Descriptors, inputs.Notices) { Failure = failure }, reporting, policies, [.. inputs.Files.Select(f => f.Path)], io);
     }
 }

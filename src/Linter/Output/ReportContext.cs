@@ -26,6 +26,12 @@ internal sealed record ReportContext
     /// <summary>Markdown: a prefix that turns repository paths into links (a blob URL ending in <c>/</c>).</summary>
     public string? LinkBase { get; init; }
 
+    /// <summary>
+    /// <c>audit</c>: a finding's "file" is the object (<c>shop/Canary/web</c>) and has no line; the text formats show
+    /// the field path in its place (<c>shop/Canary/web:spec.analysis.threshold</c>).
+    /// </summary>
+    public bool FieldPathLocations { get; init; }
+
     /// <summary>The path of a finding's file relative to <see cref="SourceRoot"/>, with forward slashes; null for stdin.</summary>
     public string? RelativePath(string file)
     {

@@ -1,3 +1,5 @@
+using CanaryGuard.Rules.Reports;
+
 namespace CanaryGuard.Linter.Output;
 
 /// <summary>The output formats by name.</summary>
@@ -25,8 +27,8 @@ internal static class ReportWriters
             "checkstyle" => new CheckstyleReportWriter(reportContext),
             "junit" => new JUnitReportWriter(reportContext),
             "gitlab" => new GitLabReportWriter(reportContext),
-            "text-gnu" => new TextReportWriter(colour, quiet, gnu: true),
-            _ => new TextReportWriter(colour, quiet),
+            "text-gnu" => new TextReportWriter(colour, quiet, gnu: true, reportContext.FieldPathLocations),
+            _ => new TextReportWriter(colour, quiet, gnu: false, reportContext.FieldPathLocations),
         };
     }
 }

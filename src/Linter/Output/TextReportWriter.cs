@@ -7,9 +7,10 @@ namespace CanaryGuard.Linter.Output;
 /// MSBuild/Roslyn form, one finding a line, which editors and CI log parsers already understand:
 /// <c>path(12,5): warning CG1005: message [shop/web]</c>, then a summary line. With <paramref name="gnu"/>
 /// (<c>--format text-gnu</c>) the location is <c>path:12:5</c>, the GNU form of compilers, Vim's quickfix and
-/// Emacs' compilation mode.
+/// Emacs' compilation mode. With <paramref name="fieldPaths"/> (<c>audit</c>) a finding without a line is located
+/// by its field path: <c>shop/Canary/web:spec.analysis.threshold</c>.
 /// </summary>
-internal sealed class TextReportWriter(bool colour, bool quiet, bool gnu = false) : IReportWriter
+internal sealed class TextReportWriter(bool colour, bool quiet, bool gnu = false, bool fieldPaths = false) : IReportWriter
 {
     public void Write(LintReport report, TextWriter output)
     {
@@ -20,18 +21,18 @@ internal sealed class TextReportWriter(bool colour, bool quiet, bool gnu = false
 
         foreach (var diagnostic in report.Result.Reported)
         {
-            output.WriteLine(Format(diagnostic, colour, gnu));
+            output.WriteLine(Format(diagnostic, colour, gnu, fieldPaths));
         }
 
         if (!quiet)
         {
-            output.WriteLine(Summary(report));
+            output.WriteLine(Summary(report, fieldPaths));
         }
     }
 
-    public static string Format(Diagnostic diagnostic, bool colour = false, bool gnu = false)
+    public static string Format(Diagnostic diagnostic, bool colour = false, bool gnu = false, bool fieldPaths = false)
     {
-        var location = diagnostic.Span is not { } span ? diagnostic.File
+        var location = diagnostic.Span is not { } span ? (fieldPaths && diagnostic.Path.Length > 0 ? $"{diagnostic.File}:{diagnostic.Path}" : diagnostic.File)
             : gnu ? string.Create(CultureInfo.InvariantCulture, $"{diagnostic.File}:{span.StartLine}:{span.StartColumn}")
             : string.Create(CultureInfo.InvariantCulture, $"{diagnostic.File}({span.StartLine},{span.StartColumn})");
         var severity = diagnostic.Severity.ToText();
@@ -50,7 +51,8 @@ internal sealed class TextReportWriter(bool colour, bool quiet, bool gnu = false
         return $"{location}: {severity} {diagnostic.Id}: {diagnostic.Message}{resource}";
     }
 
-    public static string Summary(LintReport report)
+    /// <summary>The closing line; an audit's (<paramref name="objects"/>) counts the objects it linted, not files.</summary>
+    public static string Summary(LintReport report, bool objects = false)
     {
         if (report.Failure is not null)
         {
@@ -59,9 +61,10 @@ internal sealed class TextReportWriter(bool colour, bool quiet, bool gnu = false
         }
 
         var result = report.Result;
+        var counted = objects ? Count(result.ResourceCount, "object") : $"{Count(result.FileCount, "file")} ({Count(result.ResourceCount, "resource")})";
         var summary = string.Create(
             CultureInfo.InvariantCulture,
-            $"{Count(report.Errors, "error")}, {Count(report.Warnings, "warning")}, {report.Infos} info in {Count(result.FileCount, "file")} ({Count(result.ResourceCount, "resource")})");
+            $"{Count(report.Errors, "error")}, {Count(report.Warnings, "warning")}, {report.Infos} info in {counted}");
         return report.Suppressed > 0 ? string.Create(CultureInfo.InvariantCulture, $"{summary}, {report.Suppressed} suppressed") : summary;
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -28,5 +30,48 @@ internal sealed class YamlWriter(IEmitter emitter)
     {
         Key(key);
         emitter.Emit(new Scalar(null, null, value ? "true" : "false", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+    }
+
+    /// <summary>
+    /// A JSON object as one YAML document, in the same style: block mappings and sequences, strings double-quoted,
+    /// numbers and booleans plain.
+    /// </summary>
+    public void Document(JsonObject root)
+    {
+        emitter.Emit(new DocumentStart(null, null, isImplicit: false));
+        Node(root);
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+    }
+
+    private void Node(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject mapping:
+                emitter.Emit(new MappingStart());
+                foreach (var (key, value) in mapping)
+                {
+                    Key(key);
+                    Node(value);
+                }
+
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray sequence:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, SequenceStyle.Block));
+                foreach (var item in sequence)
+                {
+                    Node(item);
+                }
+
+                emitter.Emit(new SequenceEnd());
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                emitter.Emit(new Scalar(null, null, value.GetValue<string>(), ScalarStyle.DoubleQuoted, isPlainImplicit: false, isQuotedImplicit: true));
+                break;
+            default:
+                emitter.Emit(new Scalar(null, null, node?.ToJsonString() ?? "null", ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
+                break;
+        }
     }
 }

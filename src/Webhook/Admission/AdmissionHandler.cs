@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Views;
 using CanaryGuard.Webhook.Canaries;
-using CanaryGuard.Webhook.Kubernetes;
 
 namespace CanaryGuard.Webhook.Admission;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Generation;
 using CanaryGuard.Rules.Model;
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Generation;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Policy;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Cluster;
 
 namespace CanaryGuard.Webhook.Canaries;
 
@@ -12,7 +12,7 @@ namespace CanaryGuard.Webhook.Canaries;
 /// who may read the namespace's events), never in an admission response that any caller could provoke. The Event's
 /// name is derived from the Deployment and the message, so the same refusal is reported once, not every resync.
 /// </summary>
-public sealed class CanaryEvents(KubernetesClient client, string reportingInstance, ILogger logger)
+public sealed class CanaryEvents(ClusterClient client, string reportingInstance, ILogger logger)
 {
     public const string Component = "canaryguard";
 

@@ -1,5 +1,5 @@
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Policy;
-using CanaryGuard.Webhook.Kubernetes;
 
 namespace CanaryGuard.Webhook.Canaries;
 
@@ -16,9 +16,9 @@ public static class CanaryGenerationServices
         Func<IServiceProvider, Func<CanaryGuardPolicy>> policy,
         CanaryReconcilerOptions? options = null)
     {
-        services.AddSingleton(_ => new KubernetesClient(KubernetesClientConfig.Load()));
+        services.AddSingleton(_ => new ClusterClient(ClusterConnection.Load()));
         services.AddSingleton(provider => new CanaryReconciler(
-            provider.GetRequiredService<KubernetesClient>(),
+            provider.GetRequiredService<ClusterClient>(),
             policy(provider),
             provider.GetRequiredService<ILogger<CanaryReconciler>>(),
             options));

@@ -1,9 +1,10 @@
 using System.Text;
 using System.Text.Json;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Webhook.Admission;
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Webhook.Audit;
 using CanaryGuard.Webhook.Leadership;
 using CanaryGuard.Webhook.Metrics;
 
@@ -24,7 +25,7 @@ namespace CanaryGuard.Webhook.Canaries;
 /// </summary>
 public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
 {
-    private readonly KubernetesClient client;
+    private readonly ClusterClient client;
     private readonly Func<CanaryGuardPolicy> policy;
     private readonly ILogger<CanaryReconciler> logger;
     private readonly CanaryReconcilerOptions options;
@@ -33,15 +34,18 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
     private readonly LeaseElector? elector;
     private readonly CanaryEvents events;
     private readonly HashSet<string> excluded;
+    private readonly BackgroundAudit? audit;
 
     public CanaryReconciler(
-        KubernetesClient client,
+        ClusterClient client,
         Func<CanaryGuardPolicy> policy,
         ILogger<CanaryReconciler> logger,
         CanaryReconcilerOptions? options = null,
         CanaryReconcileMetrics? metrics = null,
-        AnalysisEngine? engine = null)
+        AnalysisEngine? engine = null,
+        BackgroundAudit? audit = null)
     {
+        this.audit = audit;
         this.client = client;
         this.policy = policy;
         this.logger = logger;
@@ -148,7 +152,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         canary.TryGetProperty("metadata", out var metadata)
         && metadata.TryGetProperty("managedFields", out var fields)
         && fields.ValueKind == JsonValueKind.Array
-        && fields.EnumerateArray().Any(f => Json.Text(f, "manager") == KubernetesClient.FieldManager);
+        && fields.EnumerateArray().Any(f => Json.Text(f, "manager") == ClusterClient.FieldManager);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -162,7 +166,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         }
     }
 
-    /// <summary>What the leader does until <paramref name="leadership"/> ends: workers and the periodic resync.</summary>
+    /// <summary>What the leader does until <paramref name="leadership"/> ends: workers, the periodic resync, and the background audit.</summary>
     private async Task LeadAsync(CancellationToken leadership)
     {
         Metrics.IsLeader = true;
@@ -170,7 +174,7 @@ public sealed class CanaryReconciler : BackgroundService, ICanaryGeneration
         try
         {
             var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => WorkAsync(leadership));
-            await Task.WhenAll([.. workers, ResyncLoopAsync(leadership)]);
+            await Task.WhenAll([.. workers, ResyncLoopAsync(leadership), .. audit is null ? [] : new[] { audit.RunAsync(leadership) }]);
         }
         catch (OperationCanceledException) when (leadership.IsCancellationRequested)
         {

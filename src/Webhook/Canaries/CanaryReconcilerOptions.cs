@@ -1,4 +1,4 @@
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Webhook.Leadership;
 
 namespace CanaryGuard.Webhook.Canaries;

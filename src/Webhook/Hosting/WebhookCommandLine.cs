@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
+using CanaryGuard.Rules.Reports;
+using CanaryGuard.Webhook.Audit;
 
 namespace CanaryGuard.Webhook.Hosting;
 
@@ -80,10 +82,34 @@ public static class WebhookCommandLine
                 : Fail<int>(result, $"--drain-seconds: '{result.Tokens[0].Value}' is not a whole number of seconds below the {Defaults.ShutdownTimeout.TotalSeconds} s shutdown timeout"),
         };
         var noCluster = new Option<bool>("--no-cluster") { Description = "Do not talk to the Kubernetes API (no Canary generation, no cluster look-ups); by default the pod's service account is used, else the kubeconfig." };
+        var auditMinutes = new Option<int>("--audit-minutes")
+        {
+            Description = "The leader audits every namespace on taking the lead and then every N minutes, writing one PolicyReport per namespace with findings (docs/audit.md); 0 turns the audit off.",
+            HelpName = "N",
+            DefaultValueFactory = _ => (int)new BackgroundAuditOptions().Period.TotalMinutes,
+            CustomParser = result => int.TryParse(result.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
+                ? minutes
+                : Fail<int>(result, $"--audit-minutes: '{result.Tokens[0].Value}' is not a whole number of minutes"),
+        };
+        var auditReports = new Option<string>("--audit-reports")
+        {
+            Description = "The report API the audit writes: policyreport (wgpolicyk8s.io/v1alpha2 PolicyReport) or openreports (openreports.io/v1alpha1 Report).",
+            DefaultValueFactory = _ => "policyreport",
+        };
+        auditReports.AcceptOnlyFromAmong("policyreport", "openreports");
+        var auditRate = new Option<int>("--audit-requests-per-second")
+        {
+            Description = "The most API requests the audit makes a second (one at a time); admission look-ups and Canary generation are not counted.",
+            HelpName = "N",
+            DefaultValueFactory = _ => (int)(1 / new BackgroundAuditOptions().MinRequestInterval.TotalSeconds),
+            CustomParser = result => int.TryParse(result.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var rate) && rate > 0
+                ? rate
+                : Fail<int>(result, $"--audit-requests-per-second: '{result.Tokens[0].Value}' is not a positive whole number"),
+        };
 
         var root = new RootCommand("CanaryGuard admission webhook: validates Flagger Canaries and opts Deployments into generated Canaries.")
         {
-            tlsCert, tlsKey, clientCa, dev, policy, port, healthPort, address, maxConnections, drainSeconds, noCluster,
+            tlsCert, tlsKey, clientCa, dev, policy, port, healthPort, address, maxConnections, drainSeconds, noCluster, auditMinutes, auditReports, auditRate,
         };
         return (root, parse => new WebhookOptions
         {
@@ -98,6 +124,12 @@ public static class WebhookCommandLine
             MaxConnections = parse.GetValue(maxConnections),
             DrainPeriod = TimeSpan.FromSeconds(parse.GetValue(drainSeconds)),
             NoCluster = parse.GetValue(noCluster),
+            Audit = parse.GetValue(auditMinutes) == 0 ? null : new BackgroundAuditOptions
+            {
+                Period = TimeSpan.FromMinutes(parse.GetValue(auditMinutes)),
+                Api = parse.GetValue(auditReports) == "openreports" ? PolicyReportApi.OpenReports : PolicyReportApi.WgPolicy,
+                MinRequestInterval = TimeSpan.FromSeconds(1.0 / parse.GetValue(auditRate)),
+            },
         });
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using CanaryGuard.Cluster;
 using Microsoft.Extensions.Logging;
 
 namespace CanaryGuard.Webhook.Hosting;
@@ -42,7 +43,10 @@ public sealed record WebhookOptions
     public bool NoCluster { get; init; }
 
     /// <summary>The API client for Canary generation and cluster look-ups; null runs without a cluster.</summary>
-    public CanaryGuard.Webhook.Kubernetes.KubernetesClient? Cluster { get; init; }
+    public CanaryGuard.Cluster.ClusterClient? Cluster { get; init; }
+
+    /// <summary>The leader's background audit (the command line turns it on); null runs none.</summary>
+    public CanaryGuard.Webhook.Audit.BackgroundAuditOptions? Audit { get; init; }
 
     /// <summary>Timing of the Canary reconciler (tests shorten it); null for the defaults.</summary>
     public CanaryGuard.Webhook.Canaries.CanaryReconcilerOptions? Reconciler { get; init; }

@@ -3,10 +3,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Security;
 using System.Security.Authentication;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Webhook.Admission;
+using CanaryGuard.Webhook.Audit;
 using CanaryGuard.Webhook.Canaries;
-using CanaryGuard.Webhook.Kubernetes;
 using CanaryGuard.Webhook.Metrics;
 using CanaryGuard.Webhook.Policy;
 using CanaryGuard.Webhook.Tls;
@@ -60,7 +61,7 @@ public sealed class WebhookServer : IAsyncDisposable
     private readonly ILogger logger;
     private readonly EvaluationLimiter evaluations = new();
 
-    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, ClientCertificateAuthority? clientCa, PolicyStore policies, WebhookMetrics metrics, KubernetesClient? cluster, CanaryReconcilerOptions? reconcilerOptions)
+    private WebhookServer(WebApplication app, AnalysisEngine engine, CertificateStore certificates, ClientCertificateAuthority? clientCa, PolicyStore policies, WebhookMetrics metrics, ClusterClient? cluster, CanaryReconcilerOptions? reconcilerOptions, BackgroundAuditOptions? auditOptions)
     {
         this.app = app;
         Certificates = certificates;
@@ -72,11 +73,15 @@ public sealed class WebhookServer : IAsyncDisposable
         drain = app.Services.GetRequiredService<ShutdownDrain>();
         if (cluster is not null)
         {
-            Reconciler = new CanaryReconciler(cluster, () => policies.Current, loggers.CreateLogger<CanaryReconciler>(), reconcilerOptions, new CanaryReconcileMetrics(metrics.Registry), engine);
+            Audit = auditOptions is null ? null : new BackgroundAudit(cluster, engine, () => policies.Current, new AuditMetrics(metrics.Registry), loggers.CreateLogger<BackgroundAudit>(), auditOptions);
+            Reconciler = new CanaryReconciler(cluster, () => policies.Current, loggers.CreateLogger<CanaryReconciler>(), reconcilerOptions, new CanaryReconcileMetrics(metrics.Registry), engine, Audit);
         }
 
         handler = new AdmissionHandler(engine, () => policies.Current, cluster is null ? null : new ClusterContext(cluster), Reconciler);
     }
+
+    /// <summary>The leader's audit of what is running; null when off or no Kubernetes API is configured.</summary>
+    public BackgroundAudit? Audit { get; }
 
     /// <summary>Generates Canaries for admitted Deployments; null when no Kubernetes API is configured.</summary>
     public CanaryReconciler? Reconciler { get; }
@@ -165,7 +170,7 @@ public sealed class WebhookServer : IAsyncDisposable
             clientCa = options.ClientCaPath is { } clientCaPath ? new ClientCertificateAuthority(clientCaPath, options.RecheckInterval, storeLogger) : null;
             var engine = AnalysisEngine.CreateDefault();
             policies = new PolicyStore(options.PolicyPath, engine.KnownIds, options.RecheckInterval, storeLogger, metrics);
-            server = new WebhookServer(app, engine, certificates, clientCa, policies, metrics, options.Cluster, options.Reconciler);
+            server = new WebhookServer(app, engine, certificates, clientCa, policies, metrics, options.Cluster, options.Reconciler, options.Audit);
             server.Map();
             await app.StartAsync(cancellationToken);
             if (server.Reconciler is { } reconciler)
@@ -191,7 +196,7 @@ public sealed class WebhookServer : IAsyncDisposable
     public static async Task<int> RunAsync(WebhookOptions options, TextWriter output)
     {
         using var dev = options.Dev ? DevCertificates.Create() : null;
-        using var cluster = options.NoCluster ? null : ClusterClient(output);
+        using var cluster = options.NoCluster ? null : ConnectToCluster(output);
         WebhookServer server;
         try
         {
@@ -244,6 +249,7 @@ public sealed class WebhookServer : IAsyncDisposable
         await StopAsync();
         await app.DisposeAsync();
         Reconciler?.Dispose();
+        Audit?.Dispose();
         Certificates.Dispose();
         ClientCa?.Dispose();
         Policies.Dispose();
@@ -254,13 +260,13 @@ public sealed class WebhookServer : IAsyncDisposable
     /// The API client for Canary generation and cluster look-ups: the pod's service account, else the kubeconfig.
     /// Without either the webhook still validates and mutates, on the reviewed object alone, and says so.
     /// </summary>
-    private static KubernetesClient? ClusterClient(TextWriter output)
+    private static ClusterClient? ConnectToCluster(TextWriter output)
     {
         try
         {
-            return new KubernetesClient(KubernetesClientConfig.Load());
+            return new ClusterClient(ClusterConnection.Load());
         }
-        catch (Exception exception) when (exception is IOException or InvalidOperationException or FormatException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        catch (ClusterConfigurationException exception)
         {
             output.WriteLine($"canaryguard-webhook: no Kubernetes API configuration ({exception.Message}): Canary generation and cluster look-ups are off (--no-cluster silences this)");
             return null;

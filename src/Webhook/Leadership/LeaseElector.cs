@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Webhook.Canaries;
-using CanaryGuard.Webhook.Kubernetes;
 
 namespace CanaryGuard.Webhook.Leadership;
 
@@ -22,11 +22,9 @@ public sealed record LeaseElectorOptions
 }
 
 /// <summary>
-/// Leader election on a <c>coordination.k8s.io/v1</c> Lease through CanaryGuard's own API client. The official
-/// KubernetesClient package has a LeaderElector, but the webhook talks to the API through one small hand-written
-/// client (trimmed, AOT-friendly, its errors and retries tested against the fake API server); a second client for
-/// three calls would double the connection handling and token reloading for no gain. Replacing the client as a
-/// whole is a separate change.
+/// Leader election on a <c>coordination.k8s.io/v1</c> Lease through <see cref="ClusterClient"/> (the official
+/// client's transport and credentials). The full KubernetesClient package has a LeaderElector, but its NativeAOT
+/// build (KubernetesClient.Aot, which the webhook ships) leaves it out, as it leaves out watches.
 /// <para>
 /// Every change of the Lease is a compare-and-swap (<c>PUT</c> with the read <c>resourceVersion</c>, or a create
 /// that fails when another replica created it first), so two replicas can never both succeed. As client-go does,
@@ -34,7 +32,7 @@ public sealed record LeaseElectorOptions
 /// timestamps, so clock skew between nodes does not matter.
 /// </para>
 /// </summary>
-public sealed class LeaseElector(KubernetesClient client, string @namespace, string identity, ILogger logger, LeaseElectorOptions? options = null, TimeProvider? time = null)
+public sealed class LeaseElector(ClusterClient client, string @namespace, string identity, ILogger logger, LeaseElectorOptions? options = null, TimeProvider? time = null)
 {
     private readonly LeaseElectorOptions options = options ?? new LeaseElectorOptions();
     private readonly TimeProvider time = time ?? TimeProvider.System;

@@ -21,6 +21,9 @@ public sealed class MetricsRegistry
     /// <summary>A gauge whose value is read when the metrics are scraped; NaN leaves it out.</summary>
     public Gauge Gauge(string name, string help, Func<double> read) => Register(new Gauge(name, help, read));
 
+    /// <summary>Gauges with labels whose series are all replaced at once (the findings of the last audit).</summary>
+    public GaugeFamily GaugeFamily(string name, string help, params string[] labelNames) => Register(new GaugeFamily(name, help, labelNames));
+
     public string Render()
     {
         var text = new StringBuilder();
@@ -212,6 +215,43 @@ public sealed class Gauge : IMetricFamily
         if (!double.IsNaN(value))
         {
             text.Append(Name).Append(' ').Append(MetricsRegistry.FormatValue(value)).Append('\n');
+        }
+    }
+}
+
+/// <summary>A gauge with labels whose series are replaced together: a series missing from the last set is gone.</summary>
+public sealed class GaugeFamily : IMetricFamily
+{
+    private readonly string help;
+    private readonly string[] labelNames;
+    private IReadOnlyList<(string[] Values, double Value)> series = [];
+
+    internal GaugeFamily(string name, string help, string[] labelNames)
+    {
+        Name = name;
+        this.help = help;
+        this.labelNames = labelNames;
+    }
+
+    public string Name { get; }
+
+    public void Replace(IEnumerable<(string[] Values, double Value)> values)
+    {
+        var all = values.ToList();
+        if (all.Any(v => v.Values.Length != labelNames.Length))
+        {
+            throw new ArgumentException($"'{Name}' takes {labelNames.Length} label values", nameof(values));
+        }
+
+        Volatile.Write(ref series, [.. all.OrderBy(v => string.Join('\u0001', v.Values), StringComparer.Ordinal)]);
+    }
+
+    void IMetricFamily.Render(StringBuilder text)
+    {
+        MetricsRegistry.Header(text, Name, help, "gauge");
+        foreach (var (values, value) in Volatile.Read(ref series))
+        {
+            text.Append(Name).Append(MetricsRegistry.Labels(labelNames, values)).Append(' ').Append(MetricsRegistry.FormatValue(value)).Append('\n');
         }
     }
 }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using CanaryGuard.Cluster;
 using CanaryGuard.Tests.Shared;
-using CanaryGuard.Webhook.Kubernetes;
-using CanaryGuard.Webhook.Tests.Kubernetes;
 using CanaryGuard.Webhook.Tests.Infrastructure;
+using CanaryGuard.Webhook.Tests.Kubernetes;
 
 namespace CanaryGuard.Webhook.Tests.Admission;
 
@@ -66,7 +66,7 @@ public sealed class LiveMetricCheckTests(ShopPrometheus prometheus) : IClassFixt
              "spec": {"provider": {"type": "prometheus", "address": "http://prometheus.monitoring:9090"},
                       "query": "sum(rate(istio_requests_total{destination_workload_namespace=\"{{ namespace }}\", destination_app=\"{{ target }}\"}[{{ interval }}]))"}}
             """);
-        using var client = new KubernetesClient(api.Config());
+        using var client = new ClusterClient(api.Config());
         await using var webhook = await RunningWebhook.StartAsync(Policy(prometheus.Server.Address), cluster: client);
         var analysis = Reviews.AnalysisSingleStep.Replace(
             """{"name": "request-duration", "thresholdRange": {"max": 500}, "interval": "1m"}""",

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 using CanaryGuard.Webhook.Tests.Kubernetes;
 
@@ -19,14 +19,14 @@ public sealed class ReferenceAdmissionTests : IAsyncLifetime, IDisposable
         """;
 
     private FakeApiServer api = null!;
-    private KubernetesClient client = null!;
+    private ClusterClient client = null!;
     private RunningWebhook webhook = null!;
 
     public async Task InitializeAsync()
     {
         api = await FakeApiServer.StartAsync();
         api.Put(ApiObjects.NamespacePath("shop"), ApiObjects.Namespace("shop"));
-        client = new KubernetesClient(api.Config());
+        client = new ClusterClient(api.Config());
         webhook = await RunningWebhook.StartAsync(ReferencesAreErrors, cluster: client);
     }
 

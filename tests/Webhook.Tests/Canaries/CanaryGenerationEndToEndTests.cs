@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 using CanaryGuard.Webhook.Tests.Kubernetes;
 
@@ -19,7 +19,7 @@ public sealed class CanaryGenerationEndToEndTests
         await using var api = await FakeApiServer.StartAsync();
         api.ExpectedToken = "test-token";
         api.Put(ApiObjects.DeploymentPath("shop", "web"), ApiObjects.Deployment("shop", "web", OptIn));
-        using var client = new KubernetesClient(api.Config());
+        using var client = new ClusterClient(api.Config());
         await using var webhook = await RunningWebhook.StartAsync(cluster: client);
         var deployment = JsonNode.Parse(ApiObjects.Deployment("shop", "web", OptIn))!.AsObject();
 
@@ -50,7 +50,7 @@ public sealed class CanaryGenerationEndToEndTests
         await using var api = await FakeApiServer.StartAsync();
         api.ExpectedToken = "test-token";
         api.Put(ApiObjects.DeploymentPath("shop", "web"), ApiObjects.Deployment("shop", "web", OptIn));
-        using var client = new KubernetesClient(api.Config());
+        using var client = new ClusterClient(api.Config());
         await using var webhook = await RunningWebhook.StartAsync(cluster: client, capturedLevel: Microsoft.Extensions.Logging.LogLevel.Warning);
         var reconciler = webhook.Server.Reconciler!;
 
@@ -87,7 +87,7 @@ public sealed class CanaryGenerationEndToEndTests
         api.ExpectedToken = "test-token";
         var annotations = new Dictionary<string, string>(OptIn) { ["canaryguard.io/port"] = "team-secret-value" };
         api.Put(ApiObjects.DeploymentPath("shop", "web"), ApiObjects.Deployment("shop", "web", annotations));
-        using var client = new KubernetesClient(api.Config());
+        using var client = new ClusterClient(api.Config());
         await using var webhook = await RunningWebhook.StartAsync(cluster: client);
         var deployment = JsonNode.Parse(ApiObjects.Deployment("shop", "web", annotations))!.AsObject();
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Webhook.Canaries;
-using CanaryGuard.Webhook.Kubernetes;
 using CanaryGuard.Webhook.Leadership;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 using CanaryGuard.Webhook.Tests.Kubernetes;
@@ -121,7 +121,7 @@ public sealed class CanaryGenerationSafetyTests : IAsyncLifetime
     {
         var primary = FlaggerPrimary("shop", "web", annotated ? OptIn : null);
         Server.Put(ApiObjects.DeploymentPath("shop", "web-primary"), primary);
-        using var client = new KubernetesClient(Server.Config());
+        using var client = new ClusterClient(Server.Config());
         await using var webhook = await RunningWebhook.StartAsync(cluster: client);
         var review = Reviews.Review(JsonNode.Parse(primary)!.AsObject());
         review["request"]!["namespace"] = "shop";

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Webhook.Canaries;
-using CanaryGuard.Webhook.Kubernetes;
 using CanaryGuard.Webhook.Tests.Kubernetes;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +14,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
     {
         Server = server;
         Policy = policy;
-        Client = new KubernetesClient(server.Config());
+        Client = new ClusterClient(server.Config());
         var retry = new RetryPolicy
         {
             MaxAttempts = 4,
@@ -46,7 +46,7 @@ internal sealed class ReconcilerHarness : IAsyncDisposable
 
     public FakeApiServer Server { get; }
 
-    public KubernetesClient Client { get; }
+    public ClusterClient Client { get; }
 
     public CanaryReconciler Reconciler { get; }
 

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 using CanaryGuard.Webhook.Tests.Kubernetes;
@@ -19,7 +17,6 @@ public sealed class ResyncMemoryTests(ITestOutputHelper output)
 {
     private const int Deployments = 50_000;
     private const int OptedIn = 10;
-    private const string HeapOf256MiPod = "0xC000000";
 
     [Fact]
     public async Task FiftyThousandDeployments_AreResyncedPageByPage_WithinTheHeapOfA256MiPod()
@@ -33,38 +30,17 @@ public sealed class ResyncMemoryTests(ITestOutputHelper output)
 
         api.Intercept = request => request.Method == "GET" && request.Path == "/apis/apps/v1/deployments" ? Page(request) : null;
         using var folder = new TempFolder();
-        await File.WriteAllTextAsync(folder.File("kubeconfig"), Kubeconfig(api));
-
-        using var webhook = StartWebhook(folder.File("kubeconfig"));
-        var log = new StringBuilder();
-        webhook.OutputDataReceived += (_, e) => Append(log, e.Data);
-        webhook.ErrorDataReceived += (_, e) => Append(log, e.Data);
-        webhook.BeginOutputReadLine();
-        webhook.BeginErrorReadLine();
         long peakKib;
-        try
+        string text;
+        await using (var webhook = HeapLimitedWebhook.Start(api, folder))
         {
-            var deadline = DateTime.UtcNow.AddMinutes(3);
-            while (!Read(log).Contains("canary resync queued", StringComparison.Ordinal) && !webhook.HasExited && DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(200);
-            }
-
+            await webhook.WaitForLogAsync("canary resync queued");
             await ReconcilerHarness.WaitUntilAsync(() => api.Applies.Count() == OptedIn || webhook.HasExited, "every opted-in Deployment has its Canary");
-            Assert.False(webhook.HasExited, "the webhook died:\n" + Read(log));
-            peakKib = PeakResidentKib(webhook.Id);
-        }
-        finally
-        {
-            if (!webhook.HasExited)
-            {
-                webhook.Kill(entireProcessTree: true);
-            }
-
-            await webhook.WaitForExitAsync();
+            Assert.False(webhook.HasExited, "the webhook died:\n" + webhook.Log);
+            peakKib = webhook.PeakResidentKib;
+            text = webhook.Log;
         }
 
-        var text = Read(log);
         Assert.Contains($"canary resync queued {OptedIn} opted-in deployments", text, StringComparison.Ordinal);
         Assert.DoesNotContain("OutOfMemory", text, StringComparison.Ordinal);
         var lists = api.Requests.Where(r => r.Path == "/apis/apps/v1/deployments").ToList();
@@ -100,59 +76,5 @@ public sealed class ResyncMemoryTests(ITestOutputHelper output)
         }
 
         return new FakeResponse(200, new JsonObject { ["kind"] = metadataOnly ? "PartialObjectMetadataList" : "DeploymentList", ["apiVersion"] = metadataOnly ? "meta.k8s.io/v1" : "apps/v1", ["metadata"] = metadata, ["items"] = items }.ToJsonString());
-    }
-
-    private static string Kubeconfig(FakeApiServer api) => $"""
-        apiVersion: v1
-        kind: Config
-        current-context: lab
-        contexts: [{"{"}name: lab, context: {"{"}cluster: lab, user: ci, namespace: canaryguard-system{"}"}{"}"}]
-        clusters: [{"{"}name: lab, cluster: {"{"}server: "{api.Uri}", certificate-authority-data: {Convert.ToBase64String(Encoding.UTF8.GetBytes(api.Certificate.ExportCertificatePem()))}{"}"}{"}"}]
-        users: [{"{"}name: ci, user: {"{"}token: test-token{"}"}{"}"}]
-        """;
-
-    /// <summary>The built webhook (beside this test assembly) under `dotnet`, as the container runs it, with a 256 Mi pod's heap limit.</summary>
-    private static Process StartWebhook(string kubeconfig)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "CanaryGuard.Webhook.dll"), "--dev", "--address", "127.0.0.1", "--port", "0", "--health-port", "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["KUBECONFIG"] = kubeconfig;
-        start.Environment["DOTNET_GCHeapHardLimit"] = HeapOf256MiPod;
-        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the webhook");
-    }
-
-    private static long PeakResidentKib(int pid) =>
-        File.ReadAllLines($"/proc/{pid}/status").Where(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
-            .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture)).Single();
-
-    private static void Append(StringBuilder log, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (log)
-        {
-            log.AppendLine(line);
-        }
-    }
-
-    private static string Read(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
     }
 }

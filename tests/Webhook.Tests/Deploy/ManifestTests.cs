@@ -55,6 +55,8 @@ public sealed class ManifestTests
             ("autoscaling", "horizontalpodautoscalers", "get,list,watch"),
             ("flagger.app", "metrictemplates", "get,list,watch"),
             (string.Empty, "namespaces", "get,list,watch"),
+            ("wgpolicyk8s.io", "policyreports", "create,get,update"),
+            ("openreports.io", "reports", "create,get,update"),
             ("keda.sh", "scaledobjects", "get,list,watch"),
             (string.Empty, "services", "get,list,watch"),
         ], grants);

@@ -1,6 +1,6 @@
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
-using CanaryGuard.Webhook.Kubernetes;
 
 namespace CanaryGuard.Webhook.Tests.Deploy;
 
@@ -49,17 +49,34 @@ public sealed class RbacTests
         Assert.Contains(KubernetesResourceType.ScaledObjects, AnalysisEngine.CreateDefault().Inputs.Select(KubernetesResourceType.For));
     }
 
+    [Fact]
+    public void The_background_audit_may_read_create_and_replace_its_reports_and_nothing_more()
+    {
+        var granted = Grants(File.ReadAllText(RbacPath));
+
+        foreach (var type in new[] { KubernetesResourceType.PolicyReports, KubernetesResourceType.OpenReports })
+        {
+            Assert.Equal(["create", "get", "update"], granted.Where(g => g.Group == type.Group && g.Resource == type.Plural).Select(g => g.Verb).Order(StringComparer.Ordinal));
+        }
+    }
+
     /// <summary>The client's collections (<c>group/plural</c>) the ClusterRole <c>canaryguard</c> does not let it get and list.</summary>
     private static List<string> MissingGrants(string rbacYaml)
+    {
+        var granted = Grants(rbacYaml);
+        return [.. KubernetesResourceType.All
+            .Where(type => !granted.Contains((type.Group, type.Plural, "get")) || !granted.Contains((type.Group, type.Plural, "list")))
+            .Select(type => $"{type.Group}/{type.Plural}")];
+    }
+
+    /// <summary>Every (apiGroup, resource, verb) the ClusterRole <c>canaryguard</c> grants.</summary>
+    private static HashSet<(string Group, string Resource, string Verb)> Grants(string rbacYaml)
     {
         var file = YamlManifestReader.Read("rbac.yaml", rbacYaml);
         Assert.Empty(file.Problems);
         var role = Assert.Single(KubernetesResource.FromFile(file), r => r.Kind == "ClusterRole" && r.Name == "canaryguard");
-        var granted = role.Root.Seq("rules")
+        return role.Root.Seq("rules")
             .SelectMany(rule => from g in rule.Strings("apiGroups") from r in rule.Strings("resources") from v in rule.Strings("verbs") select (g, r, v))
             .ToHashSet();
-        return [.. KubernetesResourceType.All
-            .Where(type => !granted.Contains((type.Group, type.Plural, "get")) || !granted.Contains((type.Group, type.Plural, "list")))
-            .Select(type => $"{type.Group}/{type.Plural}")];
     }
 }

@@ -59,7 +59,7 @@ public sealed class RunningWebhook : IAsyncDisposable
     /// <paramref name="capturedLevel"/> above Information keeps a long run's decision lines (and the other CanaryGuard lines below it) out of memory.
     /// </summary>
     /// <param name="clientCa">PEM of the CAs admission callers must present a certificate of (<c>--client-ca</c>); null for none.</param>
-    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null, CanaryGuard.Webhook.Kubernetes.KubernetesClient? cluster = null, TimeSpan? drainPeriod = null, LogLevel capturedLevel = LogLevel.Trace, string? clientCa = null)
+    public static async Task<RunningWebhook> StartAsync(string? policy = IsolatingPolicy, TimeSpan? recheckInterval = null, TimeSpan? certificateValidity = null, CanaryGuard.Cluster.ClusterClient? cluster = null, TimeSpan? drainPeriod = null, LogLevel capturedLevel = LogLevel.Trace, string? clientCa = null)
     {
         var folder = new TempFolder();
         var certificates = DevCertificates.Create(validity: certificateValidity);

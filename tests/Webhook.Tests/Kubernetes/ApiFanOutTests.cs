@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 
 namespace CanaryGuard.Webhook.Tests.Kubernetes;
@@ -20,7 +20,7 @@ public sealed class ApiFanOutTests
     public async Task A_canary_with_10000_template_refs_is_refused_as_CG0008_without_an_api_call()
     {
         await using var api = await FakeApiServer.StartAsync();
-        using var client = new KubernetesClient(api.Config());
+        using var client = new ClusterClient(api.Config());
         await using var webhook = await RunningWebhook.StartAsync(cluster: client);
 
         var review = await webhook.ReviewAsync("/validate", Reviews.Review(CanaryReferencing(10_000)));
@@ -37,7 +37,7 @@ public sealed class ApiFanOutTests
         await using var api = await FakeApiServer.StartAsync();
         api.Put(ApiObjects.DeploymentPath("shop", "web"), ApiObjects.Deployment("shop", "web"));
         api.ResponseDelay = TimeSpan.FromMilliseconds(50);
-        using var client = new KubernetesClient(api.Config() with { MaxConcurrentRequests = 4 });
+        using var client = new ClusterClient(api.Config() with { MaxConcurrentRequests = 4 });
         await using var webhook = await RunningWebhook.StartAsync(cluster: client);
         var canary = CanaryReferencing(2_000);
 

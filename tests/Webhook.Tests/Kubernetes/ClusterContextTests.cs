@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
-using CanaryGuard.Webhook.Kubernetes;
 
 namespace CanaryGuard.Webhook.Tests.Kubernetes;
 
@@ -24,13 +24,13 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
         """;
 
     private FakeApiServer server = null!;
-    private KubernetesClient client = null!;
+    private ClusterClient client = null!;
 
     public async Task InitializeAsync()
     {
         server = await FakeApiServer.StartAsync();
         server.ExpectedToken = "test-token";
-        client = new KubernetesClient(server.Config());
+        client = new ClusterClient(server.Config());
         server.Put(ApiObjects.NamespacePath("shop"), ApiObjects.Namespace("shop", new Dictionary<string, string> { ["istio-injection"] = "enabled" }));
         server.Put(ApiObjects.DeploymentPath("shop", "web"), ApiObjects.Deployment("shop", "web"));
         server.Put(ApiObjects.HpaPath("shop", "web-hpa"), ApiObjects.Hpa("shop", "web-hpa", "web"));
@@ -126,7 +126,7 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task AnUnreadableTokenFile_LeavesTheContextUnavailable_WithoutFailingTheReview()
     {
-        using var broken = new KubernetesClient(server.Config() with { Token = BearerToken.FromFile("/nonexistent/token") });
+        using var broken = new ClusterClient(server.Config(tokenFile: "/nonexistent/token"));
         var (canary, workspace) = Review(Canary);
 
         var lookup = await LoadAsync(new ClusterContext(broken), (canary, workspace));
@@ -191,7 +191,7 @@ public sealed class ClusterContextTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task AReviewsFetchesAreCancelledAtItsBudget_AndHoldNoConnectionTheNextReviewNeeds()
     {
-        using var oneAtATime = new KubernetesClient(server.Config() with { MaxConcurrentRequests = 1 });
+        using var oneAtATime = new ClusterClient(server.Config() with { MaxConcurrentRequests = 1 });
         var review = Review("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n");
         server.ResponseDelay = TimeSpan.FromSeconds(30);
 

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CanaryGuard.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -14,6 +15,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using k8s;
+using k8s.Authentication;
 
 namespace CanaryGuard.Webhook.Tests.Kubernetes;
 
@@ -83,6 +86,12 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public TimeSpan ResponseDelay { get; set; }
 
+    /// <summary>
+    /// The most items one list page holds, whatever the client's <c>limit</c>: the API server may answer fewer items
+    /// than asked (and does, when it filters), so a client must follow <c>continue</c> for any page size.
+    /// </summary>
+    public int MaxPageSize { get; set; } = int.MaxValue;
+
     /// <summary>The most requests that were being answered at the same moment.</summary>
     public int PeakConcurrency => Volatile.Read(ref peakInFlight);
 
@@ -130,19 +139,26 @@ internal sealed class FakeApiServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A client config that trusts this server's certificate and sends <paramref name="token"/>.</summary>
-    public CanaryGuard.Webhook.Kubernetes.KubernetesClientConfig Config(string? token = "test-token", TimeSpan? timeout = null)
-    {
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPem(Certificate.ExportCertificatePem());
-        return new CanaryGuard.Webhook.Kubernetes.KubernetesClientConfig
+    /// <summary>
+    /// A connection, as the official client configures one, that trusts this server's certificate and sends
+    /// <paramref name="token"/>, or the token read from <paramref name="tokenFile"/> (the official TokenFileAuth);
+    /// <paramref name="server"/> points it elsewhere.
+    /// </summary>
+    public ClusterConnection Config(string? token = "test-token", TimeSpan? timeout = null, string? tokenFile = null, Uri? server = null) =>
+        Connection(server ?? Uri, Certificate, token, tokenFile, timeout);
+
+    /// <summary>A connection to <paramref name="server"/>, trusting <paramref name="authority"/>.</summary>
+    public static ClusterConnection Connection(Uri server, X509Certificate2 authority, string? token = null, string? tokenFile = null, TimeSpan? timeout = null) =>
+        new(() => new KubernetesClientConfiguration
         {
-            Server = Uri,
-            CertificateAuthority = authorities,
-            Token = token is null ? null : CanaryGuard.Webhook.Kubernetes.BearerToken.Fixed(token),
+            Host = server.ToString(),
+            SslCaCerts = [X509CertificateLoader.LoadCertificate(authority.RawData)],
+            AccessToken = tokenFile is null ? token : null,
+            TokenProvider = tokenFile is null ? null : new TokenFileAuth(tokenFile),
+        })
+        {
             RequestTimeout = timeout ?? TimeSpan.FromSeconds(5),
         };
-    }
 
     /// <summary>Stores an object at its item path (from apiVersion, kind's plural, namespace, name).</summary>
     public void Put(string path, string json) => store[path] = (JsonObject)JsonNode.Parse(json)!;
@@ -264,7 +280,7 @@ internal sealed class FakeApiServer : IAsyncDisposable
         var parameters = Query(request.Query);
         var selector = parameters.GetValueOrDefault("labelSelector");
         var after = parameters.GetValueOrDefault("continue");
-        var limit = int.TryParse(parameters.GetValueOrDefault("limit"), CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue;
+        var limit = Math.Min(int.TryParse(parameters.GetValueOrDefault("limit"), CultureInfo.InvariantCulture, out var l) && l > 0 ? l : int.MaxValue, MaxPageSize);
         var metadataOnly = request.Header("Accept")?.Contains("as=PartialObjectMetadataList", StringComparison.Ordinal) == true;
         var matching = store
             .Where(e => (after is null || string.CompareOrdinal(e.Key, after) > 0) && Route.Parse(e.Key) is { } r && r.Plural == route.Plural

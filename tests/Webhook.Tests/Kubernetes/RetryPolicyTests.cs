@@ -1,5 +1,5 @@
 using System.Net;
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Cluster;
 
 namespace CanaryGuard.Webhook.Tests.Kubernetes;
 

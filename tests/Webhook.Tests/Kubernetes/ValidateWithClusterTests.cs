@@ -1,4 +1,4 @@
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 
 namespace CanaryGuard.Webhook.Tests.Kubernetes;
@@ -11,7 +11,7 @@ public sealed class ValidateWithClusterTests
     {
         await using var api = await FakeApiServer.StartAsync();
         api.Put(ApiObjects.DeploymentPath("shop", "web"), ApiObjects.Deployment("shop", "web"));
-        using var client = new KubernetesClient(api.Config());
+        using var client = new ClusterClient(api.Config());
         await using var webhook = await RunningWebhook.StartAsync(cluster: client);
 
         var found = Reviews.Warnings(await webhook.ReviewAsync("/validate", Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep))));
@@ -28,7 +28,7 @@ public sealed class ValidateWithClusterTests
     {
         await using var api = await FakeApiServer.StartAsync();
         api.FailNext(_ => true, FakeResponse.InternalError(), times: 1000);
-        using var client = new KubernetesClient(api.Config());
+        using var client = new ClusterClient(api.Config());
         await using var webhook = await RunningWebhook.StartAsync(policy: RunningWebhook.IsolatingPolicy + "\nrules: { CG1013: error, CG2001: error }\n", cluster: client);
 
         var review = await webhook.ReviewAsync("/validate", Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep)));

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using CanaryGuard.Cluster;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Webhook.Canaries;
-using CanaryGuard.Webhook.Kubernetes;
 using CanaryGuard.Webhook.Tests.Canaries;
 using CanaryGuard.Webhook.Tests.Infrastructure;
 using CanaryGuard.Webhook.Tests.Kubernetes;
@@ -41,7 +41,7 @@ public sealed class ClusterFaultTests
                 api.ResponseDelay = TimeSpan.FromSeconds(5);
                 break;
             case "refused":
-                config = config with { Server = new Uri($"https://127.0.0.1:{ClosedPort()}/") };
+                config = api.Config(server: new Uri($"https://127.0.0.1:{ClosedPort()}/"));
                 break;
             case "401":
                 api.ExpectedToken = "a-newer-token";
@@ -57,7 +57,7 @@ public sealed class ClusterFaultTests
                 break;
         }
 
-        using var client = new KubernetesClient(config);
+        using var client = new ClusterClient(config);
         await using var webhook = await RunningWebhook.StartAsync(StrictPolicy, cluster: client);
 
         var watch = Stopwatch.StartNew();
@@ -78,7 +78,7 @@ public sealed class ClusterFaultTests
         api.ExpectedToken = "rotated";
         using var folder = new TempFolder();
         await File.WriteAllTextAsync(folder.File("token"), "expired\n");
-        using var client = new KubernetesClient(api.Config() with { Token = BearerToken.FromFile(folder.File("token")) });
+        using var client = new ClusterClient(api.Config(tokenFile: folder.File("token")));
         await using var webhook = await RunningWebhook.StartAsync(StrictPolicy, cluster: client);
 
         var before = await webhook.ReviewAsync("/validate", Reviews.Review(Reviews.Canary(Reviews.AnalysisSingleStep)));
@@ -95,7 +95,7 @@ public sealed class ClusterFaultTests
     public async Task The_reconciler_gives_up_on_a_refused_connection_after_bounded_backoff()
     {
         var waits = new List<TimeSpan>();
-        using var client = new KubernetesClient(new KubernetesClientConfig { Server = new Uri($"https://127.0.0.1:{ClosedPort()}/"), RequestTimeout = TimeSpan.FromSeconds(2) });
+        using var client = new ClusterClient(FakeApiServer.Connection(new Uri($"https://127.0.0.1:{ClosedPort()}/"), TestCertificates.Server(), timeout: TimeSpan.FromSeconds(2)));
         var logger = new ListLogger();
         using var reconciler = new CanaryReconciler(client, () => CanaryGuardPolicy.Default, logger, Options(waits, onWait: null));
 
@@ -119,7 +119,7 @@ public sealed class ClusterFaultTests
         using var folder = new TempFolder();
         await File.WriteAllTextAsync(folder.File("token"), "expired");
         var waits = new List<TimeSpan>();
-        using var client = new KubernetesClient(api.Config() with { Token = BearerToken.FromFile(folder.File("token")) });
+        using var client = new ClusterClient(api.Config(tokenFile: folder.File("token")));
         using var reconciler = new CanaryReconciler(client, () => CanaryGuardPolicy.Default, new ListLogger(), Options(waits, onWait: () => File.WriteAllText(folder.File("token"), "rotated")));
 
         var result = await reconciler.ReconcileAsync("shop", "web", CancellationToken.None);
@@ -140,7 +140,7 @@ public sealed class ClusterFaultTests
             ? FakeResponse.Failure(403, "Forbidden", "deployments.apps \"web\" is forbidden")
             : new FakeResponse(200, ApiObjects.Deployment("shop", "web", OptIn)[..40]);
         var waits = new List<TimeSpan>();
-        using var client = new KubernetesClient(api.Config());
+        using var client = new ClusterClient(api.Config());
         using var reconciler = new CanaryReconciler(client, () => CanaryGuardPolicy.Default, new ListLogger(), Options(waits, onWait: null));
 
         var result = await reconciler.ReconcileAsync("shop", "web", CancellationToken.None);

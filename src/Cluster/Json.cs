@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace CanaryGuard.Webhook.Canaries;
+namespace CanaryGuard.Cluster;
 
 /// <summary>Reading API objects: a string at a chain of object properties, or null anywhere along it.</summary>
-internal static class Json
+public static class Json
 {
     public static string? Text(JsonElement element, params ReadOnlySpan<string> path)
     {

@@ -1,6 +1,6 @@
 using CanaryGuard.Rules.Engine;
 
-namespace CanaryGuard.Webhook.Kubernetes;
+namespace CanaryGuard.Cluster;
 
 /// <summary>A resource collection of the API server: where its REST paths are, and whether it lives in namespaces.</summary>
 public sealed record KubernetesResourceType(string Group, string Version, string Plural, string Kind, bool Namespaced)
@@ -25,6 +25,12 @@ public sealed record KubernetesResourceType(string Group, string Version, string
 
     /// <summary>KEDA's autoscaler, which Flagger accepts as an autoscalerRef.</summary>
     public static readonly KubernetesResourceType ScaledObjects = new("keda.sh", "v1alpha1", "scaledobjects", "ScaledObject", Namespaced: true);
+
+    /// <summary>The Policy Working Group's report, which the background audit writes (never read as context).</summary>
+    public static readonly KubernetesResourceType PolicyReports = new("wgpolicyk8s.io", "v1alpha2", "policyreports", "PolicyReport", Namespaced: true);
+
+    /// <summary>The OpenReports report, written instead when asked (<c>--audit-reports openreports</c>).</summary>
+    public static readonly KubernetesResourceType OpenReports = new("openreports.io", "v1alpha1", "reports", "Report", Namespaced: true);
 
     /// <summary>Every collection cluster-context look-ups read: what the webhook's ClusterRole must let it get and list.</summary>
     public static IReadOnlyList<KubernetesResourceType> All { get; } =

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace CanaryGuard.Webhook.Kubernetes;
+namespace CanaryGuard.Cluster;
 
 /// <summary>
 /// A request the API server answered with an error: the HTTP code and, when the body is a <c>Status</c>, its

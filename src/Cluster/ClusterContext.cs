@@ -2,7 +2,7 @@ using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
 using CanaryGuard.Rules.Views;
 
-namespace CanaryGuard.Webhook.Kubernetes;
+namespace CanaryGuard.Cluster;
 
 /// <summary>
 /// Fetches the cluster context /validate needs for one object, in parallel, within a total budget (default 1.5 s):
@@ -13,7 +13,7 @@ namespace CanaryGuard.Webhook.Kubernetes;
 /// were created a moment after the first app's look-up. A failed, late or refused look-up never throws: it is
 /// listed in <see cref="ClusterLookup.Unavailable"/>, and an absence of that kind proves nothing.
 /// </summary>
-public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = null, int maxReferencedObjects = ClusterContext.MaxReferencedObjects)
+public sealed class ClusterContext(ClusterClient client, TimeSpan? budget = null, int maxReferencedObjects = ClusterContext.MaxReferencedObjects)
 {
     /// <summary>The objects in other namespaces one review fetches by name at most; the rest stay unchecked.</summary>
     public const int MaxReferencedObjects = 10;
@@ -103,7 +103,8 @@ public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = n
         return (fetches, notChecked);
     }
 
-    private static List<(string Namespace, string Name)> TemplatesElsewhere(CanaryView canary, string ns) =>
+    /// <summary>The MetricTemplates <paramref name="canary"/> names in namespaces other than <paramref name="ns"/>, once each.</summary>
+    internal static List<(string Namespace, string Name)> TemplatesElsewhere(CanaryView canary, string ns) =>
         [.. (canary.Analysis?.Metrics ?? [])
             .Select(m => m.TemplateRef)
             .Where(r => r?.String("name") is not null && r.String("namespace") is { } other && other != ns)
@@ -120,15 +121,17 @@ public sealed class ClusterContext(KubernetesClient client, TimeSpan? budget = n
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            var reason = exception switch
-            {
-                OperationCanceledException or TimeoutException => "timed out",
-                KubernetesApiException api => $"{api.Code} {api.Reason}",
-                _ => exception.Message,
-            };
-            return (fetch, [], $"{fetch}: {reason}");
+            return (fetch, [], $"{fetch}: {Describe(exception)}");
         }
     }
+
+    /// <summary>Why a read failed, in a few words: <c>timed out</c>, <c>403 Forbidden</c>, or the error's message.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        OperationCanceledException or TimeoutException => "timed out",
+        KubernetesApiException api => $"{api.Code} {api.Reason}",
+        _ => exception.Message,
+    };
 
     private async Task<IReadOnlyList<KubernetesResource>> LoadAsync(ClusterFetch fetch, CancellationToken cancellationToken)
     {

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using CanaryGuard.Webhook.Kubernetes;
+using CanaryGuard.Cluster;
 
 namespace CanaryGuard.Webhook.Tests.Kubernetes;
 
-public sealed class KubernetesClientTests : IAsyncLifetime
+public sealed class ClusterClientTests : IAsyncLifetime
 {
     private FakeApiServer server = null!;
 
@@ -20,7 +20,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task GetDeployment_SendsTheExactRequest_AndReturnsTheObject()
     {
         server.Put(ApiObjects.DeploymentPath("shop", "web"), ApiObjects.Deployment("shop", "web"));
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
 
         using var deployment = await client.GetDeploymentAsync("shop", "web", CancellationToken.None);
 
@@ -38,7 +38,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     [Fact]
     public async Task Get_OfAMissingObject_IsNull()
     {
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
 
         Assert.Null(await client.GetCanaryAsync("shop", "web", CancellationToken.None));
         Assert.Equal("/apis/flagger.app/v1beta1/namespaces/shop/canaries/web", Assert.Single(server.Requests).Path);
@@ -59,7 +59,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task EachTypedGet_UsesItsRestPath(string kind, string path)
     {
         server.Put(path, """{"kind":"KIND","metadata":{"name":"web"}}""".Replace("KIND", kind, StringComparison.Ordinal));
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
         var get = kind switch
         {
             "Deployment" => client.GetDeploymentAsync("shop", "web", CancellationToken.None),
@@ -82,7 +82,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
         server.Intercept = request => request.Query.Contains("continue=", StringComparison.Ordinal)
             ? new FakeResponse(200, """{"kind":"NamespaceList","apiVersion":"v1","metadata":{"resourceVersion":"90"},"items":[{"metadata":{"name":"b"}}]}""")
             : new FakeResponse(200, """{"kind":"NamespaceList","apiVersion":"v1","metadata":{"resourceVersion":"90","continue":"eyJ2IjoibWV0YS5rOHMuaW8vdjEifQ=="},"items":[{"metadata":{"name":"a"}}]}""");
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
 
         var items = await client.ListNamespacesAsync(CancellationToken.None, "canaryguard.io/canary=enabled");
 
@@ -94,11 +94,64 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_continue_token_gone_stale_restarts_the_list_from_its_first_page()
+    {
+        foreach (var name in new[] { "a", "b", "c", "d", "e" })
+        {
+            server.Put(ApiObjects.DeploymentPath("shop", name), ApiObjects.Deployment("shop", name));
+        }
+
+        server.FailNext(r => r.Query.Contains("continue=", StringComparison.Ordinal), Expired());
+        using var client = new ClusterClient(server.Config());
+        var names = new List<string?>();
+        var restarts = 0;
+
+        await foreach (var page in client.ListPagesAsync(KubernetesResourceType.Deployments, "shop", null, pageSize: 2, metadataOnly: false, () => { restarts++; names.Clear(); }, CancellationToken.None))
+        {
+            using (page)
+            {
+                names.AddRange(page.RootElement.GetProperty("items").EnumerateArray().Select(i => Json.Text(i, "metadata", "name")));
+            }
+        }
+
+        Assert.Equal(["a", "b", "c", "d", "e"], names);
+        Assert.Equal(1, restarts);
+        // The first page, the stale continue (410), then the whole list again: three pages.
+        Assert.Equal([false, true, false, true, true], server.Requests.Select(r => r.Query.Contains("continue=", StringComparison.Ordinal)));
+        Assert.All(server.Requests, r => Assert.StartsWith("limit=2", r.Query, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_list_whose_continue_token_keeps_going_stale_gives_up_after_the_bounded_restarts()
+    {
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            server.Put(ApiObjects.DeploymentPath("shop", name), ApiObjects.Deployment("shop", name));
+        }
+
+        server.Intercept = r => r.Query.Contains("continue=", StringComparison.Ordinal) ? Expired() : null;
+        using var client = new ClusterClient(server.Config());
+
+        var error = await Assert.ThrowsAsync<KubernetesApiException>(async () =>
+        {
+            await foreach (var page in client.ListPagesAsync(KubernetesResourceType.Deployments, "shop", null, pageSize: 2, metadataOnly: false, null, CancellationToken.None))
+            {
+                page.Dispose();
+            }
+        });
+
+        Assert.Equal((410, "Expired"), (error.Code, error.Reason));
+        Assert.Equal(2 * (ClusterClient.MaxListRestarts + 1), server.Requests.Count);
+    }
+
+    private static FakeResponse Expired() => FakeResponse.Failure(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+
+    [Fact]
     public async Task ListAcrossNamespaces_UsesTheClusterWidePath()
     {
         server.Put(ApiObjects.DeploymentPath("a", "one"), ApiObjects.Deployment("a", "one"));
         server.Put(ApiObjects.DeploymentPath("b", "two"), ApiObjects.Deployment("b", "two"));
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
 
         var all = await client.ListDeploymentsAsync(null, CancellationToken.None);
         var inA = await client.ListDeploymentsAsync("a", CancellationToken.None);
@@ -118,7 +171,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
             server.Put(ApiObjects.CanaryPath("shop", "web"), """{"apiVersion":"flagger.app/v1beta1","kind":"Canary","metadata":{"name":"web","namespace":"shop","uid":"u1"}}""");
         }
 
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
         const string canary = """{"apiVersion":"flagger.app/v1beta1","kind":"Canary","metadata":{"name":"web","namespace":"shop"},"spec":{"service":{"port":80}}}""";
 
         using var applied = await client.ApplyCanaryAsync("shop", "web", Encoding.UTF8.GetBytes(canary), force, CancellationToken.None);
@@ -138,7 +191,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task Conflict_IsDecodedFromTheStatus()
     {
         server.FailNext(_ => true, FakeResponse.Conflict("web"));
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.ApplyCanaryAsync("shop", "web", """{"metadata":{"name":"web","namespace":"shop"}}"""u8.ToArray(), false, CancellationToken.None));
 
@@ -154,7 +207,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task TooManyRequests_CarriesRetryAfter()
     {
         server.FailNext(_ => true, FakeResponse.TooManyRequests(3));
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
 
         var error = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetDeploymentAsync("shop", "web", CancellationToken.None));
 
@@ -168,7 +221,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     {
         server.FailNext(_ => true, FakeResponse.InternalError());
         server.FailNext(_ => true, new FakeResponse(502, "<html>bad gateway</html>"));
-        using var client = new KubernetesClient(server.Config());
+        using var client = new ClusterClient(server.Config());
 
         var internalError = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetDeploymentAsync("shop", "web", CancellationToken.None));
         var badGateway = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetDeploymentAsync("shop", "web", CancellationToken.None));
@@ -180,13 +233,13 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TokenFile_IsReReadPerRequest_SoARotatedTokenIsUsed()
+    public async Task After_a_401_the_token_file_is_read_again_so_a_rotated_token_is_used()
     {
         using var folder = new TempDirectory();
         var tokenFile = Path.Combine(folder.Path, "token");
         File.WriteAllText(tokenFile, "expired-token\n");
         server.Put(ApiObjects.DeploymentPath("shop", "web"), ApiObjects.Deployment("shop", "web"));
-        using var client = new KubernetesClient(server.Config() with { Token = BearerToken.FromFile(tokenFile) });
+        using var client = new ClusterClient(server.Config(tokenFile: tokenFile));
 
         var unauthorized = await Assert.ThrowsAsync<KubernetesApiException>(() => client.GetDeploymentAsync("shop", "web", CancellationToken.None));
         File.WriteAllText(tokenFile, "test-token");
@@ -201,8 +254,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task AServerOutsideTheConfiguredCa_IsRefused()
     {
         using var other = TestCertificates.Server("CN=someone-else");
-        var config = server.Config() with { CertificateAuthority = [X509Load(other)] };
-        using var client = new KubernetesClient(config);
+        using var client = new ClusterClient(FakeApiServer.Connection(server.Uri, other, "test-token"));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetDeploymentAsync("shop", "web", CancellationToken.None));
         Assert.Empty(server.Requests);
@@ -212,7 +264,7 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     public async Task ASlowServer_IsATimeout()
     {
         server.ResponseDelay = TimeSpan.FromSeconds(5);
-        using var client = new KubernetesClient(server.Config(timeout: TimeSpan.FromMilliseconds(200)));
+        using var client = new ClusterClient(server.Config(timeout: TimeSpan.FromMilliseconds(200)));
 
         var error = await Assert.ThrowsAsync<TimeoutException>(() => client.GetDeploymentAsync("shop", "web", CancellationToken.None));
 
@@ -220,31 +272,12 @@ public sealed class KubernetesClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task InClusterConfig_ReadsTheServiceAccountFolderAndEnvironment()
-    {
-        using var folder = new TempDirectory();
-        File.WriteAllText(Path.Combine(folder.Path, "token"), "test-token");
-        File.WriteAllText(Path.Combine(folder.Path, "ca.crt"), server.Certificate.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(folder.Path, "namespace"), "canaryguard-system");
-        var environment = new Dictionary<string, string> { ["KUBERNETES_SERVICE_HOST"] = "127.0.0.1", ["KUBERNETES_SERVICE_PORT"] = server.Uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-
-        var config = KubernetesClientConfig.InCluster(environment.GetValueOrDefault, folder.Path);
-        using var client = new KubernetesClient(config);
-        var namespaces = await client.ListNamespacesAsync(CancellationToken.None);
-
-        Assert.Equal(new Uri($"https://127.0.0.1:{server.Uri.Port}"), config.Server);
-        Assert.Equal("canaryguard-system", config.Namespace);
-        Assert.Empty(namespaces);
-        Assert.Equal("Bearer test-token", Assert.Single(server.Requests).Header("Authorization"));
-        Assert.True(KubernetesClientConfig.IsInCluster(environment.GetValueOrDefault));
-        Assert.False(KubernetesClientConfig.IsInCluster(_ => null));
-    }
-
-    [Fact]
     public async Task Kubeconfig_WithClientCertificateData_AuthenticatesWithTheCertificate()
     {
         using var clientCertificate = TestCertificates.Client("CN=jane,O=platform");
-        var kubeconfig = $$"""
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "config");
+        File.WriteAllText(path, $$"""
             apiVersion: v1
             kind: Config
             current-context: lab
@@ -263,55 +296,61 @@ public sealed class KubernetesClientTests : IAsyncLifetime
                 user:
                   client-certificate-data: {{Base64(TestCertificates.CertificatePem(clientCertificate))}}
                   client-key-data: {{Base64(TestCertificates.KeyPem(clientCertificate))}}
-            """;
+            """);
         server.ExpectedToken = null;
 
-        var config = Kubeconfig.Parse(kubeconfig, ".", "kubeconfig");
-        using var client = new KubernetesClient(config);
+        using var client = new ClusterClient(ClusterConnection.Load(path));
         await client.ListCanariesAsync("shop", CancellationToken.None);
 
-        Assert.Equal("shop", config.Namespace);
-        Assert.Null(config.Token);
+        Assert.Equal("shop", client.Namespace);
         var request = Assert.Single(server.Requests);
         Assert.Equal("CN=jane, O=platform", request.ClientCertificateSubject);
         Assert.Null(request.Header("Authorization"));
     }
 
     [Fact]
-    public async Task Kubeconfig_WithFilesRelativeToItsFolder_AndATokenFile()
+    public async Task Kubeconfig_WithFilesRelativeToItsFolder_AndANamedContext()
     {
         using var folder = new TempDirectory();
         File.WriteAllText(Path.Combine(folder.Path, "ca.pem"), server.Certificate.ExportCertificatePem());
-        File.WriteAllText(Path.Combine(folder.Path, "token"), "test-token");
         var path = Path.Combine(folder.Path, "config");
         File.WriteAllText(path, $"""
-            current-context: lab
-            contexts: [{"{"}name: lab, context: {"{"}cluster: lab, user: ci{"}"}{"}"}]
+            current-context: elsewhere
+            contexts: [{"{"}name: lab, context: {"{"}cluster: lab, user: ci{"}"}{"}"}, {"{"}name: elsewhere, context: {"{"}cluster: nowhere, user: ci{"}"}{"}"}]
             clusters: [{"{"}name: lab, cluster: {"{"}server: "{server.Uri}", certificate-authority: ca.pem{"}"}{"}"}]
-            users: [{"{"}name: ci, user: {"{"}tokenFile: token{"}"}{"}"}]
+            users: [{"{"}name: ci, user: {"{"}token: test-token{"}"}{"}"}]
             """);
 
-        using var client = new KubernetesClient(Kubeconfig.Load(path));
+        using var client = new ClusterClient(ClusterConnection.Load(path, context: "lab"));
         await client.ListNamespacesAsync(CancellationToken.None);
 
         Assert.Equal("Bearer test-token", Assert.Single(server.Requests).Header("Authorization"));
     }
 
     [Theory]
-    [InlineData("clusters: []", "no current-context")]
-    [InlineData("current-context: x\ncontexts: []", "no context named 'x' in 'contexts'")]
-    [InlineData("current-context: x\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: 'https://h'}}]\nusers: [{name: u, user: {exec: {command: aws}}}]", "exec or auth-provider plugin")]
-    [InlineData("current-context: x\ncontexts: [{name: x, context: {cluster: c}}]\nclusters: [{name: c, cluster: {}}]", "cluster 'c' has no server")]
+    [InlineData("current-context: x\ncontexts: []", "CurrentContext: x not found in contexts in kubeconfig")]
+    [InlineData("current-context: x\ncontexts: [{name: x, context: {cluster: c}}]\nclusters: [{name: c, cluster: {}}]", "Server not found for current-context")]
+    [InlineData("current-context: x\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nclusters: [{name: c, cluster: {server: 'https://h', insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: /nonexistent/plugin}}}]", "external exec failed")]
     public void Kubeconfig_Problems_AreClearErrors(string yaml, string message)
     {
-        var error = Assert.ThrowsAny<Exception>(() => Kubeconfig.Parse(yaml, ".", "kubeconfig"));
+        using var folder = new TempDirectory();
+        var path = Path.Combine(folder.Path, "config");
+        File.WriteAllText(path, yaml);
+
+        var error = Assert.Throws<ClusterConfigurationException>(() => ClusterConnection.Load(path));
+
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
-    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+    [Fact]
+    public void A_missing_kubeconfig_is_a_clear_error()
+    {
+        var error = Assert.Throws<ClusterConfigurationException>(() => ClusterConnection.Load("/nonexistent/kubeconfig"));
 
-    private static System.Security.Cryptography.X509Certificates.X509Certificate2 X509Load(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
-        System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(certificate.RawData);
+        Assert.Contains("/nonexistent/kubeconfig not found", error.Message, StringComparison.Ordinal);
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
 }
 
 internal sealed class TempDirectory : IDisposable

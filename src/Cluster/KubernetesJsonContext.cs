@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CanaryGuard.Webhook.Kubernetes;
+namespace CanaryGuard.Cluster;
 
 /// <summary>The <c>Status</c> object the API server answers errors with (meta/v1).</summary>
 internal sealed record KubernetesStatus(

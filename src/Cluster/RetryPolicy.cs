@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace CanaryGuard.Webhook.Kubernetes;
+namespace CanaryGuard.Cluster;
 
 /// <summary>
 /// Bounded exponential backoff for API calls: retries what may succeed later (409 Conflict, 429, 500/502/503/504,

@@ -1,56 +1,81 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
+using k8s;
+using k8s.Authentication;
 
-namespace CanaryGuard.Webhook.Kubernetes;
+namespace CanaryGuard.Cluster;
 
 /// <summary>
-/// The few API calls CanaryGuard makes, over one HttpClient: gets and lists return the API server's JSON as
-/// <see cref="JsonDocument"/>/<see cref="JsonElement"/> (rules read them through JsonManifestReader), a Canary is
-/// written by server-side apply. Every error answer becomes a <see cref="KubernetesApiException"/>; a request
-/// longer than <see cref="KubernetesClientConfig.RequestTimeout"/> becomes a <see cref="TimeoutException"/>.
-/// Nothing is retried here: retries are the caller's (<see cref="RetryPolicy"/>), which honours Retry-After.
+/// The API calls CanaryGuard makes, through the official client's transport and credentials: its HttpClient (TLS
+/// with the cluster CA, client certificates) and its authentication (static and file tokens, exec plugins) sign
+/// every request. Gets and lists return the API server's JSON as <see cref="JsonDocument"/>/<see cref="JsonElement"/>,
+/// not the client's typed models: rules read objects through JsonManifestReader, and Canaries, MetricTemplates
+/// and ScaledObjects have no model in the client. A Canary is written by server-side apply. Every error answer
+/// becomes a <see cref="KubernetesApiException"/>; a request longer than <see cref="ClusterConnection.RequestTimeout"/>
+/// becomes a <see cref="TimeoutException"/>. After a 401 the credentials are built afresh from the configuration (a
+/// token file read again, an exec plugin run again), as kubectl does; retrying is the caller's (<see cref="RetryPolicy"/>).
 /// </summary>
-public sealed class KubernetesClient : IDisposable
+public sealed class ClusterClient : IDisposable
 {
     /// <summary>The field manager of everything CanaryGuard applies; ownership checks look for it in managedFields.</summary>
     public const string FieldManager = "canaryguard";
 
-    private const int PageSize = 500;
+    /// <summary>How many items one list request asks for (<c>limit</c>); the rest follow with <c>continue</c>.</summary>
+    public const int PageSize = 500;
+
+    /// <summary>
+    /// How often a list restarts after its <c>continue</c> token expired (410 Gone: the API server compacted the
+    /// revision the list began at) before giving up; each restart reads the collection from its first page.
+    /// </summary>
+    public const int MaxListRestarts = 3;
+
     private static readonly MediaTypeHeaderValue ApplyPatch = new("application/apply-patch+yaml");
     private static readonly MediaTypeHeaderValue JsonContent = new("application/json");
+    private static readonly ProductInfoHeaderValue UserAgent = new("canaryguard", typeof(ClusterClient).Assembly.GetName().Version?.ToString(3) ?? "0");
 
     /// <summary>Lists answered as PartialObjectMetadataList: each item is its metadata only, a few hundred bytes.</summary>
     private const string MetadataOnly = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 
-    private readonly HttpClient http;
-    private readonly KubernetesClientConfig config;
+    private readonly ClusterConnection connection;
+    private readonly Kubernetes kubernetes;
     private readonly SemaphoreSlim inFlight;
+    private readonly Lock pacing = new();
+    private ServiceClientCredentials? credentials;
+    private long nextRequestStart;
 
-    public KubernetesClient(KubernetesClientConfig config)
-        : this(config, CreateHandler(config))
+    /// <exception cref="ClusterConfigurationException">The configuration cannot be used (no CA for an https server, a bad URL).</exception>
+    public ClusterClient(ClusterConnection connection)
     {
-    }
-
-    /// <summary>With a handler of the caller's (tests, or a shared one); the client disposes it.</summary>
-    public KubernetesClient(KubernetesClientConfig config, HttpMessageHandler handler)
-    {
-        this.config = config;
-        inFlight = new SemaphoreSlim(config.MaxConcurrentRequests, config.MaxConcurrentRequests);
-        http = new HttpClient(handler, disposeHandler: true)
+        this.connection = connection;
+        var configuration = connection.Configure();
+        try
         {
-            BaseAddress = config.Server,
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("canaryguard", typeof(KubernetesClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+            kubernetes = new Kubernetes(configuration);
+        }
+        catch (k8s.Exceptions.KubeConfigException exception)
+        {
+            throw new ClusterConfigurationException(exception.Message, exception);
+        }
+
+        credentials = kubernetes.Credentials;
+        Namespace = configuration.Namespace;
+        Server = kubernetes.BaseUri;
+        inFlight = new SemaphoreSlim(connection.MaxConcurrentRequests, connection.MaxConcurrentRequests);
     }
 
     /// <summary>The namespace of the pod (in cluster) or of the kubeconfig context: where the webhook's own objects are.</summary>
-    public string? Namespace => config.Namespace;
+    public string? Namespace { get; }
+
+    /// <summary>How this client connects: another client made from it (with other limits) reaches the same server as the same user.</summary>
+    public ClusterConnection Connection => connection;
+
+    /// <summary>The API server's URL.</summary>
+    public Uri Server { get; }
 
     public Task<JsonDocument?> GetDeploymentAsync(string @namespace, string name, CancellationToken cancellationToken) =>
         GetAsync(KubernetesResourceType.Deployments, @namespace, name, cancellationToken);
@@ -93,36 +118,53 @@ public sealed class KubernetesClient : IDisposable
         ApplyAsync(KubernetesResourceType.Canaries, @namespace, name, canaryJson, force, cancellationToken);
 
     /// <summary>
-    /// The collection as metadata only, one page (<paramref name="pageSize"/> items, <c>limit</c>/<c>continue</c>) at a
-    /// time: the caller disposes each page before the next is read, so memory holds one page whatever the cluster's size.
+    /// The collection as metadata only, one page (<paramref name="pageSize"/> items) at a time: the caller disposes
+    /// each page before the next is read, so memory holds one page whatever the cluster's size. After a restart
+    /// (<see cref="ListPagesAsync"/>) the first pages come again.
     /// </summary>
-    public async IAsyncEnumerable<JsonDocument> ListMetadataPagesAsync(
+    public IAsyncEnumerable<JsonDocument> ListMetadataPagesAsync(KubernetesResourceType type, string? @namespace, string? labelSelector, int pageSize, CancellationToken cancellationToken) =>
+        ListPagesAsync(type, @namespace, labelSelector, pageSize, metadataOnly: true, restarted: null, cancellationToken);
+
+    /// <summary>
+    /// A collection one page at a time (<c>limit</c>, then <c>continue</c>), whole objects or their metadata only.
+    /// A <c>continue</c> token the API server no longer honours (410 Gone) restarts the list from its first page,
+    /// at most <see cref="MaxListRestarts"/> times; <paramref name="restarted"/> is called first, so a caller that
+    /// gathers items can drop what it gathered.
+    /// </summary>
+    public async IAsyncEnumerable<JsonDocument> ListPagesAsync(
         KubernetesResourceType type,
         string? @namespace,
         string? labelSelector,
         int pageSize,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        bool metadataOnly,
+        Action? restarted,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? continueToken = null;
-        do
+        var restarts = 0;
+        while (true)
         {
-            var query = new StringBuilder("?limit=").Append(pageSize);
-            if (labelSelector is not null)
+            JsonDocument page;
+            try
             {
-                query.Append("&labelSelector=").Append(Uri.EscapeDataString(labelSelector));
+                page = await SendAsync(HttpMethod.Get, ListPath(type, @namespace, labelSelector, pageSize, continueToken), content: null, cancellationToken, metadataOnly ? MetadataOnly : null);
+            }
+            catch (KubernetesApiException exception) when (exception.StatusCode == HttpStatusCode.Gone && continueToken is not null && restarts < MaxListRestarts)
+            {
+                restarts++;
+                continueToken = null;
+                restarted?.Invoke();
+                continue;
             }
 
-            if (continueToken is not null)
-            {
-                query.Append("&continue=").Append(Uri.EscapeDataString(continueToken));
-            }
-
-            var page = await SendAsync(HttpMethod.Get, type.CollectionPath(@namespace) + query, content: null, cancellationToken, MetadataOnly);
-            continueToken = page.RootElement.TryGetProperty("metadata", out var metadata)
+            continueToken = page.RootElement.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object
                 && metadata.TryGetProperty("continue", out var next) && next.ValueKind == JsonValueKind.String && next.GetString() is { Length: > 0 } token ? token : null;
             yield return page;
+            if (continueToken is null)
+            {
+                yield break;
+            }
         }
-        while (continueToken is not null);
     }
 
     /// <summary><c>POST</c> of a new object; a 409 AlreadyExists is the caller's to interpret.</summary>
@@ -149,34 +191,20 @@ public sealed class KubernetesClient : IDisposable
         }
     }
 
-    /// <summary>Every item of a collection (all pages, 500 per request), each independent of the response it came in.</summary>
+    /// <summary>Every item of a collection (all pages, <see cref="PageSize"/> per request), each independent of the response it came in.</summary>
     public async Task<IReadOnlyList<JsonElement>> ListAsync(KubernetesResourceType type, string? @namespace, string? labelSelector, CancellationToken cancellationToken)
     {
         var items = new List<JsonElement>();
-        string? continueToken = null;
-        do
+        await foreach (var page in ListPagesAsync(type, @namespace, labelSelector, PageSize, metadataOnly: false, items.Clear, cancellationToken))
         {
-            var query = new StringBuilder("?limit=").Append(PageSize);
-            if (labelSelector is not null)
+            using (page)
             {
-                query.Append("&labelSelector=").Append(Uri.EscapeDataString(labelSelector));
+                if (page.RootElement.TryGetProperty("items", out var pageItems) && pageItems.ValueKind == JsonValueKind.Array)
+                {
+                    items.AddRange(pageItems.EnumerateArray().Select(i => i.Clone()));
+                }
             }
-
-            if (continueToken is not null)
-            {
-                query.Append("&continue=").Append(Uri.EscapeDataString(continueToken));
-            }
-
-            using var page = await SendAsync(HttpMethod.Get, type.CollectionPath(@namespace) + query, content: null, cancellationToken);
-            if (page.RootElement.TryGetProperty("items", out var pageItems) && pageItems.ValueKind == JsonValueKind.Array)
-            {
-                items.AddRange(pageItems.EnumerateArray().Select(i => i.Clone()));
-            }
-
-            continueToken = page.RootElement.TryGetProperty("metadata", out var metadata)
-                && metadata.TryGetProperty("continue", out var next) && next.GetString() is { Length: > 0 } token ? token : null;
         }
-        while (continueToken is not null);
 
         return items;
     }
@@ -196,8 +224,24 @@ public sealed class KubernetesClient : IDisposable
 
     public void Dispose()
     {
-        http.Dispose();
+        kubernetes.Dispose();
         inFlight.Dispose();
+    }
+
+    private static string ListPath(KubernetesResourceType type, string? @namespace, string? labelSelector, int pageSize, string? continueToken)
+    {
+        var path = new StringBuilder(type.CollectionPath(@namespace)).Append("?limit=").Append(pageSize);
+        if (labelSelector is not null)
+        {
+            path.Append("&labelSelector=").Append(Uri.EscapeDataString(labelSelector));
+        }
+
+        if (continueToken is not null)
+        {
+            path.Append("&continue=").Append(Uri.EscapeDataString(continueToken));
+        }
+
+        return path.ToString();
     }
 
     private static ReadOnlyMemoryContent Json(ReadOnlyMemory<byte> json)
@@ -209,29 +253,47 @@ public sealed class KubernetesClient : IDisposable
 
     private async Task<JsonDocument> SendAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken, string? accept = null)
     {
-        using var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
+        // The server URL may carry a path (a proxy's /k8s/clusters/c-1/): API paths are relative to it.
+        using var request = new HttpRequestMessage(method, new Uri(Server, pathAndQuery.TrimStart('/'))) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.UserAgent.Add(UserAgent);
         if (accept is not null)
         {
             // Verbatim: the media type parameters are the API server's protocol, not something to reformat.
+            request.Headers.Remove("Accept");
             request.Headers.TryAddWithoutValidation("Accept", accept);
         }
 
-        if (config.Token?.Current() is { } token)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(config.RequestTimeout);
+        timeout.CancelAfter(connection.RequestTimeout);
         var entered = false;
         try
         {
             // Waiting for a turn counts against the request's timeout: a queue longer than that is an overload.
             await inFlight.WaitAsync(timeout.Token);
             entered = true;
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            await PaceAsync(timeout.Token);
+            if (Volatile.Read(ref credentials) is { } signer)
+            {
+                try
+                {
+                    await signer.ProcessHttpRequestAsync(request, timeout.Token);
+                }
+                catch (AggregateException exception) when (exception.InnerExceptions.Count == 1)
+                {
+                    // The token providers wait synchronously: the error (a token file that cannot be read) is inside.
+                    ExceptionDispatchInfo.Throw(exception.InnerExceptions[0]);
+                }
+            }
+
+            using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    RenewCredentials();
+                }
+
                 throw await ErrorAsync(method, pathAndQuery, response, timeout.Token);
             }
 
@@ -240,7 +302,7 @@ public sealed class KubernetesClient : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{method} {PathOnly(pathAndQuery)} took longer than {config.RequestTimeout.TotalSeconds:0.###}s");
+            throw new TimeoutException($"{method} {PathOnly(pathAndQuery)} took longer than {connection.RequestTimeout.TotalSeconds:0.###}s");
         }
         finally
         {
@@ -248,6 +310,46 @@ public sealed class KubernetesClient : IDisposable
             {
                 inFlight.Release();
             }
+        }
+    }
+
+    /// <summary>Waits until <see cref="ClusterConnection.MinRequestInterval"/> has passed since the last request started.</summary>
+    private async Task PaceAsync(CancellationToken cancellationToken)
+    {
+        if (connection.MinRequestInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        TimeSpan wait;
+        lock (pacing)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var start = Math.Max(now, nextRequestStart);
+            nextRequestStart = start + (long)(connection.MinRequestInterval.TotalSeconds * Stopwatch.Frequency);
+            wait = Stopwatch.GetElapsedTime(now, start);
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A 401: the token expired or was rotated. Credentials built afresh read the token file again and run the exec
+    /// plugin again; if the configuration can no longer be read, the old credentials stay (the next 401 tries again).
+    /// </summary>
+    private void RenewCredentials()
+    {
+        try
+        {
+            Volatile.Write(ref credentials, Kubernetes.CreateCredentials(connection.Configure()));
+        }
+#pragma warning disable CA1031 // Whatever stops the renewal (a plugin that fails, a file gone), the request's own 401 is the error to report.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
         }
     }
 
@@ -281,44 +383,4 @@ public sealed class KubernetesClient : IDisposable
 
     private static string PathOnly(string pathAndQuery) =>
         pathAndQuery.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? pathAndQuery[..q] : pathAndQuery;
-
-    private static SocketsHttpHandler CreateHandler(KubernetesClientConfig config)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = config.RequestTimeout,
-            MaxConnectionsPerServer = config.MaxConcurrentRequests,
-        };
-        if (config.ClientCertificate is not null)
-        {
-            handler.SslOptions.ClientCertificates = [config.ClientCertificate];
-        }
-
-        if (config.CertificateAuthority.Count > 0)
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                ChainsTo(config.CertificateAuthority, certificate as X509Certificate2, errors);
-        }
-
-        return handler;
-    }
-
-    /// <summary>
-    /// The cluster CA is the only root, as kubectl does: the name must match, and the chain must end in one of the
-    /// given CA certificates (the system's roots do not count).
-    /// </summary>
-    internal static bool ChainsTo(X509Certificate2Collection authorities, X509Certificate2? certificate, SslPolicyErrors errors)
-    {
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        return chain.Build(certificate);
-    }
 }
