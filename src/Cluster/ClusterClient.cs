@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using k8s;
@@ -42,7 +44,7 @@ public sealed class ClusterClient : IDisposable
     private const string MetadataOnly = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
 
     private readonly ClusterConnection connection;
-    private readonly Kubernetes kubernetes;
+    private readonly HttpClient httpClient;
     private readonly SemaphoreSlim inFlight;
     private readonly Lock pacing = new();
     private ServiceClientCredentials? credentials;
@@ -55,16 +57,16 @@ public sealed class ClusterClient : IDisposable
         var configuration = connection.Configure();
         try
         {
-            kubernetes = new Kubernetes(configuration);
+            Server = new Uri(configuration.Host ?? throw new ClusterConfigurationException("the configuration names no API server (cluster.server)"));
+            httpClient = new HttpClient(Transport(configuration, Server, connection), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+            credentials = Kubernetes.CreateCredentials(configuration);
         }
-        catch (k8s.Exceptions.KubeConfigException exception)
+        catch (Exception exception) when (exception is UriFormatException or FormatException or IOException or k8s.Exceptions.KubeConfigException or System.Security.Cryptography.CryptographicException)
         {
             throw new ClusterConfigurationException(exception.Message, exception);
         }
 
-        credentials = kubernetes.Credentials;
         Namespace = configuration.Namespace;
-        Server = kubernetes.BaseUri;
         inFlight = new SemaphoreSlim(connection.MaxConcurrentRequests, connection.MaxConcurrentRequests);
     }
 
@@ -224,7 +226,7 @@ public sealed class ClusterClient : IDisposable
 
     public void Dispose()
     {
-        kubernetes.Dispose();
+        httpClient.Dispose();
         inFlight.Dispose();
     }
 
@@ -286,7 +288,7 @@ public sealed class ClusterClient : IDisposable
                 }
             }
 
-            using var response = await kubernetes.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
             {
                 if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -381,6 +383,89 @@ public sealed class ClusterClient : IDisposable
             retryAfter is { } positive && positive > TimeSpan.Zero ? positive : retryAfter is null ? null : TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// The connection to the API server, with the configuration's CA, client certificate and skip-verify setting.
+    /// Not the official client's own handler: it accepts any certificate that chains to the cluster CA, whatever host
+    /// it was issued for (once the chain needs the kubeconfig's CA it no longer looks at the name), where kubectl and
+    /// client-go also check the name, so that a certificate the same CA issued to a node or a webhook cannot stand in
+    /// for the API server.
+    /// </summary>
+    private static SocketsHttpHandler Transport(KubernetesClientConfiguration configuration, Uri server, ClusterConnection connection)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            ConnectTimeout = connection.RequestTimeout,
+            MaxConnectionsPerServer = connection.MaxConcurrentRequests,
+        };
+        if (server.Scheme != Uri.UriSchemeHttps)
+        {
+            return handler;
+        }
+
+        if (ClientCertificate(configuration) is { } clientCertificate)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
+        if (configuration.SkipTlsVerify)
+        {
+            // The kubeconfig says insecure-skip-tls-verify: true, and kubectl honours it the same way.
+#pragma warning disable CA5359
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (configuration.SslCaCerts is { Count: > 0 } authorities)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                IssuedByClusterAuthority(certificate, errors, authorities);
+        }
+
+        // Without a CA in the configuration the system's trust store decides, with the name checked: the default.
+        return handler;
+    }
+
+    /// <summary>The kubeconfig's client-certificate[-data] and client-key[-data] (PEM, the data base64), or none.</summary>
+    private static X509Certificate2? ClientCertificate(KubernetesClientConfiguration configuration)
+    {
+        var certificate = Pem(configuration.ClientCertificateData, configuration.ClientCertificateFilePath);
+        var key = Pem(configuration.ClientCertificateKeyData, configuration.ClientKeyFilePath);
+        if (certificate is null && key is null)
+        {
+            return null;
+        }
+
+        if (certificate is null || key is null)
+        {
+            throw new ClusterConfigurationException("a client certificate needs both client-certificate and client-key");
+        }
+
+        // A key made from PEM lives only in memory; TLS needs it in a form the platform's TLS library can hold.
+        using var ephemeral = X509Certificate2.CreateFromPem(certificate, key);
+        return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
+    }
+
+    private static string? Pem(string? base64Data, string? path) =>
+        !string.IsNullOrEmpty(base64Data) ? Encoding.UTF8.GetString(Convert.FromBase64String(base64Data))
+        : !string.IsNullOrEmpty(path) ? File.ReadAllText(path)
+        : null;
+
+    private static bool IssuedByClusterAuthority(X509Certificate? certificate, SslPolicyErrors errors, X509Certificate2Collection authorities)
+    {
+        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(presented);
+    }
+
     private static string PathOnly(string pathAndQuery) =>
         pathAndQuery.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? pathAndQuery[..q] : pathAndQuery;
+
 }

@@ -261,6 +261,19 @@ public sealed class ClusterClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_certificate_the_cluster_ca_issued_for_another_host_is_refused()
+    {
+        // The official client's own check accepts it once the chain ends in the kubeconfig's CA; kubectl does not.
+        await using var impostor = await FakeApiServer.StartAsync(TestCertificates.ServerFor("node-1.internal"));
+        using var client = new ClusterClient(impostor.Config());
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetDeploymentAsync("shop", "web", CancellationToken.None));
+
+        Assert.IsType<System.Security.Authentication.AuthenticationException>(error.InnerException);
+        Assert.Empty(impostor.Requests);
+    }
+
+    [Fact]
     public async Task ASlowServer_IsATimeout()
     {
         server.ResponseDelay = TimeSpan.FromSeconds(5);

@@ -119,9 +119,10 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public IEnumerable<RecordedRequest> Applies => Requests.Where(r => r.Method == "PATCH");
 
-    public static async Task<FakeApiServer> StartAsync()
+    /// <param name="certificate">The serving certificate; by default one for 127.0.0.1 and localhost.</param>
+    public static async Task<FakeApiServer> StartAsync(X509Certificate2? certificate = null)
     {
-        var certificate = TestCertificates.Server();
+        certificate ??= TestCertificates.Server();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
