@@ -110,7 +110,7 @@ public sealed class BackgroundAudit : IDisposable, INamespaceChanges
                 TakePending();
                 await GuardedAsync(AuditClusterAsync, leadership);
                 var nextPass = Stopwatch.StartNew();
-                while (nextPass.Elapsed < options.Period && await changed.WaitAsync(options.Period - nextPass.Elapsed, leadership))
+                while (options.Period - nextPass.Elapsed is { Ticks: > 0 } untilNextPass && await changed.WaitAsync(untilNextPass, leadership))
                 {
                     await Task.Delay(options.ChangeDelay, leadership);
                     var (namespaces, overflow) = TakePending();
