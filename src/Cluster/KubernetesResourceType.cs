@@ -29,7 +29,7 @@ public sealed record KubernetesResourceType(string Group, string Version, string
     /// <summary>The Policy Working Group's report, which the background audit writes (never read as context).</summary>
     public static readonly KubernetesResourceType PolicyReports = new("wgpolicyk8s.io", "v1alpha2", "policyreports", "PolicyReport", Namespaced: true);
 
-    /// <summary>The OpenReports report, written instead when asked (<c>--audit-reports openreports</c>).</summary>
+    /// <summary>The OpenReports report, written instead when asked (the webhook policy's <c>audit: { reports: openreports }</c>).</summary>
     public static readonly KubernetesResourceType OpenReports = new("openreports.io", "v1alpha1", "reports", "Report", Namespaced: true);
 
     /// <summary>Every collection cluster-context look-ups read: what the webhook's ClusterRole must let it get and list.</summary>

@@ -1,4 +1,5 @@
 using CanaryGuard.Rules.Engine;
+using CanaryGuard.Rules.Reports;
 
 namespace CanaryGuard.Rules.Policy;
 
@@ -38,6 +39,13 @@ public sealed record AdmissionPolicy
     public IReadOnlySet<string>? AnnotationSuppressions { get; init; }
 }
 
+/// <summary>What the webhook's background audit writes (<c>audit:</c> in the policy file).</summary>
+public sealed record AuditPolicy
+{
+    /// <summary>The report API: the wgpolicyk8s.io PolicyReport (<c>policyreport</c>, the default) or the OpenReports Report (<c>openreports</c>).</summary>
+    public PolicyReportApi Reports { get; init; } = PolicyReportApi.WgPolicy;
+}
+
 /// <summary>How the webhook judges an UPDATE (<c>admission.updates</c>).</summary>
 public enum UpdateJudgement
 {
@@ -73,6 +81,8 @@ public sealed record CanaryGuardPolicy
     public AnalysisPolicy Analysis { get; init; } = new();
 
     public AdmissionPolicy Admission { get; init; } = new();
+
+    public AuditPolicy Audit { get; init; } = new();
 
     /// <summary>The provider of a Canary that sets none, as Flagger's <c>-mesh-provider</c> flag.</summary>
     public string MeshProvider { get; init; } = "istio";

@@ -1,5 +1,6 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Reports;
 
 namespace CanaryGuard.Rules.Policy;
 
@@ -13,6 +14,7 @@ internal sealed class PolicyDraft
     {
         "rules", "categories", "analysis", "meshProvider", "selectorLabels", "exclude", "defaultNamespace", "kubernetesVersion",
         "complete", "namespaces", "baseline", "admission", "canaryTemplate", "requireCanary", "prometheus",
+        "audit",
     };
 
     private static readonly HashSet<string> AnalysisKeys = new(StringComparer.Ordinal)
@@ -58,6 +60,8 @@ internal sealed class PolicyDraft
 
     public PolicyValue<string>? PrometheusAddress { get; private set; }
 
+    public PolicyValue<string>? AuditReports { get; private set; }
+
     /// <summary><c>all</c> or <c>none</c>, or the ids as a list (then <see cref="AdmissionSuppressibleIds"/>).</summary>
     public PolicyValue<string>? AdmissionSuppressible { get; private set; }
 
@@ -93,6 +97,9 @@ internal sealed class PolicyDraft
                     break;
                 case "prometheus":
                     draft.ReadPrometheus(value, reader);
+                    break;
+                case "audit":
+                    draft.ReadAudit(value, reader);
                     break;
                 case "meshProvider":
                     draft.MeshProvider = reader.String(value);
@@ -178,6 +185,7 @@ internal sealed class PolicyDraft
                 ? version
                 : defaults.KubernetesVersion,
             Complete = Kept(Complete, defaults.Complete),
+            Audit = new AuditPolicy { Reports = Kept(AuditReports, "policyreport") == "openreports" ? PolicyReportApi.OpenReports : defaults.Audit.Reports },
             PrometheusAddress = PrometheusAddress is not null && !discarded.Contains(PrometheusAddress.Node) ? new Uri(PrometheusAddress.Value) : defaults.PrometheusAddress,
             RequireCanary = Kept(RequireCanary, new Dictionary<string, string>(StringComparer.Ordinal)),
             NamespaceLabels = Kept(Namespaces).ToDictionary(n => n.Namespace, n => (IReadOnlyDictionary<string, string>)n.Labels, StringComparer.Ordinal),
@@ -274,6 +282,26 @@ internal sealed class PolicyDraft
                 default:
                     reader.Unknown(key, $"unknown setting 'admission.{key.Value}'; known settings: annotationSuppressions, denyAt, updates, warnAt");
                     break;
+            }
+        }
+    }
+
+    private void ReadAudit(ManifestNode value, EntryReader reader)
+    {
+        if (reader.Mapping(value, "audit") is not { } audit)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in audit.Entries)
+        {
+            if (key.Value == "reports")
+            {
+                AuditReports = reader.String(entry);
+            }
+            else
+            {
+                reader.Unknown(key, $"unknown setting 'audit.{key.Value}'; known settings: reports");
             }
         }
     }

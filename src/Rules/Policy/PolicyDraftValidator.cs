@@ -23,6 +23,8 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
 
     private static readonly HashSet<string> UpdatesValues = new(StringComparer.Ordinal) { "changes", "strict" };
 
+    private static readonly HashSet<string> AuditReportsValues = new(StringComparer.Ordinal) { "policyreport", "openreports" };
+
     private static readonly HashSet<string> SuppressibleValues = new(StringComparer.Ordinal) { "all", "none" };
 
     public PolicyDraftValidator(IReadOnlySet<string> knownRuleIds)
@@ -81,6 +83,9 @@ internal sealed class PolicyDraftValidator : AbstractValidator<PolicyDraft>
             .WithMessage(d => $"'kubernetesVersion' must be a Kubernetes release such as \"1.29\" (major.minor), not '{d.KubernetesVersion!.Value}'");
         RuleFor(d => d.RequireCanary!.Value).NotEmpty().When(d => d.RequireCanary is not null)
             .WithErrorCode(code).WithState(d => d.RequireCanary!.Node).WithMessage("'requireCanary.matchLabels' must name at least one label: an empty selector would require a Canary for every workload");
+        RuleFor(d => d.AuditReports!.Value).Must(AuditReportsValues.Contains).When(d => d.AuditReports is not null)
+            .WithErrorCode(code).WithState(d => d.AuditReports!.Node)
+            .WithMessage(d => $"'{d.AuditReports!.Value}' is not a value for 'audit.reports'; use policyreport or openreports");
         RuleFor(d => d.PrometheusAddress!.Value).Must(BeHttpUrl).When(d => d.PrometheusAddress is not null)
             .WithErrorCode(code).WithState(d => d.PrometheusAddress!.Node)
             .WithMessage(d => $"'prometheus.address' must be an http or https URL such as http://prometheus.monitoring:9090, not '{d.PrometheusAddress!.Value}'");

@@ -13,9 +13,10 @@ namespace CanaryGuard.Webhook.Admission;
 /// Answers one AdmissionReview body: checks it is a v1 review of a kind the endpoint takes, lets deletions
 /// through, and otherwise runs the rules (<c>/validate</c>, with the objects it refers to looked up in the cluster
 /// when <paramref name="cluster"/> is set) or builds the Deployment patch (<c>/mutate</c>, handing an opted-in
-/// Deployment to <paramref name="generation"/>). A dry run gets the same answer and no side effect.
+/// Deployment to <paramref name="generation"/>). Every admitted CREATE, UPDATE or DELETE in a namespace is told to
+/// <paramref name="changes"/> (the background audit). A dry run gets the same answer and no side effect.
 /// </summary>
-public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPolicy> currentPolicy, ClusterContext? cluster = null, ICanaryGeneration? generation = null)
+public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPolicy> currentPolicy, ClusterContext? cluster = null, ICanaryGeneration? generation = null, INamespaceChanges? changes = null)
 {
     /// <summary>One client for every live check: its connections to Prometheus are reused across reviews.</summary>
     private static readonly HttpClient PrometheusHttp = new() { Timeout = Timeout.InfiniteTimeSpan };
@@ -67,7 +68,14 @@ public sealed class AdmissionHandler(AnalysisEngine engine, Func<CanaryGuardPoli
             var (uid, request) = AdmissionRequest.ReadUid(document.RootElement);
             try
             {
-                return await DecideAsync(AdmissionRequest.Read(uid, request), endpoint, cancellationToken);
+                var decision = await DecideAsync(AdmissionRequest.Read(uid, request), endpoint, cancellationToken);
+                if (changes is not null && decision.Allowed && !decision.DryRun && decision.Operation is "CREATE" or "UPDATE" or "DELETE"
+                    && decision.Namespace is { Length: > 0 } changedNamespace)
+                {
+                    changes.Changed(changedNamespace);
+                }
+
+                return decision;
             }
             catch (BadAdmissionRequestException exception)
             {

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
-using CanaryGuard.Rules.Reports;
 using CanaryGuard.Webhook.Audit;
 
 namespace CanaryGuard.Webhook.Hosting;
@@ -84,19 +83,13 @@ public static class WebhookCommandLine
         var noCluster = new Option<bool>("--no-cluster") { Description = "Do not talk to the Kubernetes API (no Canary generation, no cluster look-ups); by default the pod's service account is used, else the kubeconfig." };
         var auditMinutes = new Option<int>("--audit-minutes")
         {
-            Description = "The leader audits every namespace on taking the lead and then every N minutes, writing one PolicyReport per namespace with findings (docs/audit.md); 0 turns the audit off.",
+            Description = "The leader audits every namespace on taking the lead and then every N minutes, and a namespace a few seconds after an admitted change in it, writing one report per namespace with findings, of the API the policy's audit.reports names (docs/audit.md); 0 turns the audit off.",
             HelpName = "N",
             DefaultValueFactory = _ => (int)new BackgroundAuditOptions().Period.TotalMinutes,
             CustomParser = result => int.TryParse(result.Tokens[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
                 ? minutes
                 : Fail<int>(result, $"--audit-minutes: '{result.Tokens[0].Value}' is not a whole number of minutes"),
         };
-        var auditReports = new Option<string>("--audit-reports")
-        {
-            Description = "The report API the audit writes: policyreport (wgpolicyk8s.io/v1alpha2 PolicyReport) or openreports (openreports.io/v1alpha1 Report).",
-            DefaultValueFactory = _ => "policyreport",
-        };
-        auditReports.AcceptOnlyFromAmong("policyreport", "openreports");
         var auditRate = new Option<int>("--audit-requests-per-second")
         {
             Description = "The most API requests the audit makes a second (one at a time); admission look-ups and Canary generation are not counted.",
@@ -109,7 +102,7 @@ public static class WebhookCommandLine
 
         var root = new RootCommand("CanaryGuard admission webhook: validates Flagger Canaries and opts Deployments into generated Canaries.")
         {
-            tlsCert, tlsKey, clientCa, dev, policy, port, healthPort, address, maxConnections, drainSeconds, noCluster, auditMinutes, auditReports, auditRate,
+            tlsCert, tlsKey, clientCa, dev, policy, port, healthPort, address, maxConnections, drainSeconds, noCluster, auditMinutes, auditRate,
         };
         return (root, parse => new WebhookOptions
         {
@@ -127,7 +120,6 @@ public static class WebhookCommandLine
             Audit = parse.GetValue(auditMinutes) == 0 ? null : new BackgroundAuditOptions
             {
                 Period = TimeSpan.FromMinutes(parse.GetValue(auditMinutes)),
-                Api = parse.GetValue(auditReports) == "openreports" ? PolicyReportApi.OpenReports : PolicyReportApi.WgPolicy,
                 MinRequestInterval = TimeSpan.FromSeconds(1.0 / parse.GetValue(auditRate)),
             },
         });

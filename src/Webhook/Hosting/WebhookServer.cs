@@ -77,7 +77,7 @@ public sealed class WebhookServer : IAsyncDisposable
             Reconciler = new CanaryReconciler(cluster, () => policies.Current, loggers.CreateLogger<CanaryReconciler>(), reconcilerOptions, new CanaryReconcileMetrics(metrics.Registry), engine, Audit);
         }
 
-        handler = new AdmissionHandler(engine, () => policies.Current, cluster is null ? null : new ClusterContext(cluster), Reconciler);
+        handler = new AdmissionHandler(engine, () => policies.Current, cluster is null ? null : new ClusterContext(cluster), Reconciler, Audit);
     }
 
     /// <summary>The leader's audit of what is running; null when off or no Kubernetes API is configured.</summary>

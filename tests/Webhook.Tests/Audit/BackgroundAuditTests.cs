@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using CanaryGuard.Cluster;
 using CanaryGuard.Linter.Tests.Reports;
@@ -5,6 +6,7 @@ using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.Reports;
 using CanaryGuard.Tests.Shared;
+using CanaryGuard.Webhook.Admission;
 using CanaryGuard.Webhook.Audit;
 using CanaryGuard.Webhook.Metrics;
 using CanaryGuard.Webhook.Tests.Canaries;
@@ -15,11 +17,13 @@ namespace CanaryGuard.Webhook.Tests.Audit;
 
 /// <summary>
 /// The leader's background audit against the fake API server: one PolicyReport per namespace with findings, owned
-/// by its Namespace, not rewritten when nothing changed, emptied when the findings are gone; metrics.
+/// by its Namespace, not rewritten when nothing changed, emptied when the findings are gone; the report API the
+/// policy names; a namespace re-audited soon after an admission in it; metrics.
 /// </summary>
 public sealed class BackgroundAuditTests : IAsyncLifetime, IDisposable
 {
     private const string ReportPath = "/apis/wgpolicyk8s.io/v1alpha2/namespaces/shop/policyreports/canaryguard";
+    private const string OpenReportPath = "/apis/openreports.io/v1alpha1/namespaces/shop/reports/canaryguard";
 
     private FakeApiServer api = null!;
     private ClusterClient client = null!;
@@ -95,14 +99,16 @@ public sealed class BackgroundAuditTests : IAsyncLifetime, IDisposable
     }
 
     [SharedDataFact]
-    public async Task With_openreports_the_audit_writes_a_Report_valid_against_its_CRD()
+    public async Task With_openreports_in_the_policy_the_audit_writes_a_Report_valid_against_its_CRD()
     {
-        using (var audit = Audit(new MetricsRegistry(), PolicyReportApi.OpenReports))
+        var loaded = PolicyLoader.Load("policy.yaml", "audit:\n  reports: openreports\n", AnalysisEngine.CreateDefault().KnownIds);
+        Assert.Empty(loaded.Problems);
+        using (var audit = Audit(new MetricsRegistry(), loaded.Policy))
         {
             await audit.AuditClusterAsync(CancellationToken.None);
         }
 
-        var report = api.Get("/apis/openreports.io/v1alpha1/namespaces/shop/reports/canaryguard");
+        var report = api.Get(OpenReportPath);
         Assert.NotNull(report);
         Assert.Null(api.Get(ReportPath));
         Assert.Equal(("openreports.io/v1alpha1", "Report", "canaryguard"), (Text(report, "apiVersion"), Text(report, "kind"), Text(report, "source")));
@@ -111,8 +117,93 @@ public sealed class BackgroundAuditTests : IAsyncLifetime, IDisposable
         SchemaValidator.AssertValid(SchemaValidator.OpenReportsCrd, folder.File("report.json"));
     }
 
-    private BackgroundAudit Audit(MetricsRegistry registry, PolicyReportApi? reports = null) =>
-        new(client, AnalysisEngine.CreateDefault(), () => CanaryGuardPolicy.Default, new AuditMetrics(registry), new ListLogger(), new BackgroundAuditOptions { Api = reports ?? PolicyReportApi.WgPolicy, MinRequestInterval = TimeSpan.Zero });
+    [Fact]
+    public async Task The_policy_reloaded_between_passes_switches_the_report_API()
+    {
+        var policy = CanaryGuardPolicy.Default;
+        using var audit = Audit(new MetricsRegistry(), options: null, () => policy);
+        await audit.AuditClusterAsync(CancellationToken.None);
+        Assert.Null(api.Get(OpenReportPath));
+
+        policy = policy with { Audit = new AuditPolicy { Reports = PolicyReportApi.OpenReports } };
+        var pass = await audit.AuditClusterAsync(CancellationToken.None);
+
+        Assert.Equal(1, pass.ReportsWritten);
+        Assert.Contains(api.Get(OpenReportPath)!["results"]!.AsArray(), r => Text(r!, "policy") == "CG2001");
+    }
+
+    [Fact]
+    public async Task An_admitted_deletion_on_the_leader_rewrites_its_namespace_report_before_the_period()
+    {
+        using var audit = Audit(new MetricsRegistry(), new BackgroundAuditOptions
+        {
+            Period = TimeSpan.FromHours(1),
+            ChangeDelay = TimeSpan.FromMilliseconds(100),
+            MinRequestInterval = TimeSpan.Zero,
+        });
+        var handler = new AdmissionHandler(AnalysisEngine.CreateDefault(), () => CanaryGuardPolicy.Default, changes: audit);
+        using var leadership = new CancellationTokenSource();
+        var running = audit.RunAsync(leadership.Token);
+        await WaitForAsync(() => api.Get(ReportPath)?["results"]!.AsArray().Any(r => Text(r!, "policy") == "CG2001") == true);
+        var namespaceLists = NamespaceLists();
+
+        api.Remove(ApiObjects.CanaryPath("shop", "checkout"));
+        var review = Reviews.Review(new JsonObject
+        {
+            ["apiVersion"] = "flagger.app/v1beta1",
+            ["kind"] = "Canary",
+            ["metadata"] = new JsonObject { ["name"] = "checkout", ["namespace"] = "shop" },
+        });
+        review["request"]!["operation"] = "DELETE";
+        review["request"]!["object"] = null;
+        var decision = await handler.HandleAsync(Encoding.UTF8.GetBytes(review.ToJsonString()), AdmissionEndpoint.Validate, CancellationToken.None);
+        Assert.True(decision.Allowed);
+
+        await WaitForAsync(() => api.Get(ReportPath)?["results"]!.AsArray().All(r => Text(r!, "policy") != "CG2001") == true);
+        Assert.Equal(namespaceLists, NamespaceLists());
+        await leadership.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
+    public async Task Changes_beyond_the_pending_cap_start_the_next_full_pass_at_once()
+    {
+        using var audit = Audit(new MetricsRegistry(), new BackgroundAuditOptions
+        {
+            Period = TimeSpan.FromHours(1),
+            ChangeDelay = TimeSpan.FromMilliseconds(100),
+            MaxPendingNamespaces = 1,
+            MinRequestInterval = TimeSpan.Zero,
+        });
+        using var leadership = new CancellationTokenSource();
+        var running = audit.RunAsync(leadership.Token);
+        await WaitForAsync(() => NamespaceLists() == 1 && api.Get(ReportPath) is not null);
+
+        audit.Changed("shop");
+        audit.Changed("quiet");
+
+        await WaitForAsync(() => NamespaceLists() == 2);
+        await leadership.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    private BackgroundAudit Audit(MetricsRegistry registry, CanaryGuardPolicy? policy = null) =>
+        Audit(registry, new BackgroundAuditOptions { MinRequestInterval = TimeSpan.Zero }, () => policy ?? CanaryGuardPolicy.Default);
+
+    private BackgroundAudit Audit(MetricsRegistry registry, BackgroundAuditOptions? options, Func<CanaryGuardPolicy>? policy = null) =>
+        new(client, AnalysisEngine.CreateDefault(), policy ?? (() => CanaryGuardPolicy.Default), new AuditMetrics(registry), new ListLogger(), options ?? new BackgroundAuditOptions { MinRequestInterval = TimeSpan.Zero });
+
+    /// <summary>Full passes so far: each starts with the one list of Namespaces.</summary>
+    private int NamespaceLists() => api.Requests.Count(r => r.Method == "GET" && r.Path == "/api/v1/namespaces");
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
 
     private int WritesOfReports() => api.Requests.Count(r => r.Path.StartsWith("/apis/wgpolicyk8s.io", StringComparison.Ordinal) && r.Method is "POST" or "PUT");
 

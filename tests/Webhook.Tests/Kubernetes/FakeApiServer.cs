@@ -166,6 +166,9 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public JsonObject? Get(string path) => store.GetValueOrDefault(path);
 
+    /// <summary>Removes a stored object, as a deletion the test stands for.</summary>
+    public void Remove(string path) => store.TryRemove(path, out _);
+
     public void FailNext(Func<RecordedRequest, bool> match, FakeResponse response, int times = 1)
     {
         for (var i = 0; i < times; i++)
