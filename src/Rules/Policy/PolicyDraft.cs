@@ -286,44 +286,34 @@ internal sealed class PolicyDraft
         }
     }
 
-    private void ReadAudit(ManifestNode value, EntryReader reader)
+    private void ReadAudit(ManifestNode value, EntryReader reader) =>
+        AuditReports = ReadOnlySetting(value, reader, "audit", "reports") ?? AuditReports;
+
+    private void ReadPrometheus(ManifestNode value, EntryReader reader) =>
+        PrometheusAddress = ReadOnlySetting(value, reader, "prometheus", "address") ?? PrometheusAddress;
+
+    /// <summary>A section with one string setting (<c>audit.reports</c>, <c>prometheus.address</c>): its value, if given.</summary>
+    private static PolicyValue<string>? ReadOnlySetting(ManifestNode value, EntryReader reader, string section, string setting)
     {
-        if (reader.Mapping(value, "audit") is not { } audit)
+        if (reader.Mapping(value, section) is not { } mapping)
         {
-            return;
+            return null;
         }
 
-        foreach (var (key, entry) in audit.Entries)
+        PolicyValue<string>? found = null;
+        foreach (var (key, entry) in mapping.Entries)
         {
-            if (key.Value == "reports")
+            if (key.Value == setting)
             {
-                AuditReports = reader.String(entry);
+                found = reader.String(entry);
             }
             else
             {
-                reader.Unknown(key, $"unknown setting 'audit.{key.Value}'; known settings: reports");
+                reader.Unknown(key, $"unknown setting '{section}.{key.Value}'; known settings: {setting}");
             }
-        }
-    }
-
-    private void ReadPrometheus(ManifestNode value, EntryReader reader)
-    {
-        if (reader.Mapping(value, "prometheus") is not { } prometheus)
-        {
-            return;
         }
 
-        foreach (var (key, entry) in prometheus.Entries)
-        {
-            if (key.Value == "address")
-            {
-                PrometheusAddress = reader.String(entry);
-            }
-            else
-            {
-                reader.Unknown(key, $"unknown setting 'prometheus.{key.Value}'; known settings: address");
-            }
-        }
+        return found;
     }
 
     private IEnumerable<T> Kept<T>(IEnumerable<PolicyValue<T>> values) =>
