@@ -87,17 +87,7 @@ public sealed class ClusterAuditor(ClusterClient client, AnalysisEngine engine)
     {
         try
         {
-            IReadOnlyList<JsonElement> items;
-            if (fetch.Name is not null)
-            {
-                using var found = await client.GetAsync(fetch.Type, fetch.Namespace, fetch.Name, cancellationToken);
-                items = found is null ? [] : [found.RootElement.Clone()];
-            }
-            else
-            {
-                items = await ListServedAsync(fetch.Type, fetch.Namespace, labelSelector: null, cancellationToken);
-            }
-
+            var items = await client.ReadAsync(fetch, cancellationToken);
             var selected = files is null || labelSelector is null || items.Count == 0 ? null : await SelectedNamesAsync(fetch, labelSelector, cancellationToken);
             foreach (var item in items)
             {
@@ -115,18 +105,6 @@ public sealed class ClusterAuditor(ClusterClient client, AnalysisEngine engine)
             || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             unavailable.Add($"{fetch}: {ClusterContext.Describe(exception)}");
-        }
-    }
-
-    private async Task<IReadOnlyList<JsonElement>> ListServedAsync(KubernetesResourceType type, string? @namespace, string? labelSelector, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.ListAsync(type, @namespace, labelSelector, cancellationToken);
-        }
-        catch (KubernetesApiException exception) when (exception.IsNotFound)
-        {
-            return [];
         }
     }
 

@@ -193,6 +193,28 @@ public sealed class ClusterClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// The objects of one read: the named object (none when it does not exist) or every item of the collection. A
+    /// kind the API server does not serve (KEDA not installed) has none.
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> ReadAsync(ClusterFetch fetch, CancellationToken cancellationToken)
+    {
+        if (fetch.Name is not null)
+        {
+            using var found = await GetAsync(fetch.Type, fetch.Namespace, fetch.Name, cancellationToken);
+            return found is null ? [] : [found.RootElement.Clone()];
+        }
+
+        try
+        {
+            return await ListAsync(fetch.Type, fetch.Namespace, labelSelector: null, cancellationToken);
+        }
+        catch (KubernetesApiException exception) when (exception.IsNotFound)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Every item of a collection (all pages, <see cref="PageSize"/> per request), each independent of the response it came in.</summary>
     public async Task<IReadOnlyList<JsonElement>> ListAsync(KubernetesResourceType type, string? @namespace, string? labelSelector, CancellationToken cancellationToken)
     {

@@ -133,25 +133,8 @@ public sealed class ClusterContext(ClusterClient client, TimeSpan? budget = null
         _ => exception.Message,
     };
 
-    private async Task<IReadOnlyList<KubernetesResource>> LoadAsync(ClusterFetch fetch, CancellationToken cancellationToken)
-    {
-        if (fetch.Name is not null)
-        {
-            using var found = await client.GetAsync(fetch.Type, fetch.Namespace, fetch.Name, cancellationToken);
-            return found is null ? [] : [ClusterLookup.ToResource(found.RootElement, fetch.Type)];
-        }
-
-        try
-        {
-            var items = await client.ListAsync(fetch.Type, fetch.Namespace, labelSelector: null, cancellationToken);
-            return [.. items.Select(i => ClusterLookup.ToResource(i, fetch.Type))];
-        }
-        catch (KubernetesApiException exception) when (exception.IsNotFound)
-        {
-            // The API server does not serve the kind (KEDA is not installed): there are none of it.
-            return [];
-        }
-    }
+    private async Task<IReadOnlyList<KubernetesResource>> LoadAsync(ClusterFetch fetch, CancellationToken cancellationToken) =>
+        [.. (await client.ReadAsync(fetch, cancellationToken)).Select(i => ClusterLookup.ToResource(i, fetch.Type))];
 }
 
 /// <summary>One read of the cluster: a collection in a namespace, or one object by name.</summary>
