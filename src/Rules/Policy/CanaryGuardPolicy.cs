@@ -61,6 +61,19 @@ public static class BuiltinMetrics
 {
     public const string RequestSuccessRate = "request-success-rate";
     public const string RequestDuration = "request-duration";
+
+    private static readonly Dictionary<string, string[]> NameKeywords = new(StringComparer.Ordinal)
+    {
+        [RequestSuccessRate] = ["error", "success"],
+        [RequestDuration] = ["latency", "duration"],
+    };
+
+    /// <summary>
+    /// Whether a custom metric's or template's <paramref name="name"/> says it checks what the builtin
+    /// <paramref name="builtin"/> checks: "error" or "success" for the success rate, "latency" or "duration" for the duration.
+    /// </summary>
+    public static bool NameClaims(string name, string builtin) =>
+        NameKeywords.TryGetValue(builtin, out var keywords) && keywords.Any(k => name.Contains(k, StringComparison.OrdinalIgnoreCase));
 }
 
 /// <summary>

@@ -19,12 +19,6 @@ public sealed class RequiredMetricMissingRule : AnalysisRule
         "The policy's analysis.requiredMetrics (default request-success-rate and request-duration) lists what every analysis must check. A builtin counts by name; a custom metric or template counts for request-success-rate when its name contains \"error\" or \"success\", for request-duration when it contains \"latency\" or \"duration\" or its query reads a latency in seconds (a _seconds histogram, summary or _seconds_sum), and for any other kind when it is named exactly like it.");
 
     /// <summary>Words in a metric or template name that show which builtin kind it stands in for.</summary>
-    private static readonly Dictionary<string, string[]> KindKeywords = new(StringComparer.Ordinal)
-    {
-        [BuiltinMetrics.RequestSuccessRate] = ["error", "success"],
-        [BuiltinMetrics.RequestDuration] = ["latency", "duration"],
-    };
-
     public override IReadOnlyList<DiagnosticDescriptor> SupportedDiagnostics { get; } = [Rule];
 
     public override IReadOnlyList<ResourceKind> Inputs { get; } = [ReadKinds.MetricTemplate];
@@ -58,8 +52,7 @@ public sealed class RequiredMetricMissingRule : AnalysisRule
             return true;
         }
 
-        if (KindKeywords.TryGetValue(kind, out var keywords)
-            && names.Any(name => name is not null && keywords.Any(k => name.Contains(k, StringComparison.OrdinalIgnoreCase))))
+        if (names.Any(name => name is not null && BuiltinMetrics.NameClaims(name, kind)))
         {
             return true;
         }

@@ -1,5 +1,6 @@
 using CanaryGuard.Rules.Engine;
 using CanaryGuard.Rules.Model;
+using CanaryGuard.Rules.Policy;
 using CanaryGuard.Rules.PromQL;
 using CanaryGuard.Rules.Views;
 
@@ -102,13 +103,12 @@ public sealed class MetricMeasuresSomethingElseRule : AnalysisRule
             return null;
         }
 
-        var lower = name.ToLowerInvariant();
-        if (lower.Contains("latency", StringComparison.Ordinal) || lower.Contains("duration", StringComparison.Ordinal) || lower.Replace("_", "-", StringComparison.Ordinal).Contains("response-time", StringComparison.Ordinal))
+        if (BuiltinMetrics.NameClaims(name, BuiltinMetrics.RequestDuration) || name.Replace('_', '-').Contains("response-time", StringComparison.OrdinalIgnoreCase))
         {
             return Latency;
         }
 
-        return lower.Contains("success", StringComparison.Ordinal) || lower.Contains("error", StringComparison.Ordinal) ? Rate : null;
+        return BuiltinMetrics.NameClaims(name, BuiltinMetrics.RequestSuccessRate) ? Rate : null;
     }
 
     private static bool MeasuresLatency(PromQLExpression expression) =>
