@@ -13,8 +13,8 @@ internal sealed record FindingSettings(
     bool Quiet);
 
 /// <summary>
-/// The options <c>lint</c> and <c>audit</c> share about findings: which severity fails the run, severity overrides,
-/// the policy file, and whether to print a summary.
+/// The options <c>lint</c>, <c>audit</c> and <c>verify</c> share about findings: which severity fails the run,
+/// severity overrides (not for <c>verify</c>), the policy file, and whether to print a summary.
 /// </summary>
 internal sealed class FindingCommandOptions
 {
@@ -42,12 +42,15 @@ internal sealed class FindingCommandOptions
     private readonly Option<string?> config = new("--config", "-c") { Description = "Use this policy file instead of finding .canaryguard.yaml." };
     private readonly Option<bool> quiet = new("--quiet", "-q") { Description = "Print findings only, no summary." };
 
-    public FindingCommandOptions()
+    private readonly bool severityOverrides;
+
+    public FindingCommandOptions(bool severityOverrides = true)
     {
+        this.severityOverrides = severityOverrides;
         failOn.AcceptOnlyFromAmong(FailOnValues);
     }
 
-    public IEnumerable<Option> All => [failOn, warnAsError, noWarn, config, quiet];
+    public IEnumerable<Option> All => severityOverrides ? [failOn, warnAsError, noWarn, config, quiet] : [failOn, config, quiet];
 
     public FindingSettings Read(ParseResult parse)
     {

@@ -16,23 +16,18 @@ namespace CanaryGuard.Linter.Commands;
 /// </summary>
 internal static class VerifyCommand
 {
-    private static readonly string[] FailOnValues = ["error", "warning", "info", "none"];
-
     public static Command Create(CliIo io)
     {
         var paths = new Argument<string[]>("paths") { Description = "Files or folders with Canaries and MetricTemplates, or - for standard input.", Arity = ArgumentArity.OneOrMore };
         var prometheus = new Option<string?>("--prometheus") { Description = "Query this Prometheus instead of each MetricTemplate's spec.provider.address." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for each answer.", DefaultValueFactory = _ => 10 };
-        var failOn = new Option<string>("--fail-on") { Description = "The lowest severity that makes the exit code 1.", DefaultValueFactory = _ => "error" };
-        failOn.AcceptOnlyFromAmong(FailOnValues);
-        var config = new Option<string?>("--config", "-c") { Description = "Use this policy file instead of finding .canaryguard.yaml." };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Print findings only, no summary." };
+        var findings = new FindingCommandOptions(severityOverrides: false);
         var reporting = new ReportCommandOptions();
         var command = new Command("verify", "Run each Canary's metric checks against Prometheus now: no data, NaN, several series, query errors, and a primary that already fails its threshold.")
         {
-            paths, prometheus, timeout, failOn, config, quiet,
+            paths, prometheus, timeout,
         };
-        foreach (var option in reporting.All)
+        foreach (var option in findings.All.Concat(reporting.All))
         {
             command.Options.Add(option);
         }
@@ -53,7 +48,8 @@ internal static class VerifyCommand
                 return LintRunner.Failure;
             }
 
-            var configPath = parse.GetValue(config);
+            var settings = findings.Read(parse);
+            var configPath = settings.ConfigPath;
             if (configPath is not null && !File.Exists(configPath))
             {
                 io.Error.WriteLine($"canaryguard: --config {configPath}: no such file");
@@ -64,9 +60,9 @@ internal static class VerifyCommand
                 parse.GetValue(paths)!,
                 address,
                 TimeSpan.FromSeconds(seconds),
-                DiagnosticSeverityText.TryParse(parse.GetValue(failOn), out var threshold) ? threshold : DiagnosticSeverity.Error,
+                settings.FailOn,
                 configPath,
-                parse.GetValue(quiet),
+                settings.Quiet,
                 reporting.Read(parse));
             return Run(request, parse.GetValue(CanaryGuardCli.NoColor) ? io with { IsTerminal = false } : io);
         });
